@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { Principal } from '../common/access/principal';
+import { RequestMeta } from '../common/access/current-user.decorator';
+import { AuditLog } from './audit-log.entity';
+import { jurisdictionSql } from '../common/access/jurisdiction.rules';
+import { Page } from '../common/http/pagination';
+
+export interface AuditEntry {
+  actor: Pick<Principal, 'id' | 'username' | 'role'> | null;
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  provinceCode?: string | null;
+  communeCode?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  meta?: RequestMeta | null;
+}
+
+export interface AuditQuery {
+  subjectType?: string;
+  subjectId?: string;
+  action?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes through the use case's transaction when given one, so the audit row commits with the change. */
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).query(
+      `INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, subject_type, subject_id,
+         province_code, commune_code, before, after, request_id, ip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        this.clock.now(),
+        entry.actor?.id ?? null,
+        entry.actor?.username ?? null,
+        entry.actor?.role ?? null,
+        entry.action,
+        entry.subjectType,
+        entry.subjectId ?? null,
+        entry.provinceCode ?? null,
+        entry.communeCode ?? null,
+        entry.before ? JSON.stringify(entry.before) : null,
+        entry.after ? JSON.stringify(entry.after) : null,
+        entry.meta?.requestId || null,
+        entry.meta?.ip || null,
+      ],
+    );
+  }
+
+  /** Audit rows of subjects located in the reader's jurisdiction (admins see all). */
+  async search(reader: Principal, query: AuditQuery): Promise<Page<AuditLog>> {
+    const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a');
+    if (reader.role !== 'ADMIN') {
+      const scope = jurisdictionSql(reader, 'a');
+      qb.andWhere(scope.sql, scope.params);
+    }
+    if (query.subjectType) qb.andWhere('a.subject_type = :subjectType', { subjectType: query.subjectType });
+    if (query.subjectId) qb.andWhere('a.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
+    if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
+    if (query.from) qb.andWhere('a.at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('a.at < :to', { to: query.to });
+    qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC');
+    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+}

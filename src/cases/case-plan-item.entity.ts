@@ -1,0 +1,33 @@
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AgencyType } from '../referrals/enums';
+import { CasePlan } from './case-plan.entity';
+
+/** A service of a plan version: what, who provides it, by when. Reviews refer to items by position. */
+@Entity('case_plan_item')
+@Check('chk_case_plan_item_agency', `responsible_agency_type IN ('POLICE','HEALTH','EDUCATION','SOCIAL_SERVICES','JUSTICE','LOCAL_AUTHORITY')`)
+@Index('idx_case_plan_item_plan', ['planId', 'position'], { unique: true })
+export class CasePlanItem {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => CasePlan, 'id', { name: 'case_plan_item_plan_id_fkey' })
+  planId: string;
+
+  /** 0-based position in the plan. */
+  @Column({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'text' })
+  service: string;
+
+  @Column({ type: 'text', nullable: true })
+  responsibleAgencyType: AgencyType | null;
+
+  @Column({ type: 'text', nullable: true })
+  responsiblePerson: string | null;
+
+  /** Calendar date (YYYY-MM-DD). */
+  @Column({ type: 'date' })
+  dueDate: string;
+}

@@ -1,0 +1,82 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { CaseStatus, ClosureReason, ProtectionLevel, RiskLevel } from './enums';
+import { AbuseType } from '../intake/enums';
+
+/** A child-protection case: one or more reports about the same child(ren) and situation. */
+@Entity('protection_case')
+@Check('chk_case_status', `status IN ('RECEIVED','ASSESSING','PLANNING','INTERVENING','REVIEWING','CLOSED')`)
+@Check('chk_case_risk', `risk_level IN ('LOW','MEDIUM','HIGH','CRITICAL')`)
+@Index('idx_case_number', ['caseNumber'], { unique: true })
+@Index('idx_case_scope_status', ['provinceCode', 'communeCode', 'status'])
+@Index('idx_case_assignee', ['assigneeId', 'status'])
+@Index('idx_case_opened', ['openedAt'])
+// Trigram index for search without diacritics, created by the migration (TypeORM cannot declare gin_trgm_ops).
+@Index('idx_case_search_trgm', { synchronize: false })
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  caseNumber: string;
+
+  @Column({ type: 'text' })
+  status: CaseStatus;
+
+  @Column({ type: 'text' })
+  riskLevel: RiskLevel;
+
+  @Column({ type: 'boolean', default: false })
+  immediateDanger: boolean;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  abuseTypes: AbuseType[];
+
+  /** Null province = national triage queue of hotline 111. */
+  @Column({ type: 'text', nullable: true })
+  provinceCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  communeCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  protectionLevel: ProtectionLevel | null;
+
+  @Column({ type: 'timestamptz' })
+  openedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  closureReason: ClosureReason | null;
+
+  @Column({ type: 'text', nullable: true })
+  closureNote: string | null;
+
+  /** Result of the latest verification: null until assessed. */
+  @Column({ type: 'boolean', nullable: true })
+  lastAssessmentFounded: boolean | null;
+
+  /** Set when urgent protection measures have been applied. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emergencyAt: Date | null;
+
+  /** Folded (no diacritics) names, phones and case number for text search; maintained by the service. */
+  @Column({ type: 'text', default: '' })
+  searchText: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

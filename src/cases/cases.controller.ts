@@ -1,0 +1,33 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../common/access/allow.decorator';
+import { CurrentUser, RequestContext, RequestMeta } from '../common/access/current-user.decorator';
+import { Principal } from '../common/access/principal';
+import { Role } from '../identity/enums';
+import { CasesService } from './cases.service';
+import { CaseQueryDto } from './dto/case-query.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  list(@CurrentUser() user: Principal, @Query() query: CaseQueryDto) {
+    return this.cases.list(user, query);
+  }
+
+  @Get(':id')
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  get(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @RequestContext() meta: RequestMeta) {
+    return this.cases.get(user, id, meta);
+  }
+
+  @Get(':id/timeline')
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  timeline(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    return this.cases.timeline(user, id);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors';
+import { Principal } from '../common/access/principal';
+import { RequestMeta } from '../common/access/current-user.decorator';
+import { Page } from '../common/http/pagination';
+import { AuditService } from '../audit/audit.service';
+import { foldVietnamese, normalisePhone } from '../intake/normalise.rules';
+import { User } from '../identity/user.entity';
+import { Case } from './case.entity';
+import { CaseAccessPolicy } from './case-access.policy';
+import { CaseRecordsRepository } from './case-records.repository';
+import { caseSummary, CaseSummary } from './case-view';
+import { CaseQueryDto } from './dto/case-query.dto';
+import { CaseStatus, CasePersonRole } from './enums';
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccessPolicy,
+    private readonly audit: AuditService,
+    private readonly records: CaseRecordsRepository,
+  ) {}
+
+  /** Cases the caller may see, critical and immediate-danger first, then the oldest open. */
+  async list(principal: Principal, query: CaseQueryDto): Promise<Page<CaseSummary>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
+    this.access.scope(qb, principal, 'c');
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.risk) qb.andWhere('c.risk_level = :risk', { risk: query.risk });
+    if (query.provinceCode) qb.andWhere('c.province_code = :province', { province: query.provinceCode });
+    if (query.communeCode) qb.andWhere('c.commune_code = :commune', { commune: query.communeCode });
+    if (query.assignedTo === 'me') qb.andWhere('c.assignee_id = :me', { me: principal.id });
+    if (query.q) {
+      const phone = normalisePhone(query.q);
+      const text = foldVietnamese(query.q);
+      qb.andWhere(`(c.search_text LIKE :like${phone ? ' OR c.search_text LIKE :phoneLike' : ''})`, {
+        like: `%${text.replace(/[%_\\]/g, '\\$&')}%`,
+        phoneLike: phone ? `%${phone}%` : undefined,
+      });
+    }
+    qb.orderBy(`CASE WHEN c.status = '${CaseStatus.CLOSED}' THEN 1 ELSE 0 END`, 'ASC')
+      .addOrderBy(`CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`, 'ASC')
+      .addOrderBy('c.immediate_danger', 'DESC')
+      .addOrderBy('c.opened_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize);
+    const [cases, total] = await qb.getManyAndCount();
+    const assignees = await this.assignees(this.dataSource.manager, cases);
+    return { items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null)), page, pageSize, total };
+  }
+
+  /** Loads a case the principal may read, or 404 (existence is not revealed to others). */
+  async findReadable(manager: EntityManager, principal: Principal, id: string, lock = false): Promise<Case> {
+    const c = await manager.getRepository(Case).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!c || !(await this.access.canRead(manager, principal, c))) throw new NotFoundError(`Case ${id} was not found or is outside your jurisdiction`);
+    return c;
+  }
+
+  /** The list/summary shape of one case, with its assignee. */
+  async summary(manager: EntityManager, c: Case): Promise<CaseSummary> {
+    const assignees = await this.assignees(manager, [c]);
+    return caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null);
+  }
+
+  /**
+   * The full case with persons, reports and its workflow records (assessments, plan, reviews, notes, urgent
+   * measures); the read of personal data is audited.
+   */
+  async get(principal: Principal, id: string, meta: RequestMeta) {
+    const manager = this.dataSource.manager;
+    const c = await this.findReadable(manager, principal, id);
+    const [assignees, persons, reports, assessments, plans, reviews, notes, emergencyMeasures] = await Promise.all([
+      this.assignees(manager, [c]),
+      manager.query(
+        `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, cp.report_id, p.id, p.full_name, p.description, p.sex,
+                p.birth_year, p.ethnicity, p.has_disability, p.in_school, p.circumstances, p.phone
+           FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.role, p.created_at`,
+        [c.id],
+      ),
+      manager.query(
+        `SELECT id, channel, received_at, call_id, reporter_anonymous, province_code, commune_code, address, abuse_types, narrative,
+                immediate_danger, link_kind, (tracking_code IS NOT NULL) AS online FROM report WHERE case_id = $1 ORDER BY received_at`,
+        [c.id],
+      ),
+      this.records.assessments(manager, c.id),
+      this.records.plans(manager, c.id),
+      this.records.reviews(manager, c.id),
+      this.records.notes(manager, c.id),
+      this.records.emergencyMeasures(manager, c.id),
+    ]);
+    await this.audit.record({
+      actor: principal,
+      action: 'CASE_PERSONAL_DATA_READ',
+      subjectType: 'CASE',
+      subjectId: c.id,
+      provinceCode: c.provinceCode,
+      communeCode: c.communeCode,
+      meta,
+    });
+    const personOf = (p: Record<string, unknown>) => ({
+      id: p.id,
+      fullName: p.full_name,
+      description: p.description,
+      sex: p.sex,
+      birthYear: p.birth_year,
+      ethnicity: p.ethnicity,
+      hasDisability: p.has_disability,
+      inSchool: p.in_school,
+      circumstances: p.circumstances,
+      phone: p.phone,
+      relationToChild: p.relation_to_child,
+      reportId: p.report_id,
+    });
+    return {
+      ...caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null),
+      address: c.address,
+      protectionLevel: c.protectionLevel,
+      closureReason: c.closureReason,
+      closureNote: c.closureNote,
+      lastAssessmentFounded: c.lastAssessmentFounded,
+      children: persons.filter((p: { role: string }) => p.role === CasePersonRole.CHILD).map(personOf),
+      reporters: persons
+        .filter((p: { role: string }) => p.role === CasePersonRole.REPORTER)
+        .map((p: Record<string, unknown>) => ({ ...personOf(p), consentToShareWithPolice: p.consent_to_share_with_police })),
+      perpetrators: persons.filter((p: { role: string }) => p.role === CasePersonRole.PERPETRATOR).map(personOf),
+      reports: reports.map((r: Record<string, unknown>) => ({
+        id: r.id,
+        channel: r.channel,
+        receivedAt: r.received_at,
+        callId: r.call_id,
+        reporterAnonymous: r.reporter_anonymous,
+        provinceCode: r.province_code,
+        communeCode: r.commune_code,
+        address: r.address,
+        abuseTypes: r.abuse_types,
+        narrative: r.narrative,
+        immediateDanger: r.immediate_danger,
+        linkKind: r.link_kind,
+        online: r.online,
+      })),
+      /** Newest first; the first is the latest verification. */
+      assessments,
+      /** The newest plan version with its items, whatever its status; `planVersions` lists them all. */
+      plan: plans.current,
+      planVersions: plans.versions,
+      reviews,
+      notes,
+      emergencyMeasures,
+    };
+  }
+
+  async timeline(principal: Principal, id: string) {
+    const c = await this.findReadable(this.dataSource.manager, principal, id);
+    const rows = await this.dataSource.query(
+      `SELECT id, at, type, actor_id, actor_username, before, after FROM case_event WHERE case_id = $1 ORDER BY at, id`,
+      [c.id],
+    );
+    return {
+      items: rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id),
+        at: r.at,
+        type: r.type,
+        actor: r.actor_username ?? null,
+        actorId: r.actor_id ?? null,
+        before: r.before,
+        after: r.after,
+      })),
+    };
+  }
+
+  private async assignees(manager: EntityManager, cases: Case[]) {
+    const ids = [...new Set(cases.map((c) => c.assigneeId).filter((x): x is string => !!x))];
+    const map = new Map<string, { id: string; username: string; fullName: string }>();
+    if (ids.length === 0) return map;
+    const users = await manager.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.username', 'u.fullName']).whereInIds(ids).getMany();
+    users.forEach((u) => map.set(u.id, { id: u.id, username: u.username, fullName: u.fullName }));
+    return map;
+  }
+}

@@ -1,0 +1,15 @@
+import { JurisdictionLevel, Role } from '../../identity/enums';
+import { AgencyType } from '../../referrals/enums';
+
+/** The authenticated caller, loaded fresh from the database on every request. */
+export interface Principal {
+  id: string;
+  username: string;
+  fullName: string;
+  role: Role;
+  jurisdictionLevel: JurisdictionLevel;
+  provinceCode: string | null;
+  communeCode: string | null;
+  agencyId: string | null;
+  agencyType: AgencyType | null;
+}

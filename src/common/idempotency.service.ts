@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadRequestError, DomainError } from './errors';
+
+export interface IdempotentResult<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/** Canonical JSON (sorted keys) so the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Idempotency-Key handling in PostgreSQL, inside the use case's own transaction: the key row is inserted
+ * first, so a racing retry blocks on it until the first request commits and then replays its response; if
+ * the first request fails, its key row rolls back with it and the retry does the work.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(
+    scope: string,
+    key: string | undefined,
+    request: unknown,
+    work: (manager: EntityManager) => Promise<{ status: number; body: T }>,
+  ): Promise<IdempotentResult<T>> {
+    if (key === undefined || key === '') {
+      const result = await this.dataSource.transaction(work);
+      return { ...result, replayed: false };
+    }
+    if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
+      throw new BadRequestError('Idempotency-Key must be 8-200 visible ASCII characters (a UUID is a good choice)');
+    }
+    const hash = createHash('sha256').update(canonical(request)).digest('hex');
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query(
+        `INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+        [scope, key, hash],
+      );
+      if (inserted.length === 0) {
+        const [row] = await manager.query(`SELECT request_hash, status_code, response FROM idempotency_key WHERE scope = $1 AND key = $2`, [scope, key]);
+        if (row.request_hash !== hash) {
+          throw new DomainError(422, 'Unprocessable Entity', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+        }
+        return { status: row.status_code, body: row.response as T, replayed: true };
+      }
+      const result = await work(manager);
+      await manager.query(`UPDATE idempotency_key SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [scope, key, result.status, JSON.stringify(result.body)]);
+      return { ...result, replayed: false };
+    });
+  }
+}

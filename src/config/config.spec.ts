@@ -1,0 +1,66 @@
+import { AppMode, ConfigError, loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+
+describe('loadConfig', () => {
+  it('applies defaults in local mode', () => {
+    const c = loadConfig({ ...base });
+    expect(c.mode).toBe(AppMode.LOCAL);
+    expect(c.port).toBe(3000);
+    expect(c.demoPassword).toBe('Demo@12345');
+    expect(c.seedDemo).toBe(true);
+    expect(c.corsOrigins).toEqual([]);
+  });
+
+  it('names every bad variable', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', REDIS_URL: 'redis://h', APP_MODE: 'staging' });
+      fail('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const text = (e as ConfigError).message;
+      expect(text).toContain('PORT must be a whole number');
+      expect(text).toContain('DATABASE_URL must be a postgres:// connection URL');
+      expect(text).toContain('APP_MODE must be one of local, test, production');
+    }
+  });
+
+  it('requires the connection URLs', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required[\s\S]*REDIS_URL is required/);
+  });
+
+  it('requires a real secret and forbids demo data in production', () => {
+    expect(() => loadConfig({ ...base, APP_MODE: 'production', SEED_DEMO: 'true' })).toThrow(
+      /JWT_SECRET is required in production[\s\S]*SEED_DEMO cannot be enabled in production/,
+    );
+    const c = loadConfig({ ...base, APP_MODE: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(c.seedDemo).toBe(false);
+    expect(c.jwtSecret).toBe('x'.repeat(40));
+  });
+
+  it('rejects a short secret and a short demo password', () => {
+    expect(() => loadConfig({ ...base, JWT_SECRET: 'short', DEMO_PASSWORD: '123' })).toThrow(
+      /JWT_SECRET must be at least 32 characters[\s\S]*DEMO_PASSWORD must be at least 8 characters/,
+    );
+  });
+
+  it('parses lists and booleans', () => {
+    const c = loadConfig({ ...base, CORS_ORIGINS: 'https://a.vn, https://b.vn', TRUST_PROXY: 'true', PORT: '8080' });
+    expect(c.corsOrigins).toEqual(['https://a.vn', 'https://b.vn']);
+    expect(c.trustProxy).toBe(true);
+    expect(c.port).toBe(8080);
+  });
+
+  it('reads the deadline and notification settings, with defaults by mode', () => {
+    const local = loadConfig({ ...base });
+    expect(local.reconcileIntervalMs).toBe(60_000);
+    expect(local.smtpUrl).toBeNull();
+    expect(local.notifyFile).toMatch(/\.data[/\\]notifications\.log$/);
+    expect(loadConfig({ ...base, APP_MODE: 'production', JWT_SECRET: 'x'.repeat(40) }).notifyFile).toBeNull();
+    const c = loadConfig({ ...base, RECONCILE_INTERVAL_MS: '5000', SMTP_URL: 'smtp://u:p@mail.example.vn:587', NOTIFY_FILE: '/tmp/n.log' });
+    expect(c).toMatchObject({ reconcileIntervalMs: 5000, smtpUrl: 'smtp://u:p@mail.example.vn:587', notifyFile: '/tmp/n.log' });
+    expect(() => loadConfig({ ...base, RECONCILE_INTERVAL_MS: '10', SMTP_URL: 'mail.example.vn' })).toThrow(
+      /RECONCILE_INTERVAL_MS must be at least 1000[\s\S]*SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+  });
+});

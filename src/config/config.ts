@@ -1,0 +1,163 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export enum AppMode {
+  LOCAL = 'local',
+  TEST = 'test',
+  PRODUCTION = 'production',
+}
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/** The environment the process accepts. Unknown variables are ignored; known ones are validated. */
+class EnvSchema {
+  @IsOptional() @IsEnum(AppMode, { message: 'APP_MODE must be one of local, test, production' })
+  APP_MODE?: AppMode;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be a whole number' }) @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'JWT_TTL_SECONDS must be a whole number' }) @Min(60) @Max(86400)
+  JWT_TTL_SECONDS?: number;
+
+  @IsOptional() @IsString() @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  DEMO_PASSWORD?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY?: boolean;
+
+  @IsOptional() @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_POOL_SIZE must be a whole number' }) @Min(1) @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_MAX_FAILURES must be a whole number' }) @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_LOCK_SECONDS must be a whole number' }) @Min(1) @Max(86400)
+  LOGIN_LOCK_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'ONLINE_REPORTS_PER_10_MIN must be a whole number' }) @Min(1) @Max(10000)
+  ONLINE_REPORTS_PER_10_MIN?: number;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'RECONCILE_INTERVAL_MS must be a whole number of milliseconds' }) @Min(1000, { message: 'RECONCILE_INTERVAL_MS must be at least 1000' }) @Max(3_600_000, { message: 'RECONCILE_INTERVAL_MS must be at most 3600000 (one hour)' })
+  RECONCILE_INTERVAL_MS?: number;
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(3, { message: 'SMTP_FROM must be a sender address such as no-reply@example.vn' })
+  SMTP_FROM?: string;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'NOTIFY_FILE must be a file path' })
+  NOTIFY_FILE?: string;
+}
+
+export interface AppConfig {
+  mode: AppMode;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  demoPassword: string;
+  seedDemo: boolean;
+  logLevel: string;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  queuePrefix: string;
+  dbPoolSize: number;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  /** Online reports accepted per client per 10 minutes (and four times that per day). */
+  onlineReportsPer10Min: number;
+  /** How often the deadline reconciler and the notification sweep run. */
+  reconcileIntervalMs: number;
+  /** SMTP server for email notifications; null: email goes to `notifyFile` (if any). */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** JSON-lines file the local transport appends notifications to (SMS always, email without SMTP); null: not sent. */
+  notifyFile: string | null;
+}
+
+function defaultNotifyFile(mode: AppMode, env: NodeJS.ProcessEnv): string | null {
+  // Beside the rest of the local data (LOCAL_DATA_DIR is how `npm start` is told to keep it elsewhere).
+  if (mode === AppMode.LOCAL) return resolve(env.LOCAL_DATA_DIR ?? '.data', 'notifications.log');
+  // Each test process writes its own file, so parallel test files never read each other's lines.
+  if (mode === AppMode.TEST) return join(tmpdir(), `bvte-notifications-${process.pid}`, 'notifications.log');
+  return null;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Validates the environment and returns typed configuration. Throws ConfigError naming every bad variable,
+ * so a wrong deployment stops at start instead of failing later.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(EnvSchema, { ...env });
+  const errors = validateSync(raw, { whitelist: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  const mode = raw.APP_MODE ?? (env.NODE_ENV === 'production' ? AppMode.PRODUCTION : env.NODE_ENV === 'test' ? AppMode.TEST : AppMode.LOCAL);
+
+  if (!raw.DATABASE_URL) problems.push('DATABASE_URL is required (local mode sets it for you: run `npm start`)');
+  if (!raw.REDIS_URL) problems.push('REDIS_URL is required (local mode sets it for you: run `npm start`)');
+  if (mode === AppMode.PRODUCTION) {
+    if (!raw.JWT_SECRET) problems.push('JWT_SECRET is required in production (at least 32 random characters)');
+    if (raw.SEED_DEMO) problems.push('SEED_DEMO cannot be enabled in production: demo users never exist there');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    mode,
+    port: raw.PORT ?? 3000,
+    databaseUrl: raw.DATABASE_URL!,
+    redisUrl: raw.REDIS_URL!,
+    // Outside production a fixed development secret is acceptable: tokens never leave the machine.
+    jwtSecret: raw.JWT_SECRET ?? 'local-development-secret-not-for-production-use',
+    jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 900,
+    demoPassword: raw.DEMO_PASSWORD ?? 'Demo@12345',
+    seedDemo: mode === AppMode.LOCAL && raw.SEED_DEMO !== false,
+    logLevel: raw.LOG_LEVEL ?? (mode === AppMode.TEST ? 'silent' : 'info'),
+    corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: raw.TRUST_PROXY ?? false,
+    queuePrefix: raw.QUEUE_PREFIX ?? 'bvte',
+    dbPoolSize: raw.DB_POOL_SIZE ?? 10,
+    loginMaxFailures: raw.LOGIN_MAX_FAILURES ?? 5,
+    loginLockSeconds: raw.LOGIN_LOCK_SECONDS ?? 900,
+    onlineReportsPer10Min: raw.ONLINE_REPORTS_PER_10_MIN ?? 5,
+    reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
+    smtpUrl: raw.SMTP_URL ?? null,
+    smtpFrom: raw.SMTP_FROM ?? 'no-reply@localhost',
+    notifyFile: raw.NOTIFY_FILE ? resolve(raw.NOTIFY_FILE) : defaultNotifyFile(mode, env),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

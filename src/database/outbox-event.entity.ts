@@ -1,0 +1,36 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Domain events written in the same transaction as the change that caused them; the worker's relay
+ * delivers them to their consumers, so a crash or a lost Redis between the two loses nothing.
+ */
+@Entity('outbox_event')
+@Index('idx_outbox_pending', ['id'], { where: 'processed_at IS NULL' })
+export class OutboxEvent {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'text' })
+  aggregateType: string;
+
+  @Column({ type: 'text' })
+  aggregateId: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+}

@@ -1,0 +1,124 @@
+import { CaseEventType } from '../cases/case-events';
+import { CaseStatus } from '../cases/enums';
+import { INTAKE_EVENTS } from '../intake/case-opening';
+import { ReferralEventType } from '../referrals/referral-events';
+import { ReferralStatus } from '../referrals/enums';
+import { DeadlineKey, DeadlineSubjectType } from './enums';
+
+/**
+ * Which obligations a domain event starts, meets or cancels (product.md §6). Pure: the service applies the
+ * effects inside the event's transaction.
+ *
+ * Meeting an obligation closes its deadline as MET even when it was already OVERDUE (overdue_at stays, for
+ * the timeliness statistics); a change that makes it moot (closing the case, cancelling the referral)
+ * cancels it.
+ */
+
+/** Where a new deadline's period counts from. */
+export type StartFrom =
+  /** When the information was received (the case's opening): the law counts the assessment from it. */
+  | 'OPENED_AT'
+  /**
+   * When the information behind the current round was received: the start of the case's latest assessment
+   * deadline (the opening, or the reopening), else the opening. The plan's 7 working days count from it.
+   */
+  | 'ASSESSMENT_START'
+  /** The time of the change itself. */
+  | 'EVENT_AT';
+
+export type CancelScope =
+  /** Every open deadline of the case, its referrals' included. */
+  | { scope: 'CASE'; reason: string }
+  /** Every open deadline of the event's subject (one referral). */
+  | { scope: 'SUBJECT'; reason: string }
+  /** These keys of the subject. */
+  | { scope: 'KEYS'; keys: DeadlineKey[]; reason: string };
+
+export interface DeadlineEffects {
+  subjectType: DeadlineSubjectType;
+  meet: DeadlineKey[];
+  cancel: CancelScope | null;
+  start: { key: DeadlineKey; from: StartFrom } | null;
+}
+
+const none = (subjectType: DeadlineSubjectType): DeadlineEffects => ({ subjectType, meet: [], cancel: null, start: null });
+
+/** The effects of an outbox event on deadlines; null for events that touch none. */
+export function deadlineEffects(type: string, payload: Record<string, unknown>): DeadlineEffects | null {
+  const CASE = DeadlineSubjectType.CASE;
+  const REFERRAL = DeadlineSubjectType.REFERRAL;
+  switch (type) {
+    case INTAKE_EVENTS.CASE_OPENED:
+      return { ...none(CASE), start: { key: DeadlineKey.CASE_ASSESSMENT, from: 'OPENED_AT' } };
+    case CaseEventType.STATUS_CHANGED:
+      switch (payload.to) {
+        case CaseStatus.PLANNING:
+          return { ...none(CASE), meet: [DeadlineKey.CASE_ASSESSMENT], start: { key: DeadlineKey.CASE_PLAN, from: 'ASSESSMENT_START' } };
+        case CaseStatus.INTERVENING:
+          // The plan is approved (or a new round of intervention starts after a review): the next review is due.
+          return { ...none(CASE), meet: [DeadlineKey.CASE_PLAN], start: { key: DeadlineKey.CASE_REVIEW, from: 'EVENT_AT' } };
+        case CaseStatus.REVIEWING:
+          return { ...none(CASE), meet: [DeadlineKey.CASE_REVIEW] };
+        case CaseStatus.CLOSED:
+          return { ...none(CASE), cancel: { scope: 'CASE', reason: 'CASE_CLOSED' } };
+        default:
+          return null;
+      }
+    case CaseEventType.CLOSED:
+      return { ...none(CASE), cancel: { scope: 'CASE', reason: 'CASE_CLOSED' } };
+    case CaseEventType.REOPENED:
+      return { ...none(CASE), start: { key: DeadlineKey.CASE_ASSESSMENT, from: 'EVENT_AT' } };
+    case ReferralEventType.SENT:
+      return { ...none(REFERRAL), start: { key: DeadlineKey.REFERRAL_ACKNOWLEDGE, from: 'EVENT_AT' } };
+    case ReferralEventType.ACKNOWLEDGED:
+    case ReferralEventType.STARTED:
+      return { ...none(REFERRAL), meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE] };
+    case ReferralEventType.ACCEPTED:
+      return { ...none(REFERRAL), meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE], start: { key: DeadlineKey.REFERRAL_COMPLETE, from: 'EVENT_AT' } };
+    case ReferralEventType.DECLINED:
+      // Declining answers the referral: the acknowledgement obligation is met, nothing is left to complete.
+      return {
+        ...none(REFERRAL),
+        meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE],
+        cancel: { scope: 'KEYS', keys: [DeadlineKey.REFERRAL_COMPLETE], reason: 'REFERRAL_DECLINED' },
+      };
+    case ReferralEventType.COMPLETED:
+      return { ...none(REFERRAL), meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE, DeadlineKey.REFERRAL_COMPLETE] };
+    case ReferralEventType.CANCELLED:
+      return { ...none(REFERRAL), cancel: { scope: 'SUBJECT', reason: 'REFERRAL_CANCELLED' } };
+    default:
+      return null;
+  }
+}
+
+/** Event types that have deadline effects, for registering consumers. */
+export const DEADLINE_EVENT_TYPES: readonly string[] = [
+  INTAKE_EVENTS.CASE_OPENED,
+  CaseEventType.STATUS_CHANGED,
+  CaseEventType.CLOSED,
+  CaseEventType.REOPENED,
+  ReferralEventType.SENT,
+  ReferralEventType.ACKNOWLEDGED,
+  ReferralEventType.ACCEPTED,
+  ReferralEventType.DECLINED,
+  ReferralEventType.STARTED,
+  ReferralEventType.COMPLETED,
+  ReferralEventType.CANCELLED,
+];
+
+const OPEN_WHILE: Readonly<Record<DeadlineKey, readonly string[]>> = {
+  [DeadlineKey.CASE_ASSESSMENT]: [CaseStatus.RECEIVED, CaseStatus.ASSESSING],
+  [DeadlineKey.CASE_PLAN]: [CaseStatus.PLANNING],
+  [DeadlineKey.CASE_REVIEW]: [CaseStatus.INTERVENING],
+  [DeadlineKey.REFERRAL_ACKNOWLEDGE]: [ReferralStatus.SENT],
+  [DeadlineKey.REFERRAL_COMPLETE]: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS],
+};
+
+/**
+ * Whether the obligation still stands for a subject in `status` now. Events of one case can be delivered
+ * out of order by concurrent workers; an event that would start an obligation the subject has already
+ * moved past starts nothing.
+ */
+export function obligationStands(key: DeadlineKey, status: string): boolean {
+  return OPEN_WHILE[key].includes(status);
+}

@@ -1,0 +1,148 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CaseEventType } from '../cases/case-events';
+import { RiskLevel } from '../cases/enums';
+import { Clock } from '../common/clock';
+import { OutboxEvent } from '../database/outbox-event.entity';
+import { OutboxHandlers } from '../database/outbox.relay';
+import { Deadline } from './deadline.entity';
+import { DeadlineEffects, deadlineEffects, DEADLINE_EVENT_TYPES, obligationStands, StartFrom } from './deadline-lifecycle.rules';
+import { DEFAULT_DEADLINE_POLICIES, DeadlinePolicyError } from './deadline-policy.rules';
+import { scheduleDeadline } from './deadline-steps.rules';
+import { DeadlinePoliciesRepository } from './deadline-policies.repository';
+import { DeadlinesRepository } from './deadlines.repository';
+import { DeadlineTimers } from './deadline-timers';
+import { DeadlineSubjectType } from './enums';
+import { HolidayCalendar } from './holiday-calendar';
+
+interface CaseRow {
+  status: string;
+  opened_at: Date;
+  assignee_id: string | null;
+  province_code: string | null;
+  commune_code: string | null;
+  risk_level: RiskLevel;
+}
+
+/**
+ * Deadlines follow the case and referral workflows by consuming their outbox events in the worker, inside
+ * each event's transaction: a deadline starts, is met or is cancelled together with the event being marked
+ * processed, and its timers are enqueued after the commit (a lost enqueue is repaired by the reconciler).
+ * Redelivery starts nothing twice (the event id is kept on the row, and one deadline per obligation may be
+ * open); events of one case delivered out of order start nothing the case has already moved past.
+ */
+@Injectable()
+export class DeadlineLifecycle implements OnModuleInit {
+  private readonly logger = new Logger('DeadlineLifecycle');
+
+  constructor(
+    private readonly handlers: OutboxHandlers,
+    private readonly repo: DeadlinesRepository,
+    private readonly policies: DeadlinePoliciesRepository,
+    private readonly calendar: HolidayCalendar,
+    private readonly timers: DeadlineTimers,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    for (const type of DEADLINE_EVENT_TYPES) this.handlers.register(type, (event, manager) => this.apply(manager, event));
+    this.handlers.register(CaseEventType.ASSIGNED, async (event, manager) => {
+      await this.repo.reassign(manager, String(event.payload.caseId), (event.payload.assigneeId as string | null) ?? null);
+    });
+  }
+
+  /** Applies an event's effects; returns the post-commit action that enqueues or removes timers. */
+  async apply(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>): Promise<void | (() => Promise<void>)> {
+    const effects = deadlineEffects(event.type, event.payload);
+    if (!effects) return;
+    const p = event.payload;
+    const subjectId = String(effects.subjectType === DeadlineSubjectType.CASE ? p.caseId : p.referralId);
+    const at = typeof p.at === 'string' ? new Date(p.at) : this.clock.now();
+    const finished: string[] = [];
+    if (effects.meet.length) finished.push(...(await this.repo.meet(manager, subjectId, effects.meet, at)));
+    if (effects.cancel) {
+      const c = effects.cancel;
+      const where = c.scope === 'CASE' ? { caseId: String(p.caseId) } : { subjectId, keys: c.scope === 'KEYS' ? c.keys : undefined };
+      finished.push(...(await this.repo.cancel(manager, where, c.reason, at)));
+    }
+    const started = effects.start ? await this.start(manager, event, effects, subjectId, at) : null;
+    if (!started && finished.length === 0) return;
+    return async () => {
+      if (started) await this.timers.schedule([started]);
+      if (finished.length) await this.timers.unschedule(finished);
+    };
+  }
+
+  private async start(
+    manager: EntityManager,
+    event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>,
+    effects: DeadlineEffects,
+    subjectId: string,
+    at: Date,
+  ): Promise<Deadline | null> {
+    const { key, from } = effects.start!;
+    const p = event.payload;
+    const caseId = String(p.caseId);
+    const [c]: CaseRow[] = await manager.query(
+      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level FROM protection_case WHERE id = $1`,
+      [caseId],
+    );
+    if (!c) return null;
+    const isReferral = effects.subjectType === DeadlineSubjectType.REFERRAL;
+    const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
+    // A missing referral row means the event describes it better than anything else we have.
+    if (subjectStatus !== null && !obligationStands(key, subjectStatus)) return null;
+    if (await this.repo.startedBy(manager, key, subjectId, String(event.id))) return null;
+
+    const stored = await this.policies.get(manager, key);
+    const risk = ((p.riskLevel as RiskLevel | undefined) ?? c.risk_level) || null;
+    const startAt = await this.startTime(manager, from, caseId, p, at, c);
+    const calendar = await this.calendar.get();
+    let policy = stored.policy;
+    let schedule;
+    try {
+      schedule = scheduleDeadline(policy, startAt, risk, calendar);
+    } catch (error) {
+      // Stored policies are validated when edited; should one still be unusable, the law's default applies
+      // rather than the obligation going untracked.
+      if (!(error instanceof DeadlinePolicyError)) throw error;
+      this.logger.error({ err: error, key }, 'stored deadline policy unusable; using the default');
+      policy = DEFAULT_DEADLINE_POLICIES.find((d) => d.key === key)!;
+      schedule = scheduleDeadline(policy, startAt, risk, calendar);
+    }
+    return this.repo.insertIfNoneOpen(manager, {
+      key,
+      subjectType: effects.subjectType,
+      subjectId,
+      caseId,
+      agencyId: isReferral ? String(p.agencyId) : null,
+      assigneeId: c.assignee_id,
+      provinceCode: c.province_code,
+      communeCode: c.commune_code,
+      riskLevel: risk,
+      startedAt: startAt,
+      dueAt: schedule.dueAt,
+      escalate1At: schedule.escalate1At,
+      escalate2At: schedule.escalate2At,
+      policy: { duration: schedule.duration, workingDays: policy.workingDays, escalateAfter: [...policy.escalateAfter], policyVersion: stored.version },
+      sourceEventId: String(event.id),
+    });
+  }
+
+  private async startTime(manager: EntityManager, from: StartFrom, caseId: string, p: Record<string, unknown>, at: Date, c: CaseRow): Promise<Date> {
+    switch (from) {
+      case 'OPENED_AT':
+        return typeof p.openedAt === 'string' ? new Date(p.openedAt) : new Date(c.opened_at);
+      case 'ASSESSMENT_START':
+        return (await this.repo.latestAssessmentStart(manager, caseId)) ?? new Date(c.opened_at);
+      case 'EVENT_AT':
+        return at;
+    }
+  }
+
+  private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {
+    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1`, [referralId]);
+    return row?.status ?? null;
+  }
+}
+

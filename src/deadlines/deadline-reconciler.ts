@@ -1,0 +1,109 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Clock } from '../common/clock';
+import { RepeatingJob } from '../common/repeating-job';
+import { Deadline } from './deadline.entity';
+import { DeadlineFiring } from './deadline-firing';
+import { DeadlinesRepository } from './deadlines.repository';
+import { DeadlineTimers } from './deadline-timers';
+import { DEADLINE_RECONCILE_SCHEDULER, DEADLINES_QUEUE, DeadlineJob } from './queues';
+
+export interface ReconcileResult {
+  /** Deadlines that had at least one step fired by this run. */
+  fired: number;
+  /** Timers re-created because their job was missing from Redis. */
+  rescheduled: number;
+}
+
+const FIRE_BATCH = 100;
+const SCAN_BATCH = 1000;
+
+/**
+ * The safety net under the timers (product.md §6), run periodically by a BullMQ job scheduler and callable
+ * directly: (a) fires every step that is past due and not done, in batches whose rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so two reconcilers (or a reconciler and a timer) never fire the same step;
+ * (b) re-creates the missing timers of steps still ahead, e.g. after Redis lost its data.
+ * PostgreSQL holds the truth, so a flushed Redis, a killed worker or a deploy lose nothing and fire nothing twice.
+ */
+@Injectable()
+export class DeadlineReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineReconciler');
+  private readonly schedule: RepeatingJob;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: DeadlinesRepository,
+    private readonly firing: DeadlineFiring,
+    private readonly timers: DeadlineTimers,
+    private readonly clock: Clock,
+    @InjectQueue(DEADLINES_QUEUE) queue: Queue,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.schedule = new RepeatingJob(queue, DEADLINE_RECONCILE_SCHEDULER, DeadlineJob.RECONCILE, config.reconcileIntervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedule.stop();
+  }
+
+  async run(): Promise<ReconcileResult> {
+    const fired = await this.fireOverdue();
+    const rescheduled = await this.restoreTimers();
+    if (fired || rescheduled) this.logger.log({ fired, rescheduled }, 'deadlines reconciled');
+    return { fired, rescheduled };
+  }
+
+  /** (a) Every step due by the clock and not fired yet. */
+  async fireOverdue(): Promise<number> {
+    let total = 0;
+    const failed: string[] = [];
+    for (;;) {
+      const now = this.clock.now();
+      const { claimed, done } = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const rows = await this.repo.lockDueBatch(manager, now, FIRE_BATCH, failed);
+        const fired: Deadline[] = [];
+        for (const d of rows) {
+          // One failing deadline must not hold back the batch: its work is rolled back alone and retried next run.
+          await manager.query('SAVEPOINT deadline_fire');
+          try {
+            const outcome = await this.firing.fireLocked(manager, d);
+            await manager.query('RELEASE SAVEPOINT deadline_fire');
+            if (outcome.fired.length > 0) fired.push(d);
+          } catch (error) {
+            await manager.query('ROLLBACK TO SAVEPOINT deadline_fire');
+            failed.push(d.id);
+            this.logger.warn({ err: error, deadlineId: d.id }, 'firing a deadline failed; it will be retried');
+          }
+        }
+        return { claimed: rows.length, done: fired };
+      });
+      total += done.length;
+      await this.firing.rescheduleAfter(done);
+      if (claimed < FIRE_BATCH) return total;
+    }
+  }
+
+  /** (b) Timers of steps still ahead whose job is missing. */
+  async restoreTimers(): Promise<number> {
+    let restored = 0;
+    let afterId = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await this.repo.futureSteps(this.dataSource.manager, this.clock.now(), afterId, SCAN_BATCH);
+      if (rows.length === 0) return restored;
+      const missing = await this.timers.missing(rows);
+      if (missing.length > 0) {
+        await this.timers.schedule(missing);
+        restored += missing.length;
+      }
+      afterId = rows[rows.length - 1].id;
+      if (rows.length < SCAN_BATCH) return restored;
+    }
+  }
+}

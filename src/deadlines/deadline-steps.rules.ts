@@ -1,0 +1,89 @@
+import { RiskLevel } from '../cases/enums';
+import { computeDueAt, DeadlinePolicy, escalationTimes, resolveDuration } from './deadline-policy.rules';
+import { DeadlineStatus } from './enums';
+import { WorkingCalendar } from './working-calendar.rules';
+
+/**
+ * The steps of one deadline and the state each leaves behind (product.md §6). Pure: no framework, no I/O,
+ * no clock.
+ *
+ * Step 0 is the due time (PENDING → OVERDUE, the assignee is told); steps 1 and 2 are the escalation levels
+ * (OVERDUE stays, escalationLevel becomes 1 then 2). A step fires at most once because firing it changes
+ * the state its own precondition reads: that, not the timer, is what makes a re-run harmless.
+ */
+
+export type DeadlineStep = 0 | 1 | 2;
+export const DEADLINE_STEPS: readonly DeadlineStep[] = [0, 1, 2];
+
+export interface DeadlineTimes {
+  status: DeadlineStatus;
+  escalationLevel: number;
+  dueAt: Date;
+  escalate1At: Date | null;
+  escalate2At: Date | null;
+}
+
+export interface ScheduledStep {
+  step: DeadlineStep;
+  at: Date;
+}
+
+/** The next step still to fire, or null when the deadline is finished (met, cancelled, fully escalated). */
+export function nextStep(d: DeadlineTimes): ScheduledStep | null {
+  if (d.status === DeadlineStatus.PENDING) return { step: 0, at: d.dueAt };
+  if (d.status !== DeadlineStatus.OVERDUE) return null;
+  if (d.escalationLevel === 0 && d.escalate1At) return { step: 1, at: d.escalate1At };
+  if (d.escalationLevel === 1 && d.escalate2At) return { step: 2, at: d.escalate2At };
+  return null;
+}
+
+/** The state after firing `step` at `now`; throws when the step does not apply (a caller bug). */
+export function afterStep<T extends DeadlineTimes>(d: T, step: DeadlineStep, now: Date): T & { overdueAt?: Date; nextFireAt: Date | null } {
+  const next = nextStep(d);
+  if (!next || next.step !== step) {
+    throw new Error(`Step ${step} does not apply to a ${d.status} deadline at escalation level ${d.escalationLevel}`);
+  }
+  const changed = step === 0 ? { ...d, status: DeadlineStatus.OVERDUE, escalationLevel: 0, overdueAt: now } : { ...d, escalationLevel: step };
+  return { ...changed, nextFireAt: nextStep(changed)?.at ?? null };
+}
+
+/** Every step due at `now`, in order (several when a worker was down through more than one). */
+export function stepsDue(d: DeadlineTimes, now: Date): DeadlineStep[] {
+  const due: DeadlineStep[] = [];
+  let state: DeadlineTimes = d;
+  for (let next = nextStep(state); next && next.at.getTime() <= now.getTime(); next = nextStep(state)) {
+    due.push(next.step);
+    state = afterStep(state, next.step, now);
+  }
+  return due;
+}
+
+/** All steps not fired yet, with their times: the timers to (re)create. */
+export function pendingSteps(d: DeadlineTimes): ScheduledStep[] {
+  const steps: ScheduledStep[] = [];
+  let state: DeadlineTimes = d;
+  for (let next = nextStep(state); next; next = nextStep(state)) {
+    steps.push(next);
+    state = afterStep(state, next.step, next.at);
+  }
+  return steps;
+}
+
+/** Deterministic BullMQ job id of a step: adding it twice is a no-op. */
+export function timerJobId(deadlineId: string, step: DeadlineStep): string {
+  return `deadline:${deadlineId}:${step}`;
+}
+
+export interface DeadlineSchedule {
+  duration: string;
+  dueAt: Date;
+  escalate1At: Date | null;
+  escalate2At: Date | null;
+}
+
+/** Due and escalation times of an obligation started at `start` under `policy`. */
+export function scheduleDeadline(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar): DeadlineSchedule {
+  const dueAt = computeDueAt(policy, start, risk, calendar);
+  const [escalate1At = null, escalate2At = null] = escalationTimes(policy, dueAt);
+  return { duration: resolveDuration(policy, risk), dueAt, escalate1At, escalate2At };
+}

@@ -1,0 +1,61 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Clock } from '../common/clock';
+import { REDIS } from '../redis/redis.module';
+import { DEADLINE_STEPS, DeadlineTimes, nextStep, pendingSteps, timerJobId } from './deadline-steps.rules';
+import { DEADLINES_QUEUE, DeadlineJob, FIRE_JOB_OPTIONS, FireJobData } from './queues';
+
+/**
+ * BullMQ timers of deadline steps: one delayed job per step with a deterministic id, so scheduling the same
+ * step twice (after a commit, by the reconciler, by two workers) leaves one job. Timers only wake a worker
+ * up: whether a step fires is decided by the row (deadline-firing.ts).
+ */
+@Injectable()
+export class DeadlineTimers {
+  private readonly logger = new Logger('DeadlineTimers');
+
+  constructor(
+    @InjectQueue(DEADLINES_QUEUE) private readonly queue: Queue<FireJobData>,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Enqueues a timer for every step of these deadlines still to fire (existing ones are left alone). */
+  async schedule(deadlines: (DeadlineTimes & { id: string })[]): Promise<number> {
+    const now = this.clock.now().getTime();
+    // BullMQ counts a delay from the job's timestamp, which defaults to when each job object is built: with
+    // one base for every batch, the last of 10,000 timers is as punctual as the first.
+    const timestamp = Date.now();
+    const jobs = deadlines.flatMap((d) =>
+      pendingSteps(d).map((s) => ({
+        name: DeadlineJob.FIRE,
+        data: { deadlineId: d.id, step: s.step },
+        opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(d.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp },
+      })),
+    );
+    for (let i = 0; i < jobs.length; i += 500) await this.queue.addBulk(jobs.slice(i, i + 500));
+    return jobs.length;
+  }
+
+  /** Removes the timers of finished deadlines (best effort: a leftover timer finds nothing to do). */
+  async unschedule(deadlineIds: string[]): Promise<void> {
+    for (const id of deadlineIds) {
+      for (const step of DEADLINE_STEPS) {
+        await this.queue.remove(timerJobId(id, step)).catch((error) => this.logger.debug({ err: error, id }, 'timer not removed'));
+      }
+    }
+  }
+
+  /** Of these open deadlines, the ones whose next step has no job in Redis (e.g. after a FLUSHALL). */
+  async missing<T extends DeadlineTimes & { id: string }>(deadlines: T[]): Promise<T[]> {
+    const withStep = deadlines.map((d) => ({ d, next: nextStep(d) })).filter((x) => x.next !== null);
+    if (withStep.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const { d, next } of withStep) pipeline.exists(this.queue.toKey(timerJobId(d.id, next!.step)));
+    const results = (await pipeline.exec()) ?? [];
+    return withStep.filter((_, i) => results[i]?.[1] === 0).map((x) => x.d);
+  }
+
+}

@@ -1,0 +1,34 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { CaseTimeline } from '../cases/case-timeline';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { DeadlineFiring } from './deadline-firing';
+import { DeadlineLifecycle } from './deadline-lifecycle';
+import { DeadlinePoliciesRepository } from './deadline-policies.repository';
+import { DeadlineReconciler } from './deadline-reconciler';
+import { DeadlineTimers } from './deadline-timers';
+import { DeadlinesProcessor } from './deadlines.processor';
+import { DeadlinesRepository } from './deadlines.repository';
+import { HolidayCalendar } from './holiday-calendar';
+import { DEADLINES_QUEUE } from './queues';
+
+/**
+ * Worker side of deadlines: outbox consumers (start, meet, cancel), BullMQ timers, the reconciler. The case
+ * timeline is provided here directly: the worker process does not load the cases HTTP module.
+ */
+@Module({
+  imports: [NotificationsCoreModule, BullModule.registerQueue({ name: DEADLINES_QUEUE })],
+  providers: [
+    CaseTimeline,
+    HolidayCalendar,
+    DeadlinePoliciesRepository,
+    DeadlinesRepository,
+    DeadlineTimers,
+    DeadlineFiring,
+    DeadlineReconciler,
+    DeadlineLifecycle,
+    DeadlinesProcessor,
+  ],
+  exports: [DeadlineFiring, DeadlineReconciler, DeadlineTimers, HolidayCalendar],
+})
+export class DeadlinesWorkerModule {}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { JurisdictionLevel } from '../identity/enums';
+import { RiskLevel } from '../cases/enums';
+import { Deadline, DeadlinePolicySnapshot } from './deadline.entity';
+import { DeadlineKey, DeadlineStatus, DeadlineSubjectType } from './enums';
+
+const OPEN = [DeadlineStatus.PENDING, DeadlineStatus.OVERDUE];
+
+export interface NewDeadline {
+  key: DeadlineKey;
+  subjectType: DeadlineSubjectType;
+  subjectId: string;
+  caseId: string;
+  agencyId: string | null;
+  assigneeId: string | null;
+  provinceCode: string | null;
+  communeCode: string | null;
+  riskLevel: RiskLevel | null;
+  startedAt: Date;
+  dueAt: Date;
+  escalate1At: Date | null;
+  escalate2At: Date | null;
+  policy: DeadlinePolicySnapshot;
+  sourceEventId: string | null;
+}
+
+export interface StepWrite {
+  status: DeadlineStatus;
+  escalationLevel: number;
+  escalationScope: JurisdictionLevel | null;
+  overdueAt: Date | null;
+  nextFireAt: Date | null;
+  provinceCode: string | null;
+  communeCode: string | null;
+}
+
+/**
+ * The SQL of deadlines; every write goes through the caller's transaction. Updates that return rows are
+ * wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count] instead of the rows.
+ */
+@Injectable()
+export class DeadlinesRepository {
+  /** Inserts a PENDING deadline unless one is already open for the obligation; null then. */
+  async insertIfNoneOpen(manager: EntityManager, d: NewDeadline): Promise<Deadline | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO deadline (key, subject_type, subject_id, case_id, agency_id, assignee_id, province_code, commune_code, risk_level,
+                             started_at, due_at, escalate1_at, escalate2_at, status, escalation_level, next_fire_at, policy, source_event_id, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'PENDING', 0, $11, $14, $15, 1)
+       ON CONFLICT (key, subject_id) WHERE status IN ('PENDING','OVERDUE') DO NOTHING
+       RETURNING id`,
+      [
+        d.key, d.subjectType, d.subjectId, d.caseId, d.agencyId, d.assigneeId, d.provinceCode, d.communeCode, d.riskLevel,
+        d.startedAt, d.dueAt, d.escalate1At, d.escalate2At, JSON.stringify(d.policy), d.sourceEventId,
+      ],
+    );
+    return rows.length ? this.find(manager, rows[0].id) : null;
+  }
+
+  find(manager: EntityManager, id: string): Promise<Deadline | null> {
+    return manager.getRepository(Deadline).findOne({ where: { id } });
+  }
+
+  /** Whether this event already started this obligation (a redelivered event must not start it again). */
+  async startedBy(manager: EntityManager, key: DeadlineKey, subjectId: string, sourceEventId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM deadline WHERE subject_id = $1 AND key = $2 AND source_event_id = $3 LIMIT 1`, [subjectId, key, sourceEventId]);
+    return rows.length > 0;
+  }
+
+  /** When the latest assessment deadline of the case started (the information behind the current round). */
+  async latestAssessmentStart(manager: EntityManager, caseId: string): Promise<Date | null> {
+    const [row] = await manager.query(
+      `SELECT started_at FROM deadline WHERE subject_id = $1 AND key = 'CASE_ASSESSMENT' ORDER BY started_at DESC LIMIT 1`,
+      [caseId],
+    );
+    return row ? new Date(row.started_at) : null;
+  }
+
+  /** Marks the open deadlines of these keys MET (also when OVERDUE: overdue_at stays); returns their ids. */
+  async meet(manager: EntityManager, subjectId: string, keys: DeadlineKey[], at: Date): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH met AS (
+         UPDATE deadline SET status = 'MET', met_at = $3, next_fire_at = NULL, updated_at = now(), version = version + 1
+          WHERE subject_id = $1 AND key = ANY($2::text[]) AND status IN ('PENDING','OVERDUE')
+          RETURNING id)
+       SELECT id FROM met`,
+      [subjectId, keys, at],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Cancels open deadlines: of a whole case (its referrals' too), of one subject, or some keys of one subject. */
+  async cancel(manager: EntityManager, where: { caseId: string } | { subjectId: string; keys?: DeadlineKey[] }, reason: string, at: Date): Promise<string[]> {
+    const [condition, param] = 'caseId' in where ? ['case_id = $1', where.caseId] : ['subject_id = $1', where.subjectId];
+    const keys = 'subjectId' in where && where.keys ? where.keys : null;
+    const rows: { id: string }[] = await manager.query(
+      `WITH cancelled AS (
+         UPDATE deadline SET status = 'CANCELLED', cancelled_at = $2, cancel_reason = $3, next_fire_at = NULL, updated_at = now(), version = version + 1
+          WHERE ${condition} AND status IN ('PENDING','OVERDUE') AND ($4::text[] IS NULL OR key = ANY($4::text[]))
+          RETURNING id)
+       SELECT id FROM cancelled`,
+      [param, at, reason, keys],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async reassign(manager: EntityManager, caseId: string, assigneeId: string | null): Promise<void> {
+    await manager.query(
+      `UPDATE deadline SET assignee_id = $2, updated_at = now(), version = version + 1
+        WHERE case_id = $1 AND subject_type = 'CASE' AND status IN ('PENDING','OVERDUE') AND assignee_id IS DISTINCT FROM $2`,
+      [caseId, assigneeId],
+    );
+  }
+
+  /** Locks one deadline for firing; waits for a lock held elsewhere (the holder's result is then re-read). */
+  lockForFiring(manager: EntityManager, id: string): Promise<Deadline | null> {
+    return manager.getRepository(Deadline).createQueryBuilder('d').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /** Open deadlines with a step due by `now`, locked; rows locked by another worker are skipped, not waited for. */
+  lockDueBatch(manager: EntityManager, now: Date, limit: number, exclude: string[]): Promise<Deadline[]> {
+    const qb = manager
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .where('d.status IN (:...open)', { open: OPEN })
+      .andWhere('d.next_fire_at <= :now', { now })
+      .orderBy('d.next_fire_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked');
+    if (exclude.length) qb.andWhere('d.id NOT IN (:...exclude)', { exclude });
+    return qb.getMany();
+  }
+
+  async writeStep(manager: EntityManager, id: string, w: StepWrite): Promise<void> {
+    await manager.query(
+      `UPDATE deadline SET status = $2, escalation_level = $3, escalation_scope = $4, overdue_at = $5, next_fire_at = $6,
+              province_code = $7, commune_code = $8, updated_at = now(), version = version + 1
+        WHERE id = $1`,
+      [id, w.status, w.escalationLevel, w.escalationScope, w.overdueAt, w.nextFireAt, w.provinceCode, w.communeCode],
+    );
+  }
+
+  /** Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check). */
+  futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<Deadline[]> {
+    return manager
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .where('d.status IN (:...open)', { open: OPEN })
+      .andWhere('d.next_fire_at > :now', { now })
+      .andWhere('d.id > :afterId', { afterId })
+      .orderBy('d.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Working days on the Vietnamese public-sector calendar: Monday–Friday, minus public holidays and days off
+ * announced for the year, plus weekend days declared working days (product.md §6, domain.md).
+ *
+ * All day arithmetic is in Vietnamese civil time (Asia/Ho_Chi_Minh), which has been UTC+7 with no daylight
+ * saving since 1975, so a fixed offset is exact and the machine's TZ never matters.
+ * Pure: no framework, no I/O, no clock.
+ */
+
+export const VIETNAM_UTC_OFFSET_MS = 7 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+export type HolidayKind = 'HOLIDAY' | 'COMPENSATORY_DAY_OFF' | 'MAKEUP_WORKING_DAY';
+export const HOLIDAY_KINDS: readonly HolidayKind[] = ['HOLIDAY', 'COMPENSATORY_DAY_OFF', 'MAKEUP_WORKING_DAY'];
+
+/**
+ * One dated exception to the Monday–Friday week.
+ * - `HOLIDAY`: a public holiday (Labour Code 2019 art. 112).
+ * - `COMPENSATORY_DAY_OFF`: a weekday off, either "nghỉ bù" for a holiday that fell on a weekend or a weekday
+ *   swapped ("hoán đổi") with a weekend day in the annual announcement.
+ * - `MAKEUP_WORKING_DAY`: a weekend day declared a working day ("làm bù") in exchange for a swapped weekday.
+ */
+export interface Holiday {
+  /** Local date in Vietnam, `YYYY-MM-DD`. */
+  date: string;
+  name: string;
+  kind: HolidayKind;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, or null when it is not a real calendar date. */
+function dayNumberOf(text: string): number | null {
+  const m = DATE_RE.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / DAY_MS;
+}
+
+function requireValidDate(date: Date, what: string): number {
+  const t = date instanceof Date ? date.getTime() : NaN;
+  if (Number.isNaN(t)) throw new Error(`${what} must be a valid date, got ${String(date)}`);
+  return t;
+}
+
+/** Local day number (days since 1970-01-01 in UTC+7) of an instant. */
+function localDayOf(t: number): number {
+  return Math.floor((t + VIETNAM_UTC_OFFSET_MS) / DAY_MS);
+}
+
+/** Instant at which a local day starts (00:00 in UTC+7). */
+function startOfLocalDay(day: number): number {
+  return day * DAY_MS - VIETNAM_UTC_OFFSET_MS;
+}
+
+/** 1970-01-01 was a Thursday; 0 = Sunday … 6 = Saturday. */
+function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+function isWeekend(day: number): boolean {
+  const wd = weekdayOf(day);
+  return wd === 0 || wd === 6;
+}
+
+/** The local date (`YYYY-MM-DD`, Vietnam) of an instant, whatever the machine's time zone. */
+export function toVietnamDate(date: Date): string {
+  const t = requireValidDate(date, 'date');
+  return new Date(localDayOf(t) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Problems with a holiday list, for the admin screen and seed checks: malformed or impossible dates, unknown
+ * kinds, empty names, the same date listed twice, and exceptions that change nothing (a makeup working day
+ * on a weekday, a compensatory day off on a weekend).
+ */
+export function validateHolidays(holidays: unknown): string[] {
+  if (!Array.isArray(holidays)) return ['Holidays must be a list of { date, name, kind }'];
+  const problems: string[] = [];
+  const seen = new Map<number, string>();
+  holidays.forEach((h: Partial<Holiday> | null, i) => {
+    const at = `Holiday #${i + 1}${h && typeof h.date === 'string' ? ` (${h.date})` : ''}`;
+    if (!h || typeof h !== 'object') {
+      problems.push(`${at} must be an object { date, name, kind }`);
+      return;
+    }
+    const day = typeof h.date === 'string' ? dayNumberOf(h.date) : null;
+    if (day === null) problems.push(`${at}: date must be a real calendar date written YYYY-MM-DD, e.g. "2026-04-30"`);
+    if (typeof h.name !== 'string' || h.name.trim() === '') problems.push(`${at}: name is required`);
+    if (!HOLIDAY_KINDS.includes(h.kind as HolidayKind)) {
+      problems.push(`${at}: kind must be one of ${HOLIDAY_KINDS.join(', ')}`);
+    }
+    if (day === null) return;
+    if (seen.has(day)) problems.push(`${at}: the date is listed twice (also "${seen.get(day)}")`);
+    else seen.set(day, String(h.name));
+    if (h.kind === 'MAKEUP_WORKING_DAY' && !isWeekend(day)) {
+      problems.push(`${at}: a makeup working day must be a Saturday or Sunday; a weekday is a working day anyway`);
+    }
+    if (h.kind === 'COMPENSATORY_DAY_OFF' && isWeekend(day)) {
+      problems.push(`${at}: a compensatory day off must be a weekday; a weekend day is off anyway`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Working-day calendar.
+ *
+ * Rule for periods in working days (used for legal limits such as "plan within 7 working days"):
+ * a period of n working days is n × 24 hours of working-day time; time on weekends, holidays and days off
+ * does not run. Hence:
+ * - starting on a working day at local time T, the period ends at T on the n-th following working day
+ *   (the start day is not counted as a whole day, as in Civil Code 2015 art. 147(1); keeping T instead of
+ *   moving to 24:00 is the stricter reading, so nobody can be late under either reading);
+ * - starting on a day off (e.g. a report on Saturday night), the clock starts at 00:00 of the next working
+ *   day and the period ends at 24:00 of the n-th working day, exactly the Civil Code result (arts. 147–148);
+ * - a period therefore never ends inside a day off: one that would, ends on the next working day instead.
+ * 24:00 of a day is returned as the instant 00:00 of the following calendar day.
+ */
+export class WorkingCalendar {
+  private readonly exceptions = new Map<number, Holiday>();
+
+  constructor(holidays: readonly Holiday[]) {
+    for (const h of holidays) {
+      const day = dayNumberOf(h.date);
+      if (day === null) throw new Error(`Holiday "${h.name}" has an invalid date "${h.date}"; use YYYY-MM-DD`);
+      if (!HOLIDAY_KINDS.includes(h.kind)) {
+        throw new Error(`Holiday "${h.name}" (${h.date}) has unknown kind "${h.kind}"; use one of ${HOLIDAY_KINDS.join(', ')}`);
+      }
+      const other = this.exceptions.get(day);
+      // Two entries for one date are harmless when both say "day off"; a working day vs a day off is not.
+      if (other && (other.kind === 'MAKEUP_WORKING_DAY') !== (h.kind === 'MAKEUP_WORKING_DAY')) {
+        throw new Error(`${h.date} is listed both as "${other.name}" (${other.kind}) and "${h.name}" (${h.kind})`);
+      }
+      if (!other) this.exceptions.set(day, h);
+    }
+  }
+
+  /** True when the local (Vietnam) day containing `date` is a working day. */
+  isWorkingDay(date: Date): boolean {
+    return this.isWorkingLocalDay(localDayOf(requireValidDate(date, 'date')));
+  }
+
+  /** The holiday, day off or makeup working day on the local day of `date`, if any (to explain a due date). */
+  exceptionOn(date: Date): Holiday | undefined {
+    return this.exceptions.get(localDayOf(requireValidDate(date, 'date')));
+  }
+
+  /** Adds n working days to `start` by the rule documented on the class. n = 0 returns `start`. */
+  addWorkingDays(start: Date, n: number): Date {
+    const t = requireValidDate(start, 'start');
+    if (!Number.isInteger(n) || n < 0) throw new Error(`Working days to add must be a whole number ≥ 0, got ${n}`);
+    if (n === 0) return new Date(t);
+    const startDay = localDayOf(t);
+    if (this.isWorkingLocalDay(startDay)) {
+      let day = startDay;
+      for (let i = 0; i < n; i++) day = this.nextWorkingDay(day);
+      return new Date(t + (day - startDay) * DAY_MS);
+    }
+    let day = this.nextWorkingDay(startDay);
+    for (let i = 1; i < n; i++) day = this.nextWorkingDay(day);
+    return new Date(startOfLocalDay(day + 1));
+  }
+
+  /**
+   * Whole working days of working-day time between a and b (negative when b is before a): the inverse of
+   * `addWorkingDays`, so `workingDaysBetween(s, addWorkingDays(s, n)) === n`.
+   */
+  workingDaysBetween(a: Date, b: Date): number {
+    const ta = requireValidDate(a, 'a');
+    const tb = requireValidDate(b, 'b');
+    if (tb < ta) return -this.workingDaysBetween(b, a);
+    return Math.floor(this.workingMsBetween(ta, tb) / DAY_MS);
+  }
+
+  private workingMsBetween(ta: number, tb: number): number {
+    let total = 0;
+    for (let day = localDayOf(ta); startOfLocalDay(day) < tb; day++) {
+      if (!this.isWorkingLocalDay(day)) continue;
+      const from = Math.max(ta, startOfLocalDay(day));
+      const to = Math.min(tb, startOfLocalDay(day + 1));
+      if (to > from) total += to - from;
+    }
+    return total;
+  }
+
+  private isWorkingLocalDay(day: number): boolean {
+    const exception = this.exceptions.get(day);
+    if (exception) return exception.kind === 'MAKEUP_WORKING_DAY';
+    return !isWeekend(day);
+  }
+
+  private nextWorkingDay(day: number): number {
+    // Every week has working days unless someone declares a whole year off; the bound turns that data error
+    // into a message instead of a hang.
+    for (let d = day + 1; d <= day + 366; d++) if (this.isWorkingLocalDay(d)) return d;
+    const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    throw new Error(`No working day within a year after ${date}; check the holiday list`);
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Allow } from '../common/access/allow.decorator';
+import { GeographyService } from './geography.service';
+
+@ApiTags('geography')
+@Controller('api/v1/geo')
+export class GeographyController {
+  constructor(private readonly geography: GeographyService) {}
+
+  /** Public: the online report form needs the lists without a login. */
+  @Get('provinces')
+  @Allow('PUBLIC')
+  async provinces() {
+    return { items: await this.geography.listProvinces() };
+  }
+
+  @Get('provinces/:code/communes')
+  @Allow('PUBLIC')
+  async communes(@Param('code') code: string) {
+    return { items: await this.geography.listCommunes(code) };
+  }
+}

@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { csrfMatches } from '../web/session';
+import { Reflector } from '@nestjs/core';
+import { ALLOW_KEY, Audience } from '../common/access/allow.decorator';
+import { ForbiddenError, UnauthorizedError } from '../common/errors';
+import { AuthService } from './auth.service';
+
+/**
+ * Deny by default: a route without @Allow is refused; PUBLIC routes need nothing; any other route needs a
+ * valid bearer token of a user whose role is listed (AUTHENTICATED = any role).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const audience = this.reflector.getAllAndOverride<Audience[] | undefined>(ALLOW_KEY, [context.getHandler(), context.getClass()]);
+    if (!audience || audience.length === 0) throw new ForbiddenError('This endpoint has no access rule and is closed');
+    if (audience.includes('PUBLIC')) return true;
+    const req = context.switchToHttp().getRequest();
+    const header = String(req.headers?.authorization ?? '');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const token = match?.[1] ?? req.sessionToken;
+    if (!token) throw new UnauthorizedError();
+    const user = await this.auth.authenticate(token);
+    req.user = user;
+    // A browser session (cookie) must prove each unsafe request came from our own page.
+    if (!match && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const given = req.headers['x-csrf-token'] ?? req.body?._csrf;
+      if (!csrfMatches(this.config.jwtSecret, token, given)) throw new ForbiddenError('The form has expired or did not come from this site; reload the page and try again');
+    }
+    if (audience.includes('AUTHENTICATED') || audience.includes(user.role)) return true;
+    throw new ForbiddenError(`Your role (${user.role}) may not do this`);
+  }
+}

@@ -1,0 +1,65 @@
+/** Intake channels (contract, product.md §3). */
+export enum Channel {
+  HOTLINE_111 = 'HOTLINE_111',
+  PROVINCIAL_HOTLINE = 'PROVINCIAL_HOTLINE',
+  ONLINE_FORM = 'ONLINE_FORM',
+  WALK_IN = 'WALK_IN',
+  AGENCY_NOTIFICATION = 'AGENCY_NOTIFICATION',
+  OTHER = 'OTHER',
+}
+
+/** What a hotline call turned out to be (contract). Only REPORT (or flagged counselling) creates a report. */
+export enum CallType {
+  REPORT = 'REPORT',
+  COUNSELLING = 'COUNSELLING',
+  INFORMATION = 'INFORMATION',
+  FOLLOW_UP = 'FOLLOW_UP',
+  SILENT = 'SILENT',
+  PRANK = 'PRANK',
+  WRONG_NUMBER = 'WRONG_NUMBER',
+}
+
+/** Forms of abuse (contract). */
+export enum AbuseType {
+  PHYSICAL_VIOLENCE = 'PHYSICAL_VIOLENCE',
+  EMOTIONAL_VIOLENCE = 'EMOTIONAL_VIOLENCE',
+  SEXUAL_ABUSE = 'SEXUAL_ABUSE',
+  NEGLECT = 'NEGLECT',
+  ABANDONMENT = 'ABANDONMENT',
+  EXPLOITATION = 'EXPLOITATION',
+  TRAFFICKING = 'TRAFFICKING',
+  ABDUCTION = 'ABDUCTION',
+  CHILD_MARRIAGE = 'CHILD_MARRIAGE',
+  ONLINE_ABUSE = 'ONLINE_ABUSE',
+  SCHOOL_VIOLENCE = 'SCHOOL_VIOLENCE',
+  OTHER = 'OTHER',
+}
+
+export enum Sex {
+  MALE = 'MALE',
+  FEMALE = 'FEMALE',
+  UNKNOWN = 'UNKNOWN',
+}
+
+/** Relation of a reporter or perpetrator to the child (contract). */
+export enum Relation {
+  PARENT = 'PARENT',
+  STEP_PARENT = 'STEP_PARENT',
+  GRANDPARENT = 'GRANDPARENT',
+  SIBLING = 'SIBLING',
+  OTHER_RELATIVE = 'OTHER_RELATIVE',
+  TEACHER = 'TEACHER',
+  NEIGHBOUR = 'NEIGHBOUR',
+  FRIEND = 'FRIEND',
+  STRANGER = 'STRANGER',
+  SELF = 'SELF',
+  OTHER = 'OTHER',
+  UNKNOWN = 'UNKNOWN',
+}
+
+/** Coarse status a public reporter may see through the tracking code (contract). */
+export enum PublicReportStatus {
+  RECEIVED = 'RECEIVED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  CLOSED = 'CLOSED',
+}

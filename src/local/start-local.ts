@@ -1,0 +1,90 @@
+import { fork, ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createDataSource } from '../database/data-source';
+import { migrate } from '../database/migrate';
+import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
+import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
+import { seedDemo, DEMO_USERS } from './demo-seed';
+
+/**
+ * `npm start`: the whole system on one machine. Uses DATABASE_URL/REDIS_URL when set; otherwise starts
+ * embedded PostgreSQL and a private redis-server with data in ./.data/. Applies migrations, seeds demo data
+ * (local mode only), then runs the API and the worker as child processes and stops everything on Ctrl-C.
+ */
+const root = resolve(__dirname, '..', '..', '..');
+const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? join(root, '.data'));
+const log = (line: string) => console.log(`[local] ${line}`);
+
+async function main(): Promise<void> {
+  const stack: Array<() => Promise<void>> = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    for (const stop of stack.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = process.env.DATABASE_URL;
+  let redisUrl = process.env.REDIS_URL;
+  const local = !databaseUrl || !redisUrl;
+  if (!databaseUrl) {
+    log(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})…`);
+    const pg: LocalPostgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), database: 'bvte' });
+    stack.push(pg.stop);
+    databaseUrl = pg.url();
+  }
+  if (!redisUrl) {
+    log('starting redis-server…');
+    const redis: LocalRedis = await startRedisServer({ dataDir: join(dataDir, 'redis'), persistent: true, log: () => undefined });
+    stack.push(redis.stop);
+    redisUrl = redis.url;
+  }
+  const mode = process.env.APP_MODE ?? (local ? 'local' : 'production');
+  await migrate(databaseUrl, log);
+  const demoPassword = process.env.DEMO_PASSWORD ?? 'Demo@12345';
+  if (mode === 'local' && process.env.SEED_DEMO !== 'false') {
+    const ds = createDataSource(databaseUrl, 1);
+    await ds.initialize();
+    await seedDemo(ds, demoPassword, log);
+    await ds.destroy();
+  }
+
+  const port = process.env.PORT ?? '3000';
+  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, APP_MODE: mode, PORT: port };
+  const spawnChild = (script: string) => {
+    const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${script} exited (${code ?? signal}); stopping the rest`);
+        void shutdown(1);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+  const api = spawnChild('main.js');
+  spawnChild('worker.js');
+  await new Promise<void>((ready) => api.on('message', (m: { type?: string }) => m?.type === 'api-ready' && ready()));
+
+  const url = `http://localhost:${port}`;
+  console.log('');
+  console.log(`  Bảo vệ trẻ em is running at ${url}`);
+  console.log(`  API docs: ${url}/api/docs    health: ${url}/health`);
+  if (mode === 'local') {
+    console.log(`  Demo users (password ${demoPassword}): ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+    console.log(`  Data is kept in ${dataDir} (delete it to start over). Ctrl-C stops everything.`);
+  }
+  console.log('');
+}
+
+main().catch((error) => {
+  console.error(error instanceof RedisUnavailableError ? error.message : error);
+  process.exit(1);
+});

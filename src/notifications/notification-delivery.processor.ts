@@ -1,0 +1,19 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { NotificationDeliveries } from './notification-deliveries';
+import { DeliveryJobData, NOTIFICATIONS_QUEUE, NotificationJob } from './queues';
+
+/** Thin: one job per delivery (retried with exponential backoff by BullMQ), plus the periodic sweep. */
+@Processor(NOTIFICATIONS_QUEUE, { concurrency: 8 })
+export class NotificationDeliveryProcessor extends WorkerHost {
+  constructor(private readonly deliveries: NotificationDeliveries) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    if (job.name === NotificationJob.SWEEP) return { requeued: await this.deliveries.sweep() };
+    if (job.name !== NotificationJob.DELIVER) return null;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.deliveries.deliver(job.data as DeliveryJobData, lastAttempt);
+  }
+}

@@ -1,0 +1,313 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Case } from '../cases/case.entity';
+import { CasePersonRole } from '../cases/enums';
+import { Principal } from '../common/access/principal';
+import { CaseAccessPolicy } from '../cases/case-access.policy';
+import { Role } from '../identity/enums';
+import { Relation, Sex } from '../intake/enums';
+import { Agency } from './agency.entity';
+import { CaseForAgencyInput, CaseReporterInput } from './agency-view.rules';
+import { AgencyType, ReferralStatus } from './enums';
+import { ChildFacts, ExistingReferral, OPEN_REFERRAL_STATUSES, ReferralChanges } from './referral-planning.rules';
+import { ReferralEvent } from './referral-event.entity';
+import { Referral } from './referral.entity';
+import { ReferralHistoryItem, toRoutingRule } from './referral-view';
+import { AGENCY_ROUTING_ORDER, AgencyCandidate, GeoLocation, RoutingReason, RoutingRule } from './routing.rules';
+import { RoutingRuleVersion } from './routing-rule.entity';
+import { RiskLevel } from '../cases/enums';
+
+export interface NewReferral {
+  caseId: string;
+  agencyId: string;
+  agencyType: AgencyType;
+  riskLevel: RiskLevel;
+  explanation: string;
+  reason: string | null;
+  ruleRefs: RoutingReason[];
+  sourceEventId: string | null;
+  createdBy: string | null;
+  sentAt: Date;
+}
+
+export interface HistoryEntry {
+  referralId: string;
+  at: Date;
+  type: string;
+  fromStatus: ReferralStatus | null;
+  toStatus: ReferralStatus;
+  actor: { id: string; username: string } | null;
+  data?: Record<string, unknown> | null;
+}
+
+export interface InboxFilter {
+  status?: ReferralStatus;
+  risk?: RiskLevel;
+  overdue?: boolean;
+  caseId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface InboxRow {
+  referral: Referral;
+  caseNumber: string;
+  immediateDanger: boolean;
+  provinceCode: string | null;
+  communeCode: string | null;
+  agencyName: string;
+}
+
+/** Every SQL of referrals and routing rules; services never write queries themselves. */
+@Injectable()
+export class ReferralsRepository {
+  private deadlineTable = false;
+
+  // ---------------------------------------------------------------------------------------------- rules
+
+  async activeRules(manager: EntityManager): Promise<RoutingRule[]> {
+    const rows = await manager.getRepository(RoutingRuleVersion).find({ where: { active: true }, order: { number: 'ASC' } });
+    return rows.map(toRoutingRule);
+  }
+
+  // ---------------------------------------------------------------------------------------------- cases
+
+  /** The case, locked when routing or a worker is about to refer it (so the two never race). */
+  findCase(manager: EntityManager, id: string, lock = false): Promise<Case | null> {
+    return manager.getRepository(Case).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  async childFacts(manager: EntityManager, caseId: string): Promise<ChildFacts[]> {
+    const rows: { birth_year: number | null; has_disability: boolean | null; in_school: boolean | null }[] = await manager.query(
+      `SELECT p.birth_year, p.has_disability, p.in_school FROM case_person cp JOIN person p ON p.id = cp.person_id
+        WHERE cp.case_id = $1 AND cp.role = $2 ORDER BY p.created_at, p.id`,
+      [caseId, CasePersonRole.CHILD],
+    );
+    return rows.map((r) => ({ birthYear: r.birth_year, hasDisability: r.has_disability, inSchool: r.in_school }));
+  }
+
+  /** The case as the agency view is built from it: persons, narratives of every report, the case worker. */
+  async caseForAgency(manager: EntityManager, c: Case): Promise<CaseForAgencyInput & { reporters: CaseReporterInput[] }> {
+    const [persons, reports, assignee] = await Promise.all([
+      manager.query(
+        `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, p.id, p.full_name, p.sex, p.birth_year, p.phone, p.description
+           FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY p.created_at, p.id`,
+        [c.id],
+      ) as Promise<Record<string, unknown>[]>,
+      manager.query(`SELECT narrative FROM report WHERE case_id = $1 AND narrative IS NOT NULL ORDER BY received_at, id`, [c.id]) as Promise<{ narrative: string }[]>,
+      c.assigneeId
+        ? (manager.query(`SELECT username, full_name, phone, email FROM app_user WHERE id = $1`, [c.assigneeId]) as Promise<Record<string, string | null>[]>)
+        : Promise.resolve([] as Record<string, string | null>[]),
+    ]);
+    const reporters: CaseReporterInput[] = persons
+      .filter((p) => p.role === CasePersonRole.REPORTER)
+      .map((p) => ({
+        anonymous: false,
+        name: (p.full_name as string | null) ?? null,
+        phone: (p.phone as string | null) ?? null,
+        relationToChild: (p.relation_to_child as Relation | null) ?? null,
+        consentToShareWithPolice: p.consent_to_share_with_police === true,
+      }));
+    const a = assignee[0];
+    return {
+      id: c.id,
+      caseNumber: c.caseNumber,
+      status: c.status,
+      riskLevel: c.riskLevel,
+      immediateDanger: c.immediateDanger,
+      abuseTypes: c.abuseTypes,
+      narrative: reports.length > 0 ? reports.map((r) => r.narrative).join('\n\n') : null,
+      location: { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address },
+      children: persons
+        .filter((p) => p.role === CasePersonRole.CHILD)
+        .map((p) => ({
+          id: p.id as string,
+          fullName: (p.full_name as string | null) ?? null,
+          birthYear: (p.birth_year as number | null) ?? null,
+          age: null,
+          sex: ((p.sex as Sex | null) ?? Sex.UNKNOWN) as Sex,
+        })),
+      reporter: reporters.find((r) => r.consentToShareWithPolice) ?? reporters[0] ?? null,
+      reporters,
+      assignee: a ? { username: a.username ?? undefined, fullName: a.full_name, phone: a.phone, email: a.email } : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------- agencies
+
+  /** Active agencies of the types that could serve the location: its commune's, its province's, national ones. */
+  async agencyCandidates(manager: EntityManager, types: AgencyType[], location: GeoLocation): Promise<AgencyCandidate[]> {
+    if (types.length === 0) return [];
+    const rows: { id: string; type: AgencyType; province_code: string | null; commune_code: string | null; active: boolean }[] = await manager.query(
+      `SELECT id, type, province_code, commune_code, active FROM agency
+        WHERE active AND type = ANY($1::text[])
+          AND (commune_code = $2 OR (commune_code IS NULL AND (province_code = $3 OR province_code IS NULL)))`,
+      [types, location.communeCode, location.provinceCode],
+    );
+    return rows.map((r) => ({ id: r.id, type: r.type, provinceCode: r.province_code, communeCode: r.commune_code, active: r.active }));
+  }
+
+  findAgency(manager: EntityManager, id: string): Promise<Agency | null> {
+    return manager.getRepository(Agency).findOneBy({ id });
+  }
+
+  async agencyName(manager: EntityManager, id: string): Promise<string> {
+    const rows: { name: string }[] = await manager.query(`SELECT name FROM agency WHERE id = $1`, [id]);
+    return rows[0]?.name ?? '';
+  }
+
+  // ---------------------------------------------------------------------------------------------- referrals
+
+  async existingForCase(manager: EntityManager, caseId: string): Promise<ExistingReferral[]> {
+    const rows: { agency_type: AgencyType; status: ReferralStatus; source_event_id: string | null }[] = await manager.query(
+      `SELECT agency_type, status, source_event_id FROM referral WHERE case_id = $1`,
+      [caseId],
+    );
+    return rows.map((r) => ({ agencyType: r.agency_type, status: r.status, sourceEventId: r.source_event_id === null ? null : String(r.source_event_id) }));
+  }
+
+  findOpen(manager: EntityManager, caseId: string, agencyType: AgencyType): Promise<Referral | null> {
+    return manager
+      .getRepository(Referral)
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId AND r.agency_type = :agencyType', { caseId, agencyType })
+      .andWhere('r.status IN (:...open)', { open: OPEN_REFERRAL_STATUSES })
+      .getOne();
+  }
+
+  insert(manager: EntityManager, v: NewReferral): Promise<Referral> {
+    return manager.getRepository(Referral).save({
+      ...v,
+      status: ReferralStatus.SENT,
+      acknowledgedAt: null,
+      acceptedAt: null,
+      declinedAt: null,
+      declineReason: null,
+      startedAt: null,
+      completedAt: null,
+      outcomeCode: null,
+      outcomeNote: null,
+      cancelledAt: null,
+      cancelReason: null,
+    });
+  }
+
+  find(manager: EntityManager, id: string, lock = false): Promise<Referral | null> {
+    return manager.getRepository(Referral).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Applies an action's changes and increases the version. */
+  async update(manager: EntityManager, r: Referral, changes: ReferralChanges, at: Date): Promise<Referral> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Referral)
+      .set({ ...changes, updatedAt: at })
+      .where('id = :id', { id: r.id })
+      .returning(['version'])
+      .execute();
+    const version = Number((result.raw as { version: number }[])[0].version);
+    return Object.assign(r, changes, { updatedAt: at, version });
+  }
+
+  async listForCase(manager: EntityManager, caseId: string): Promise<{ referral: Referral; agencyName: string }[]> {
+    const referrals = await manager.getRepository(Referral).find({ where: { caseId } });
+    // Oldest first; referrals sent together keep the routing order (the police first).
+    const rank = (r: Referral) => AGENCY_ROUTING_ORDER.indexOf(r.agencyType);
+    referrals.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || rank(a) - rank(b) || a.id.localeCompare(b.id));
+    const names = await this.agencyNames(manager, referrals.map((r) => r.agencyId));
+    return referrals.map((referral) => ({ referral, agencyName: names.get(referral.agencyId) ?? '' }));
+  }
+
+  /**
+   * The inbox: an agency officer sees the referrals to their agency; workers and supervisors those of the
+   * cases they may read. Critical first, then the newest.
+   */
+  async inbox(manager: EntityManager, principal: Principal, access: CaseAccessPolicy, f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
+    if (f.overdue && !(await this.hasDeadlineTable(manager))) return { rows: [], total: 0 };
+    const qb = manager
+      .getRepository(Referral)
+      .createQueryBuilder('r')
+      .innerJoin(Case, 'c', 'c.id = r.case_id')
+      .innerJoin(Agency, 'a', 'a.id = r.agency_id');
+    if (principal.role === Role.AGENCY_OFFICER) {
+      if (!principal.agencyId) return { rows: [], total: 0 };
+      qb.where('r.agency_id = :agencyId', { agencyId: principal.agencyId });
+    } else {
+      access.scope(qb, principal, 'c');
+    }
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    if (f.risk) qb.andWhere('r.risk_level = :risk', { risk: f.risk });
+    if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
+    if (f.overdue) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM deadline d WHERE d.subject_type = 'REFERRAL' AND d.subject_id = r.id AND d.status = 'OVERDUE')`);
+    }
+    const total = await qb.getCount();
+    const raw: Record<string, unknown>[] = await qb
+      .select('r.id', 'id')
+      .addSelect('c.case_number', 'case_number')
+      .addSelect('c.immediate_danger', 'immediate_danger')
+      .addSelect('c.province_code', 'province_code')
+      .addSelect('c.commune_code', 'commune_code')
+      .addSelect('a.name', 'agency_name')
+      .orderBy(`CASE WHEN r.risk_level = 'CRITICAL' THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('r.sent_at', 'DESC')
+      .addOrderBy('r.id', 'ASC')
+      .offset((f.page - 1) * f.pageSize)
+      .limit(f.pageSize)
+      .getRawMany();
+    if (raw.length === 0) return { rows: [], total };
+    const referrals = await manager.getRepository(Referral).createQueryBuilder('r').whereInIds(raw.map((x) => x.id)).getMany();
+    const byId = new Map(referrals.map((r) => [r.id, r]));
+    return {
+      rows: raw.map((x) => ({
+        referral: byId.get(x.id as string)!,
+        caseNumber: x.case_number as string,
+        immediateDanger: x.immediate_danger === true,
+        provinceCode: (x.province_code as string | null) ?? null,
+        communeCode: (x.commune_code as string | null) ?? null,
+        agencyName: (x.agency_name as string) ?? '',
+      })),
+      total,
+    };
+  }
+
+  /** Whether this event already reported that nobody serves the type (a redelivered event says it once). */
+  async noAgencyRecorded(manager: EntityManager, caseId: string, agencyType: AgencyType, sourceEventId: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM case_event WHERE case_id = $1 AND type = 'ROUTING_NO_AGENCY' AND after->>'agencyType' = $2 AND after->>'sourceEventId' = $3 LIMIT 1`,
+      [caseId, agencyType, sourceEventId],
+    );
+    return rows.length > 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------- history
+
+  async appendHistory(manager: EntityManager, e: HistoryEntry): Promise<void> {
+    await manager.query(
+      `INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [e.referralId, e.at, e.type, e.fromStatus, e.toStatus, e.actor?.id ?? null, e.actor?.username ?? null, e.data ? JSON.stringify(e.data) : null],
+    );
+  }
+
+  async history(manager: EntityManager, referralId: string): Promise<ReferralHistoryItem[]> {
+    const rows = await manager.getRepository(ReferralEvent).find({ where: { referralId }, order: { at: 'ASC', id: 'ASC' } });
+    return rows.map((e) => ({ at: e.at, type: e.type, from: e.fromStatus, to: e.toStatus, actor: e.actorUsername, data: e.data }));
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private async agencyNames(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM agency WHERE id = ANY($1::uuid[])`, [unique]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The deadlines feature owns the `deadline` table; until it exists, nothing can be overdue. */
+  private async hasDeadlineTable(manager: EntityManager): Promise<boolean> {
+    if (this.deadlineTable) return true;
+    const [row] = await manager.query(`SELECT to_regclass('deadline') IS NOT NULL AS present`);
+    this.deadlineTable = row?.present === true;
+    return this.deadlineTable;
+  }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `npm test`: every Jest project (unit, integration, browser). Integration and browser tests start real
+// PostgreSQL and Redis themselves unless DATABASE_URL/REDIS_URL point at servers.
+const { spawnSync } = require('node:child_process');
+const args = ['--maxWorkers=2', ...process.argv.slice(2)];
+const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...args], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,17 @@
+import { Audience } from '../../../src/common/access/allow.decorator';
+import { Role } from '../../../src/identity/enums';
+
+export const FOUNDATION_ACCESS: Record<string, Audience[]> = {
+  'GET /health': ['PUBLIC'],
+  'GET /api/v1/geo/provinces': ['PUBLIC'],
+  'GET /api/v1/geo/provinces/:code/communes': ['PUBLIC'],
+  'POST /api/v1/auth/login': ['PUBLIC'],
+  'GET /api/v1/auth/me': ['AUTHENTICATED'],
+  'GET /api/v1/admin/users': [Role.ADMIN],
+  'POST /api/v1/admin/users': [Role.ADMIN],
+  'PATCH /api/v1/admin/users/:id': [Role.ADMIN],
+  'GET /api/v1/admin/agencies': [Role.ADMIN, Role.SUPERVISOR, Role.CASE_WORKER],
+  'POST /api/v1/admin/agencies': [Role.ADMIN],
+  'PATCH /api/v1/admin/agencies/:id': [Role.ADMIN],
+  'GET /api/v1/audit': [Role.SUPERVISOR, Role.ADMIN],
+};

@@ -1,0 +1,16 @@
+import { FOUNDATION_ACCESS } from './foundation';
+import { CASES_ACCESS } from './cases';
+import { INTAKE_ACCESS } from './intake';
+import { REFERRALS_ACCESS } from './referrals';
+import { DEADLINES_ACCESS } from './deadlines';
+import { NOTIFICATIONS_ACCESS } from './notifications';
+
+/** Access rows by feature; the access-matrix test checks their union against the app's routes. */
+export const ACCESS_ROWS = {
+  foundation: FOUNDATION_ACCESS,
+  cases: CASES_ACCESS,
+  intake: INTAKE_ACCESS,
+  referrals: REFERRALS_ACCESS,
+  deadlines: DEADLINES_ACCESS,
+  notifications: NOTIFICATIONS_ACCESS,
+};

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { User } from '../../src/identity/user.entity';
+import { JurisdictionLevel, Role } from '../../src/identity/enums';
+import { Agency } from '../../src/referrals/agency.entity';
+import { AgencyType } from '../../src/referrals/enums';
+import { hashPassword } from '../../src/identity/password';
+
+let cachedHash: Promise<string> | null = null;
+export const TEST_PASSWORD = 'Test-password-123';
+
+export async function makeAgency(ds: DataSource, values: { type: AgencyType; provinceCode?: string | null; communeCode?: string | null; name?: string }): Promise<Agency> {
+  return ds.getRepository(Agency).save({
+    type: values.type,
+    name: values.name ?? `${values.type} ${values.provinceCode ?? 'national'} ${randomBytes(2).toString('hex')}`,
+    provinceCode: values.provinceCode ?? null,
+    communeCode: values.communeCode ?? null,
+    email: null,
+    phone: null,
+  });
+}
+
+export async function makeUser(
+  ds: DataSource,
+  values: { role: Role; provinceCode?: string | null; communeCode?: string | null; agencyId?: string | null; username?: string; active?: boolean },
+): Promise<User> {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  const level = values.communeCode ? JurisdictionLevel.COMMUNE : values.provinceCode ? JurisdictionLevel.PROVINCE : JurisdictionLevel.NATIONAL;
+  return ds.getRepository(User).save({
+    username: values.username ?? `${values.role.toLowerCase()}.${randomBytes(3).toString('hex')}`,
+    passwordHash: await cachedHash,
+    fullName: `Test ${values.role}`,
+    role: values.role,
+    jurisdictionLevel: level,
+    provinceCode: values.provinceCode ?? null,
+    communeCode: values.communeCode ?? null,
+    agencyId: values.agencyId ?? null,
+    email: null,
+    phone: null,
+    active: values.active ?? true,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cases, inserted directly (without intake) for workflow tests.
+
+// Each test file has its own database; a counter from a random start keeps numbers unique within it.
+let caseSequence = 900000 + (randomBytes(2).readUInt16BE(0) % 50000);
+
+/** A unique test case number in the 9xxxxx range, which intake never reaches in tests. */
+export function testCaseNumber(provinceCode: string | null = '22', year = 2026): string {
+  caseSequence += 1;
+  return `${provinceCode ?? 'VN'}-${year}-${caseSequence}`;
+}
+
+export interface CaseValues {
+  status?: string;
+  riskLevel?: string;
+  provinceCode?: string | null;
+  communeCode?: string | null;
+  assigneeId?: string | null;
+  immediateDanger?: boolean;
+  abuseTypes?: string[];
+  caseNumber?: string;
+}
+
+/** Inserts a protection_case row (province 22, commune 06652 of Quảng Ninh by default) and returns its id and number. */
+export async function makeCase(ds: DataSource, values: CaseValues = {}): Promise<{ id: string; caseNumber: string }> {
+  const caseNumber = values.caseNumber ?? testCaseNumber(values.provinceCode === undefined ? '22' : values.provinceCode);
+  const [row] = await ds.query(
+    `INSERT INTO protection_case (case_number, status, risk_level, immediate_danger, abuse_types, province_code, commune_code, assignee_id,
+       opened_at, search_text, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $1, 1) RETURNING id`,
+    [
+      caseNumber,
+      values.status ?? 'RECEIVED',
+      values.riskLevel ?? 'MEDIUM',
+      values.immediateDanger ?? false,
+      values.abuseTypes ?? ['PHYSICAL_VIOLENCE'],
+      values.provinceCode === undefined ? '22' : values.provinceCode,
+      values.communeCode === undefined ? '06652' : values.communeCode,
+      values.assigneeId ?? null,
+    ],
+  );
+  return { id: row.id, caseNumber };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Referrals
+
+/** An officer of the agency, with the agency's province as jurisdiction. */
+export function makeAgencyOfficer(ds: DataSource, agency: Agency, values: { username?: string } = {}): Promise<User> {
+  return makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: agency.provinceCode, agencyId: agency.id, username: values.username });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Outbox events and referrals, inserted directly, for consumers tested without the modules that emit them.
+
+/** Appends a domain event to the outbox as a producer's transaction would; returns its id. */
+export async function appendOutboxEvent(ds: DataSource, type: string, aggregateType: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> {
+  const [row] = await ds.query(
+    `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now(), $1, $2, $3, $4) RETURNING id`,
+    [type, aggregateType, aggregateId, JSON.stringify(payload)],
+  );
+  return String(row.id);
+}
+
+/** Moves a case to `to` and writes the CASE_STATUS_CHANGED event the workflow would, in one transaction. */
+export async function changeCaseStatus(ds: DataSource, caseId: string, to: string, at: Date = new Date()): Promise<void> {
+  await ds.transaction(async (m) => {
+    const [c] = await m.query(`SELECT * FROM protection_case WHERE id = $1 FOR UPDATE`, [caseId]);
+    await m.query(`UPDATE protection_case SET status = $2, version = version + 1 WHERE id = $1`, [caseId, to]);
+    await m.query(
+      `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'CASE_STATUS_CHANGED', 'CASE', $2, $3)`,
+      [
+        at,
+        caseId,
+        JSON.stringify({
+          caseId,
+          caseNumber: c.case_number,
+          status: to,
+          riskLevel: c.risk_level,
+          immediateDanger: c.immediate_danger,
+          provinceCode: c.province_code,
+          communeCode: c.commune_code,
+          assigneeId: c.assignee_id,
+          actorId: null,
+          at: at.toISOString(),
+          from: c.status,
+          to,
+          transition: 'TEST',
+        }),
+      ],
+    );
+  });
+}
+
+/** Inserts a referral row of a case to an agency (status SENT unless told) and returns its id. */
+export async function makeReferral(
+  ds: DataSource,
+  values: { caseId: string; agencyId: string; agencyType: string; status?: string; riskLevel?: string; sentAt?: Date },
+): Promise<string> {
+  const [row] = await ds.query(
+    `INSERT INTO referral (case_id, agency_id, agency_type, status, risk_level, explanation, rule_refs, sent_at, version)
+     VALUES ($1, $2, $3, $4, $5, 'test referral', '[]', $6, 1) RETURNING id`,
+    [values.caseId, values.agencyId, values.agencyType, values.status ?? 'SENT', values.riskLevel ?? 'HIGH', values.sentAt ?? new Date()],
+  );
+  return row.id;
+}

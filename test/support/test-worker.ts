@@ -1,0 +1,37 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { WorkerModule } from '../../src/worker.module';
+import { Clock, SystemClock } from '../../src/common/clock';
+import { OutboxRelay } from '../../src/database/outbox.relay';
+
+export interface TestWorker {
+  app: INestApplicationContext;
+  relay: OutboxRelay;
+  dataSource: DataSource;
+  /** Delivers every pending outbox event now (the relay also polls by itself). */
+  drain: () => Promise<number>;
+  close: () => Promise<void>;
+}
+
+/** The real worker process's module, in-process, on the test file's database and Redis prefix. */
+export async function startTestWorker(options: { clock?: Clock } = {}): Promise<TestWorker> {
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+    .overrideProvider(Clock)
+    .useValue(options.clock ?? new SystemClock())
+    .compile();
+  moduleRef.useLogger(false);
+  await moduleRef.init();
+  const relay = moduleRef.get(OutboxRelay);
+  return {
+    app: moduleRef,
+    relay,
+    dataSource: moduleRef.get(DataSource),
+    drain: async () => {
+      let total = 0;
+      for (let n = await relay.drain(); n > 0; n = await relay.drain()) total += n;
+      return total;
+    },
+    close: () => moduleRef.close(),
+  };
+}
