@@ -1,0 +1,97 @@
+import { html, SafeHtml } from '../html';
+import { errorList, PageContext } from '../layout';
+import { formatDateTime } from '../i18n';
+import { AbuseType, CallType, Channel, Relation, Sex } from '../../intake/enums';
+
+type Values = Record<string, string | string[] | undefined>;
+
+const str = (values: Values, f: string) => (typeof values[f] === 'string' ? (values[f] as string) : '');
+const isOn = (values: Values, f: string, v: string) => (Array.isArray(values[f]) ? (values[f] as string[]).includes(v) : values[f] === v);
+
+export interface CallOutcome {
+  callId: string;
+  caseId?: string;
+  caseNumber?: string;
+  linked?: boolean;
+  duplicates: { caseId: string; caseNumber: string; score: number; explanation: string[] }[];
+}
+
+/** The operator's call form: one keyboard pass, the danger switch first, live lookup when JavaScript runs. */
+export function operatorPage(ctx: PageContext, provinces: { code: string; name: string }[], values: Values, errors: string[], outcome: CallOutcome | null, todayCalls: Record<string, unknown>[]): SafeHtml {
+  const { t } = ctx;
+  const v = (f: string) => str(values, f);
+  const channelDefault = values.channel ?? (ctx.user?.provinceCode ? Channel.PROVINCIAL_HOTLINE : Channel.HOTLINE_111);
+  return html`<h1>${t('operator.title')}</h1>
+${outcome ? outcomeBox(ctx, outcome) : ''}
+${errorList(t, errors)}
+<div class="grid">
+<form method="post" action="/operator/calls" data-lookup>
+<input type="hidden" name="_csrf" value="${ctx.csrf}">
+<div class="checks"><label class="tag danger-flag"><input type="checkbox" name="immediateDanger" value="true" accesskey="d"${isOn(values, 'immediateDanger', 'true') ? html` checked` : ''}> ${t('case.immediateDanger')}</label></div>
+<label for="callType">${t('operator.callType')}</label>
+<select id="callType" name="callType" autofocus>${Object.values(CallType).map((c) => html`<option value="${c}"${(values.callType ?? CallType.REPORT) === c ? html` selected` : ''}>${t(`calltype.${c}`)}</option>`)}</select>
+<label for="channel">${t('operator.channel')}</label>
+<select id="channel" name="channel">${[Channel.HOTLINE_111, Channel.PROVINCIAL_HOTLINE, Channel.OTHER].map((c) => html`<option value="${c}"${channelDefault === c ? html` selected` : ''}>${t(`channel.${c}`)}</option>`)}</select>
+<label for="callerPhone">${t('operator.callerPhone')}</label>
+<input type="tel" id="callerPhone" name="callerPhone" value="${v('callerPhone')}" maxlength="30" autocomplete="off">
+<div class="checks"><label><input type="checkbox" name="riskFlagged" value="true"${isOn(values, 'riskFlagged', 'true') ? html` checked` : ''}> ${t('operator.riskFlagged')}</label></div>
+<fieldset><legend>${t('report.child')}</legend>
+<label for="childName">${t('report.childName')}</label>
+<input type="text" id="childName" name="childName" value="${v('childName')}" maxlength="200" autocomplete="off">
+<label for="childAge">${t('report.childAge')}</label>
+<input type="number" id="childAge" name="childAge" min="0" max="17" value="${v('childAge')}">
+<label for="childSex">${t('report.childSex')}</label>
+<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${v('childSex') === s ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
+</fieldset>
+<fieldset><legend>${t('report.where')}</legend>
+<label for="provinceCode">${t('report.province')}</label>
+<select id="provinceCode" name="provinceCode"><option value="">${t('common.unknown')}</option>${provinces.map((p) => html`<option value="${p.code}"${(v('provinceCode') || ctx.user?.provinceCode) === p.code ? html` selected` : ''}>${p.name}</option>`)}</select>
+<label for="communeCode">${t('report.commune')}</label>
+<input type="text" id="communeCode" name="communeCode" value="${v('communeCode')}" maxlength="5" inputmode="numeric">
+<label for="address">${t('report.address')}</label>
+<input type="text" id="address" name="address" value="${v('address')}" maxlength="500">
+</fieldset>
+<div class="checks" role="group" aria-label="${t('report.abuseTypes')}"><strong>${t('report.abuseTypes')}</strong><br>
+${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="abuseTypes" value="${a}"${isOn(values, 'abuseTypes', a) ? html` checked` : ''}> ${t(`abuse.${a}`)}</label>`)}
+</div>
+<label for="narrative">${t('report.narrative')}</label>
+<textarea id="narrative" name="narrative" maxlength="10000">${v('narrative')}</textarea>
+<fieldset><legend>${t('report.you')}</legend>
+<div class="checks"><label><input type="checkbox" name="anonymous" value="true"${isOn(values, 'anonymous', 'true') ? html` checked` : ''}> ${t('report.anonymous')}</label></div>
+<label for="reporterName">${t('report.yourName')}</label>
+<input type="text" id="reporterName" name="reporterName" value="${v('reporterName')}" maxlength="200">
+<label for="relation">${t('report.relation')}</label>
+<select id="relation" name="relation">${Object.values(Relation).map((r) => html`<option value="${r}"${(v('relation') || Relation.UNKNOWN) === r ? html` selected` : ''}>${t(`relation.${r}`)}</option>`)}</select>
+</fieldset>
+<label for="linkToCaseId">${t('operator.linkTo')} <span class="muted">(${t('common.optional')})</span></label>
+<input type="text" id="linkToCaseId" name="linkToCaseId" value="${v('linkToCaseId')}" maxlength="36" autocomplete="off">
+<label for="notes">${t('operator.notes')}</label>
+<textarea id="notes" name="notes" maxlength="4000">${v('notes')}</textarea>
+<p><button type="submit">${t('operator.submit')}</button></p>
+</form>
+<section aria-live="polite"><h2>${t('operator.lookup')}</h2><div id="lookup-results"></div>
+<h2>${t('operator.todayCalls')}</h2>
+<table class="responsive"><thead><tr><th>${t('operator.startedAt')}</th><th>${t('operator.callType')}</th><th>${t('operator.callerPhone')}</th><th>${t('case.number')}</th></tr></thead><tbody>
+${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${c.callType}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
+</tbody></table></section>
+</div>`;
+}
+
+function outcomeBox(ctx: PageContext, o: CallOutcome): SafeHtml {
+  const { t } = ctx;
+  return html`<div class="notice" role="status"><strong>${t('operator.saved')}</strong>
+${o.caseNumber ? html`<p>${o.linked ? t('operator.caseLinked') : t('operator.caseOpened')}: <strong id="case-number">${o.caseNumber}</strong></p>` : ''}
+${o.duplicates.length ? html`<p>${t('operator.duplicates')}:</p><ul>${o.duplicates.map((d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${d.explanation.join('; ')}</li>`)}</ul>` : ''}
+</div>`;
+}
+
+/** Fragment for the live lookup: earlier calls and cases by phone or name. */
+export function lookupFragment(ctx: PageContext, result: { calls: Record<string, unknown>[]; cases: Record<string, unknown>[] }): SafeHtml {
+  const { t } = ctx;
+  if (!result.calls.length && !result.cases.length) return html`<p class="muted">${t('common.none')}</p>`;
+  return html`<ul>${result.cases.map(
+    (c) => html`<li><strong>${c.caseNumber}</strong> ${c.children ?? ''} — ${t(`casestatus.${c.status}`)} <span class="tag risk-${c.riskLevel}">${t(`risk.${c.riskLevel}`)}</span>
+<button type="button" class="secondary" onclick="document.getElementById('linkToCaseId').value='${c.caseId}'">${t('operator.linkTo')}</button></li>`,
+  )}</ul>
+${result.calls.length ? html`<p class="muted">${result.calls.length} × ${t('operator.callerPhone')}: ${result.calls.map((c) => formatDateTime(c.startedAt as string)).join(', ')}</p>` : ''}`;
+}

@@ -1,0 +1,51 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { Locale, LOCALES } from './i18n';
+
+export const SESSION_COOKIE = 'bvte_session';
+export const LANG_COOKIE = 'bvte_lang';
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    const name = part.slice(0, Math.max(i, 0)).trim();
+    if (i < 0 || !name) continue;
+    try {
+      out[name] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      // a malformed cookie is ignored, not an error
+    }
+  }
+  return out;
+}
+
+/** CSRF token bound to the session: an HMAC of the session token, checked on every unsafe cookie request. */
+export function csrfToken(secret: string, sessionToken: string): string {
+  return createHmac('sha256', secret).update(`csrf:${sessionToken}`).digest('base64url').slice(0, 32);
+}
+
+export function csrfMatches(secret: string, sessionToken: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(csrfToken(secret, sessionToken));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export interface WebRequest extends Request {
+  sessionToken?: string;
+  locale: Locale;
+}
+
+/**
+ * Reads the session cookie (used when no bearer token is sent) and the language choice. The access guard
+ * authenticates the token and checks CSRF for unsafe methods.
+ */
+export function sessionMiddleware(req: Request, _res: Response, next: NextFunction): void {
+  const cookies = parseCookies(req.headers.cookie);
+  const r = req as WebRequest;
+  if (cookies[SESSION_COOKIE] && !req.headers.authorization) r.sessionToken = cookies[SESSION_COOKIE];
+  const lang = cookies[LANG_COOKIE];
+  r.locale = LOCALES.includes(lang as Locale) ? (lang as Locale) : 'vi';
+  next();
+}
