@@ -25,6 +25,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('treats an empty variable as unset', () => {
+    const c = loadConfig({ ...base, SMTP_URL: '', PORT: '', CORS_ORIGINS: '' });
+    expect(c.smtpUrl).toBeNull();
+    expect(c.port).toBe(3000);
+  });
+
   it('requires the connection URLs', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required[\s\S]*REDIS_URL is required/);
   });

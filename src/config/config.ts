@@ -33,6 +33,9 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'JWT_TTL_SECONDS must be a whole number' }) @Min(60) @Max(86400)
   JWT_TTL_SECONDS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEB_SESSION_SECONDS must be a whole number' }) @Min(300, { message: 'WEB_SESSION_SECONDS must be at least 300 (five minutes)' }) @Max(604800, { message: 'WEB_SESSION_SECONDS must be at most 604800 (seven days)' })
+  WEB_SESSION_SECONDS?: number;
+
   @IsOptional() @IsString() @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
   DEMO_PASSWORD?: string;
 
@@ -83,6 +86,8 @@ export interface AppConfig {
   redisUrl: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** Lifetime of a browser session (the web UI's cookie and the token inside it). */
+  webSessionSeconds: number;
   demoPassword: string;
   seedDemo: boolean;
   logLevel: string;
@@ -122,7 +127,9 @@ export class ConfigError extends Error {
  * so a wrong deployment stops at start instead of failing later.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const raw = plainToInstance(EnvSchema, { ...env });
+  // An empty variable (`FOO=` in a compose or .env file) means unset, not an invalid value.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const raw = plainToInstance(EnvSchema, given);
   const errors = validateSync(raw, { whitelist: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   const mode = raw.APP_MODE ?? (env.NODE_ENV === 'production' ? AppMode.PRODUCTION : env.NODE_ENV === 'test' ? AppMode.TEST : AppMode.LOCAL);
@@ -143,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Outside production a fixed development secret is acceptable: tokens never leave the machine.
     jwtSecret: raw.JWT_SECRET ?? 'local-development-secret-not-for-production-use',
     jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 900,
+    // A working shift: staff log in once per shift, not every quarter of an hour.
+    webSessionSeconds: raw.WEB_SESSION_SECONDS ?? 8 * 3600,
     demoPassword: raw.DEMO_PASSWORD ?? 'Demo@12345',
     seedDemo: mode === AppMode.LOCAL && raw.SEED_DEMO !== false,
     logLevel: raw.LOG_LEVEL ?? (mode === AppMode.TEST ? 'silent' : 'info'),
