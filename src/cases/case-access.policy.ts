@@ -25,7 +25,8 @@ export class CaseAccessPolicy {
   scope<T extends object>(qb: SelectQueryBuilder<T>, principal: Principal, alias = 'c'): SelectQueryBuilder<T> {
     if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return qb.andWhere('FALSE');
     const j = jurisdictionSql(principal, alias);
-    return qb.andWhere(`(${j.sql} OR EXISTS (SELECT 1 FROM case_access_grant g WHERE g.case_id = ${alias}.id AND g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now()))`, {
+    // The grants as an array (not a correlated EXISTS) let PostgreSQL use the place indexes for the OR.
+    return qb.andWhere(`(${j.sql} OR ${alias}.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now())))`, {
       ...j.params,
       scopeUser: principal.id,
     });

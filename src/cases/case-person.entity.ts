@@ -8,6 +8,7 @@ import { Relation } from '../intake/enums';
 @Check('chk_case_person_role', `role IN ('CHILD','REPORTER','PERPETRATOR')`)
 @Index('idx_case_person_case', ['caseId', 'role'])
 @Index('idx_case_person_person', ['personId'])
+@Index('idx_case_person_report', ['reportId'])
 export class CasePerson {
   @PrimaryGeneratedColumn('uuid')
   id: string;

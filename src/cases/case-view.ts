@@ -15,10 +15,18 @@ export interface CaseSummary {
   emergencyAt: Date | null;
   updatedAt: Date;
   version: number;
+  /** Whether a deadline of the case (or of one of its referrals) is overdue, and its highest escalation level. */
+  overdue: boolean;
+  escalationLevel: number;
+}
+
+export interface CaseOverdue {
+  overdue: boolean;
+  escalationLevel: number;
 }
 
 /** The list/summary shape of a case (product.md §11): no personal data of the child or reporter. */
-export function caseSummary(c: Case, assignee: { id: string; username: string; fullName: string } | null): CaseSummary {
+export function caseSummary(c: Case, assignee: { id: string; username: string; fullName: string } | null, overdue: CaseOverdue = { overdue: false, escalationLevel: 0 }): CaseSummary {
   return {
     id: c.id,
     caseNumber: c.caseNumber,
@@ -34,5 +42,7 @@ export function caseSummary(c: Case, assignee: { id: string; username: string; f
     emergencyAt: c.emergencyAt,
     updatedAt: c.updatedAt,
     version: c.version,
+    overdue: overdue.overdue,
+    escalationLevel: overdue.escalationLevel,
   };
 }

@@ -12,6 +12,9 @@ import { AbuseType } from '../intake/enums';
 @Index('idx_case_opened', ['openedAt'])
 // Trigram index for search without diacritics, created by the migration (TypeORM cannot declare gin_trgm_ops).
 @Index('idx_case_search_trgm', { synchronize: false })
+@Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])
+// The list's default order as an expression index (migration 1763850000000); TypeORM cannot declare expressions.
+@Index('idx_case_list_order', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -24,6 +24,6 @@ import { CasesService } from './cases.service';
     CaseNotesService,
     CaseEmergencyMeasuresService,
   ],
-  exports: [CaseAccessPolicy, CaseTimeline, CasesService],
+  exports: [CaseAccessPolicy, CaseTimeline, CasesService, CaseWorkflowService, CasePlanService, CaseNotesService, CaseEmergencyMeasuresService],
 })
 export class CasesModule {}

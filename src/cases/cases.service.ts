@@ -10,7 +10,7 @@ import { User } from '../identity/user.entity';
 import { Case } from './case.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRecordsRepository } from './case-records.repository';
-import { caseSummary, CaseSummary } from './case-view';
+import { CaseOverdue, caseSummary, CaseSummary } from './case-view';
 import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseStatus, CasePersonRole } from './enums';
 
@@ -34,6 +34,8 @@ export class CasesService {
     if (query.provinceCode) qb.andWhere('c.province_code = :province', { province: query.provinceCode });
     if (query.communeCode) qb.andWhere('c.commune_code = :commune', { commune: query.communeCode });
     if (query.assignedTo === 'me') qb.andWhere('c.assignee_id = :me', { me: principal.id });
+    if (query.overdue === 'true') qb.andWhere(`EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
+    if (query.overdue === 'false') qb.andWhere(`NOT EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
     if (query.q) {
       const phone = normalisePhone(query.q);
       const text = foldVietnamese(query.q);
@@ -50,8 +52,8 @@ export class CasesService {
       .offset((page - 1) * pageSize)
       .limit(pageSize);
     const [cases, total] = await qb.getManyAndCount();
-    const assignees = await this.assignees(this.dataSource.manager, cases);
-    return { items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null)), page, pageSize, total };
+    const [assignees, overdue] = await Promise.all([this.assignees(this.dataSource.manager, cases), this.overdue(this.dataSource.manager, cases)]);
+    return { items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))), page, pageSize, total };
   }
 
   /** Loads a case the principal may read, or 404 (existence is not revealed to others). */
@@ -63,8 +65,8 @@ export class CasesService {
 
   /** The list/summary shape of one case, with its assignee. */
   async summary(manager: EntityManager, c: Case): Promise<CaseSummary> {
-    const assignees = await this.assignees(manager, [c]);
-    return caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null);
+    const [assignees, overdue] = await Promise.all([this.assignees(manager, [c]), this.overdue(manager, [c])]);
+    return caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id));
   }
 
   /**
@@ -74,8 +76,9 @@ export class CasesService {
   async get(principal: Principal, id: string, meta: RequestMeta) {
     const manager = this.dataSource.manager;
     const c = await this.findReadable(manager, principal, id);
-    const [assignees, persons, reports, assessments, plans, reviews, notes, emergencyMeasures] = await Promise.all([
+    const [assignees, overdue, persons, reports, assessments, plans, reviews, notes, emergencyMeasures] = await Promise.all([
       this.assignees(manager, [c]),
+      this.overdue(manager, [c]),
       manager.query(
         `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, cp.report_id, p.id, p.full_name, p.description, p.sex,
                 p.birth_year, p.ethnicity, p.has_disability, p.in_school, p.circumstances, p.phone
@@ -117,7 +120,7 @@ export class CasesService {
       reportId: p.report_id,
     });
     return {
-      ...caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null),
+      ...caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id)),
       address: c.address,
       protectionLevel: c.protectionLevel,
       closureReason: c.closureReason,
@@ -171,6 +174,18 @@ export class CasesService {
         after: r.after,
       })),
     };
+  }
+
+  /** Overdue state of each case: any overdue deadline of it or of its referrals, with the highest level reached. */
+  private async overdue(manager: EntityManager, cases: Case[]): Promise<Map<string, CaseOverdue>> {
+    const map = new Map<string, CaseOverdue>();
+    if (cases.length === 0) return map;
+    const rows: { case_id: string; level: number }[] = await manager.query(
+      `SELECT case_id, max(escalation_level)::int AS level FROM deadline WHERE case_id = ANY($1::uuid[]) AND status = 'OVERDUE' GROUP BY case_id`,
+      [cases.map((c) => c.id)],
+    );
+    rows.forEach((r) => map.set(r.case_id, { overdue: true, escalationLevel: r.level }));
+    return map;
   }
 
   private async assignees(manager: EntityManager, cases: Case[]) {

@@ -20,7 +20,18 @@ export function loggerParams(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\?.*$/, '') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // A failed query carries its bound values (names, phones of children and reporters) and PostgreSQL's
+      // detail may quote them: the SQL text stays, the values never reach the log.
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'err.parameters',
+        'err.detail',
+        'err.driverError.parameters',
+        'err.driverError.detail',
+        'err.cause.parameters',
+        'err.cause.detail',
+      ],
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
     },
   };

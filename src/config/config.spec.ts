@@ -69,4 +69,10 @@ describe('loadConfig', () => {
       /RECONCILE_INTERVAL_MS must be at least 1000[\s\S]*SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
     );
   });
+
+  it('reads the web session lifetime, a working shift by default', () => {
+    expect(loadConfig({ ...base }).webSessionSeconds).toBe(8 * 3600);
+    expect(loadConfig({ ...base, WEB_SESSION_SECONDS: '3600' }).webSessionSeconds).toBe(3600);
+    expect(() => loadConfig({ ...base, WEB_SESSION_SECONDS: '10' })).toThrow(/WEB_SESSION_SECONDS must be at least 300/);
+  });
 });

@@ -33,4 +33,8 @@ export class OutboxEvent {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** After a failed attempt: not to be tried again before this time (null: due now). */
+  @Column({ type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
 }

@@ -5,6 +5,11 @@ import { OutboxEvent } from './outbox-event.entity';
 
 export type OutboxHandler = (event: OutboxEvent, manager: EntityManager) => Promise<void | (() => Promise<void>)>;
 
+/** Seconds to wait after the `attempts`-th failure: 0 for the first, then 2, 4, 8 … up to five minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  return attempts <= 1 ? 0 : Math.min(300, 2 ** (attempts - 1));
+}
+
 /** Consumers register here; a handler may return an action to run after its transaction commits. */
 @Injectable()
 export class OutboxHandlers {
@@ -86,7 +91,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .getRepository(OutboxEvent)
         .createQueryBuilder('e')
         .where('e.processed_at IS NULL')
-        .andWhere('e.attempts < 10')
+        .andWhere('(e.next_attempt_at IS NULL OR e.next_attempt_at <= now())')
         .orderBy('e.id', 'ASC')
         .limit(1)
         .setLock('pessimistic_write')
@@ -104,7 +109,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await manager.update(OutboxEvent, { id: event.id }, { processedAt: new Date(), attempts: event.attempts + 1 });
       } catch (error) {
         await manager.query('ROLLBACK TO SAVEPOINT outbox_handlers');
-        await manager.update(OutboxEvent, { id: event.id }, { attempts: event.attempts + 1, lastError: String((error as Error)?.message ?? error).slice(0, 500) });
+        // Never given up: a failing event waits longer after each failure (the first retry is at once), and
+        // the others are delivered meanwhile. /health shows the backlog as lagging workers.
+        await manager.query(
+          `UPDATE outbox_event SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
+          [event.id, String((error as Error)?.message ?? error).slice(0, 500), retryDelaySeconds(event.attempts + 1)],
+        );
         failed = { id: event.id, error };
         after.length = 0;
       }

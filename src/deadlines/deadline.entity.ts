@@ -47,6 +47,9 @@ export interface DeadlinePolicySnapshot {
 @Index('idx_deadline_case', ['caseId', 'status'])
 @Index('idx_deadline_subject', ['subjectId', 'key'])
 @Index('idx_deadline_agency', ['agencyId', 'status'], { where: 'agency_id IS NOT NULL' })
+@Index('idx_deadline_started', ['startedAt'])
+// On coalesce(met_at, cancelled_at), for the overdue trend; created by the migration (TypeORM cannot declare expression indexes).
+@Index('idx_deadline_resolved', { synchronize: false })
 export class Deadline {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -23,5 +23,6 @@ import { DEADLINES_QUEUE } from './queues';
   imports: [QueuesModule, CasesModule, BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: NOTIFICATIONS_QUEUE })],
   controllers: [DeadlinesController, DeadlinePoliciesController, HolidaysController, QueueHealthController],
   providers: [DeadlinesService, DeadlinePoliciesService, DeadlinePoliciesRepository, HolidaysService, HolidayCalendar, QueueHealthService],
+  exports: [DeadlinesService],
 })
 export class DeadlinesModule {}

@@ -91,7 +91,16 @@ export class DeadlinesRepository {
 
   /** Cancels open deadlines: of a whole case (its referrals' too), of one subject, or some keys of one subject. */
   async cancel(manager: EntityManager, where: { caseId: string } | { subjectId: string; keys?: DeadlineKey[] }, reason: string, at: Date): Promise<string[]> {
-    const [condition, param] = 'caseId' in where ? ['case_id = $1', where.caseId] : ['subject_id = $1', where.subjectId];
+    // For the whole case (it was closed): its own obligations, and those of referrals no longer open. An
+    // agency still working a referral keeps its acknowledge-by / complete-by until the referral ends.
+    const [condition, param] =
+      'caseId' in where
+        ? [
+            `case_id = $1 AND (subject_type = 'CASE' OR NOT EXISTS (
+               SELECT 1 FROM referral r WHERE r.id = deadline.subject_id AND r.status IN ('SENT','ACKNOWLEDGED','ACCEPTED','IN_PROGRESS')))`,
+            where.caseId,
+          ]
+        : ['subject_id = $1', where.subjectId];
     const keys = 'subjectId' in where && where.keys ? where.keys : null;
     const rows: { id: string }[] = await manager.query(
       `WITH cancelled AS (

@@ -95,7 +95,8 @@ export function validateHolidays(holidays: unknown): string[] {
     }
     if (day === null) return;
     if (seen.has(day)) problems.push(`${at}: the date is listed twice (also "${seen.get(day)}")`);
-    else seen.set(day, String(h.name));
+    // Not String(h.name): a hostile object whose toString is not a function would throw.
+    else seen.set(day, typeof h.name === 'string' ? h.name : '');
     if (h.kind === 'MAKEUP_WORKING_DAY' && !isWeekend(day)) {
       problems.push(`${at}: a makeup working day must be a Saturday or Sunday; a weekday is a working day anyway`);
     }

@@ -9,12 +9,15 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when PostgreSQL and Redis answer, 503 otherwise (load balancers take the replica out). */
+  /**
+   * 200 when PostgreSQL and Redis answer (`degraded` when the workers lag: the API still serves), 503 when
+   * either is down (load balancers take the replica out).
+   */
   @Get()
   @Allow('PUBLIC')
   async check(@Res({ passthrough: true }) res: Response) {
     const report = await this.health.check();
-    if (report.status !== 'ok') res.status(503);
+    if (report.status === 'down') res.status(503);
     return report;
   }
 }

@@ -25,7 +25,8 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(username: string, password: string, meta: RequestMeta): Promise<{ accessToken: string; expiresIn: number; user: Principal }> {
+  /** `ttlSeconds` lets the web UI issue a session token for a shift instead of the API's short-lived token. */
+  async login(username: string, password: string, meta: RequestMeta, ttlSeconds?: number): Promise<{ accessToken: string; expiresIn: number; user: Principal }> {
     const now = this.clock.now();
     const repo = this.dataSource.getRepository(User);
     const user = await repo.findOneBy({ username: username.trim().toLowerCase() });
@@ -50,8 +51,9 @@ export class AuthService {
     }
     await repo.update({ id: user.id }, { ...afterSuccess(), lastLoginAt: now });
     await this.audit.record({ actor: user, action: 'LOGIN', subjectType: 'USER', subjectId: user.id, meta });
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn: this.config.jwtTtlSeconds });
-    return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: await this.toPrincipal(user) };
+    const expiresIn = ttlSeconds ?? this.config.jwtTtlSeconds;
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
+    return { accessToken, expiresIn, user: await this.toPrincipal(user) };
   }
 
   /** Verifies a bearer token and loads the current state of its user (deactivation takes effect at once). */

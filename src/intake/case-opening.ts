@@ -37,6 +37,8 @@ export interface NewReport {
 export const INTAKE_EVENTS = {
   CASE_OPENED: 'CASE_OPENED',
   REPORT_LINKED: 'REPORT_LINKED',
+  /** A national-triage case was placed in its province/commune: routing can now find the local agencies. */
+  CASE_LOCATION_SET: 'CASE_LOCATION_SET',
 } as const;
 
 /**

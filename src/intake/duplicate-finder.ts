@@ -5,6 +5,7 @@ import { birthYearFrom } from './age.rules';
 import { CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
 import { foldVietnamese, isPersonalPhone, normalisePhone } from './normalise.rules';
 import { ChildDto } from './dto/report.dto';
+import { DuplicateScope } from './intake.rules';
 
 export interface DuplicateQuery {
   children: ChildDto[];
@@ -14,6 +15,8 @@ export interface DuplicateQuery {
   communeCode: string | null;
   address: string | null;
   receivedAt: Date;
+  /** Where the asker may look (intake.rules.ts duplicateScope); undefined: everywhere. */
+  scope?: DuplicateScope;
 }
 
 /**
@@ -43,7 +46,15 @@ export class DuplicateFinder {
     }
     if (q.communeCode) conditions.push(`(c.commune_code = ${param(q.communeCode)} AND c.opened_at >= ${param(since)})`);
     if (conditions.length === 0) return [];
-    const excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
+    let excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
+    if (q.scope) {
+      const within = q.scope.communeCode
+        ? `c.commune_code = ${param(q.scope.communeCode)}`
+        : q.scope.provinceCode
+          ? `c.province_code = ${param(q.scope.provinceCode)}`
+          : 'FALSE';
+      excl += q.scope.includeUnplaced ? ` AND (${within} OR c.province_code IS NULL)` : ` AND ${within}`;
+    }
     const rows: { id: string; case_number: string; opened_at: Date; province_code: string | null; commune_code: string | null; address: string | null }[] =
       await manager.query(
         `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address FROM protection_case c

@@ -46,16 +46,16 @@ export class IntakeController {
   @Get('lookup')
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR)
-  lookup(@CurrentUser() user: Principal, @Query() q: LookupQueryDto) {
-    return this.intake.lookup(user, q);
+  lookup(@CurrentUser() user: Principal, @Query() q: LookupQueryDto, @RequestContext() meta: RequestMeta) {
+    return this.intake.lookup(user, q, meta);
   }
 
   @Post('duplicate-check')
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR, Role.CASE_WORKER, Role.SUPERVISOR)
-  duplicateCheck(@Body() dto: DuplicateCheckDto) {
-    return this.intake.checkDuplicates(dto);
+  duplicateCheck(@CurrentUser() user: Principal, @Body() dto: DuplicateCheckDto) {
+    return this.intake.checkDuplicates(user, dto);
   }
 
   @Post('reports/:id/link')

@@ -1,6 +1,7 @@
 import { RiskLevel, CaseStatus } from '../cases/enums';
 import { AbuseType, CallType, PublicReportStatus } from './enums';
-import { callMakesReport, initialRisk, maxRisk, publicStatus } from './intake.rules';
+import { birthYearProblems, callMakesReport, duplicateScope, initialRisk, maxRisk, publicStatus } from './intake.rules';
+import { JurisdictionLevel, Role } from '../identity/enums';
 
 describe('initialRisk', () => {
   it.each([
@@ -48,5 +49,32 @@ describe('publicStatus', () => {
     [CaseStatus.CLOSED, PublicReportStatus.CLOSED],
   ])('%s → %s', (status, expected) => {
     expect(publicStatus(status)).toBe(expected);
+  });
+});
+
+describe('birthYearProblems', () => {
+  // 31 Dec 2026 18:00 UTC is already 2027 in Vietnam.
+  const newYearsEve = new Date('2026-12-31T18:00:00Z');
+  it.each<[string, { birthYear?: number | null }[], Date, string[]]>([
+    ['no birth years', [{}, { birthYear: null }], new Date('2026-11-22T00:00:00Z'), []],
+    ['a newborn and a 17-year-old', [{ birthYear: 2026 }, { birthYear: 2009 }], new Date('2026-11-22T00:00:00Z'), []],
+    ['a future year', [{ birthYear: 2027 }], new Date('2026-11-22T00:00:00Z'), ['report.children.0.birthYear 2027 is in the future (the report is of 2026)']],
+    ['an adult', [{}, { birthYear: 2008 }], new Date('2026-11-22T00:00:00Z'), ['report.children.1.birthYear 2008 is of an adult in 2026; a child in this system is under 18']],
+    ['the year in Vietnam, not UTC', [{ birthYear: 2027 }], newYearsEve, []],
+  ])('%s', (_label, children, at, expected) => {
+    expect(birthYearProblems(children, 'report.', at)).toEqual(expected);
+  });
+});
+
+describe('duplicateScope', () => {
+  const who = (role: Role, jurisdictionLevel: JurisdictionLevel, provinceCode: string | null = null, communeCode: string | null = null) => ({ role, jurisdictionLevel, provinceCode, communeCode });
+  it.each([
+    ['a national operator looks everywhere', who(Role.HOTLINE_OPERATOR, JurisdictionLevel.NATIONAL), undefined],
+    ['a national supervisor looks everywhere', who(Role.SUPERVISOR, JurisdictionLevel.NATIONAL), undefined],
+    ['a provincial hotline: its province and national triage', who(Role.HOTLINE_OPERATOR, JurisdictionLevel.PROVINCE, '22'), { provinceCode: '22', includeUnplaced: true }],
+    ['a provincial worker: the province', who(Role.CASE_WORKER, JurisdictionLevel.PROVINCE, '31'), { provinceCode: '31' }],
+    ['a commune worker: the commune', who(Role.CASE_WORKER, JurisdictionLevel.COMMUNE, '22', '06652'), { communeCode: '06652' }],
+  ])('%s', (_label, actor, expected) => {
+    expect(duplicateScope(actor)).toEqual(expected);
   });
 });

@@ -13,19 +13,21 @@ import { AuditService } from '../audit/audit.service';
 import { GeographyService } from '../geography/geography.service';
 import { JurisdictionLevel, Role } from '../identity/enums';
 import { Case } from '../cases/case.entity';
-import { CaseStatus } from '../cases/enums';
+import { CaseStatus, ClosureReason } from '../cases/enums';
 import { CaseTimeline } from '../cases/case-timeline';
-import { CaseOpening, NewReport, ResolvedLocation } from './case-opening';
+import { CaseOpening, INTAKE_EVENTS, NewReport, ResolvedLocation } from './case-opening';
+import { OutboxService } from '../database/outbox.service';
 import { DuplicateFinder } from './duplicate-finder';
 import { DuplicateSuggestion, explainReasons } from './duplicate-scoring.rules';
-import { callMakesReport, publicStatus } from './intake.rules';
+import { birthYearProblems, callMakesReport, duplicateScope, initialRisk, maxRisk, publicStatus } from './intake.rules';
+import { caseEvent, CaseEventType, caseRef } from '../cases/case-events';
 import { normaliseFreeText, normalisePhone, foldVietnamese } from './normalise.rules';
 import { generateTrackingCode, normaliseTrackingCode } from './tracking-code.rules';
 import { CallDto } from './dto/call.dto';
 import { OnlineReportDto } from './dto/online-report.dto';
 import { DuplicateCheckDto, LinkReportDto, LookupQueryDto, TriageLocationDto, UnlinkReportDto } from './dto/lookup.dto';
 import { ReportDto } from './dto/report.dto';
-import { CallType, Channel, PublicReportStatus } from './enums';
+import { AbuseType, CallType, Channel, PublicReportStatus } from './enums';
 
 export interface CallResult {
   callId: string;
@@ -37,6 +39,8 @@ export interface CallResult {
 }
 
 const STATUS_LIMITS = [{ bucket: 'online-status-10m', limit: 30, windowSeconds: 600 }];
+/** Nobody reads and fills the report form faster than this; scripts do. */
+const MIN_FORM_SECONDS = 3;
 
 @Injectable()
 export class IntakeService {
@@ -50,6 +54,7 @@ export class IntakeService {
     private readonly duplicates: DuplicateFinder,
     private readonly timeline: CaseTimeline,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,6 +72,8 @@ export class IntakeService {
     const now = this.clock.now();
     if (startedAt.getTime() > now.getTime() + 5 * 60_000) throw new BadRequestError('startedAt is in the future; check the clock or the time zone (+07:00)');
     if (endedAt && endedAt < startedAt) throw new BadRequestError('endedAt must not be before startedAt');
+    const birthYears = dto.report ? birthYearProblems(dto.report.children, 'report.', startedAt) : [];
+    if (birthYears.length > 0) throw new BadRequestError(birthYears);
     const callerPhone = dto.callerPhone ? normalisePhone(dto.callerPhone) : null;
     if (dto.callerPhone && !callerPhone) throw new BadRequestError(`callerPhone "${dto.callerPhone}" is not a Vietnamese phone number (e.g. 0912345678 or +84 912 345 678)`);
     if (dto.report?.reporter?.phone && !normalisePhone(dto.report.reporter.phone)) {
@@ -89,7 +96,7 @@ export class IntakeService {
       await this.audit.record({ actor: operator, action: 'CALL_LOGGED', subjectType: 'CALL', subjectId: call.id, provinceCode: location?.provinceCode ?? operator.provinceCode, after: { callType: dto.callType, channel: dto.channel }, meta }, manager);
       if (!makesReport) return { status: 201, body: { callId: call.id, duplicates: [] } };
       const input: NewReport = { report: dto.report!, location: location!, channel: dto.channel, receivedAt: startedAt, callId: call.id, callerPhone, trackingCode: null, createdBy: operator };
-      const duplicates = await this.suggest(manager, dto.report!, location!, callerPhone, startedAt, dto.linkToCaseId);
+      const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, dto.linkToCaseId);
       const result = dto.linkToCaseId
         ? { ...(await this.opening.linkToCase(manager, dto.linkToCaseId, input, meta)), linked: true }
         : { ...(await this.opening.openCase(manager, input, caseNumber!, meta)), caseNumber: caseNumber!, linked: false };
@@ -101,6 +108,13 @@ export class IntakeService {
   /** A public online report: rate-limited per client, honeypot-checked, answered with a tracking code only. */
   async submitOnlineReport(dto: OnlineReportDto, clientId: string, idempotencyKey: string | undefined, meta: RequestMeta): Promise<IdempotentResult<{ trackingCode: string }>> {
     if (dto.website) throw new BadRequestError('Leave the field "website" empty: it is there to stop automated spam');
+    if (dto.formStartedAt) {
+      const seconds = (this.clock.now().getTime() - new Date(dto.formStartedAt).getTime()) / 1000;
+      // A time in the future is another machine's clock, not a script: only a fast, plausible time is refused.
+      if (seconds >= 0 && seconds < MIN_FORM_SECONDS) {
+        throw new BadRequestError(`The report was sent ${Math.floor(seconds)} s after the form opened, faster than a person can type it; check it and send it again`);
+      }
+    }
     const perTen = this.config.onlineReportsPer10Min;
     const limits = [
       { bucket: 'online-report-10m', limit: perTen, windowSeconds: 600 },
@@ -110,7 +124,9 @@ export class IntakeService {
     if (dto.reporter?.phone && !normalisePhone(dto.reporter.phone)) {
       throw new BadRequestError(`reporter.phone "${dto.reporter.phone}" is not a Vietnamese phone number (e.g. 0912345678)`);
     }
-    const { website: _honeypot, ...report } = dto;
+    const birthYears = birthYearProblems(dto.children, '', this.clock.now());
+    if (birthYears.length > 0) throw new BadRequestError(birthYears);
+    const { website: _honeypot, formStartedAt: _shownAt, ...report } = dto;
     const location = await this.resolveLocation(report, null);
     const receivedAt = this.clock.now();
     const caseNumber = await this.opening.allocateCaseNumber(location.provinceCode, receivedAt);
@@ -131,8 +147,8 @@ export class IntakeService {
   }
 
   /** Earlier calls and open cases by phone or child's name (diacritics optional), for operators while typing. */
-  async lookup(operator: Principal, q: LookupQueryDto) {
-    if (!q.phone && !q.name) throw new BadRequestError('Give a phone or a name to look up');
+  async lookup(operator: Principal, q: LookupQueryDto, meta: RequestMeta | null = null) {
+    if (!q.phone && !q.name && !q.communeCode) throw new BadRequestError('Give a phone, a name or a communeCode to look up');
     const phone = q.phone ? normalisePhone(q.phone) : null;
     if (q.phone && !phone) throw new BadRequestError(`phone "${q.phone}" is not a Vietnamese phone number`);
     const national = operator.jurisdictionLevel === JurisdictionLevel.NATIONAL;
@@ -160,7 +176,9 @@ export class IntakeService {
       const like = p(`%${foldVietnamese(q.name).replace(/[%_\\]/g, '\\$&')}%`);
       match.push(`c.id IN (SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.role = 'CHILD' AND p.name_key LIKE ${like})`);
     }
+    if (q.communeCode && match.length === 0) match.push(`(c.commune_code = ${p(q.communeCode)} AND c.status <> 'CLOSED')`);
     const filters = [`(${match.join(' OR ')})`];
+    if (q.communeCode && (phone || q.name)) filters.push(`c.commune_code = ${p(q.communeCode)}`);
     if (q.provinceCode) filters.push(`c.province_code = ${p(q.provinceCode)}`);
     if (!national) filters.push(`(c.province_code = ${p(operator.provinceCode)} OR c.province_code IS NULL)`);
     const cases = await this.dataSource.query(
@@ -170,6 +188,22 @@ export class IntakeService {
          FROM protection_case c WHERE ${filters.join(' AND ')}
         ORDER BY (c.status = 'CLOSED'), c.opened_at DESC LIMIT 20`,
       params,
+    );
+    // The answer names children of these cases: each case's personal data was read (what was searched for is
+    // itself personal data and stays out of the log).
+    await Promise.all(
+      cases.map((r: Record<string, unknown>) =>
+        this.audit.record({
+          actor: operator,
+          action: 'CASE_LOOKUP_READ',
+          subjectType: 'CASE',
+          subjectId: String(r.id),
+          provinceCode: (r.province_code as string | null) ?? null,
+          communeCode: (r.commune_code as string | null) ?? null,
+          after: { by: [phone ? 'phone' : null, q.name ? 'name' : null, q.communeCode ? 'place' : null].filter(Boolean) },
+          meta,
+        }),
+      ),
     );
     return {
       calls: calls.map((r: Record<string, unknown>) => ({ callId: r.id, callType: r.call_type, startedAt: r.started_at, reportId: r.report_id, caseId: r.case_id, caseNumber: r.case_number, publicStatus: r.status ? publicStatus(r.status as CaseStatus) : null })),
@@ -188,7 +222,8 @@ export class IntakeService {
     };
   }
 
-  async checkDuplicates(dto: DuplicateCheckDto) {
+  /** Duplicate suggestions while the report is typed, from the cases of the asker's jurisdiction only. */
+  async checkDuplicates(actor: Principal, dto: DuplicateCheckDto) {
     const location = { provinceCode: dto.location?.provinceCode ?? null, communeCode: dto.location?.communeCode ?? null, address: dto.location?.address ?? null };
     const items = await this.duplicates.find(this.dataSource.manager, {
       children: dto.children ?? [],
@@ -196,6 +231,7 @@ export class IntakeService {
       callerPhone: dto.callerPhone ?? null,
       ...location,
       receivedAt: this.clock.now(),
+      scope: duplicateScope(actor),
     });
     return { items: items.map((d) => ({ ...d, explanation: explainReasons(d.reasons) })) };
   }
@@ -210,8 +246,102 @@ export class IntakeService {
       await this.assertMayChangeCase(manager, actor, to);
       if (to.status === CaseStatus.CLOSED) throw new ConflictError(`Case ${to.caseNumber} is closed; a supervisor must reopen it before reports join it`);
       await this.moveReport(manager, reportId, from, to, actor, dto.reason, meta, 'REPORT_LINKED');
-      return { reportId, caseId: to.id, caseNumber: to.caseNumber, previousCaseId: from.id };
+      await this.mergeReportFacts(manager, to, report, actor);
+      const closedFrom = await this.closeIfEmptied(manager, from, to, actor, meta);
+      return { reportId, caseId: to.id, caseNumber: to.caseNumber, previousCaseId: from.id, previousCaseClosed: closedFrom };
     });
+  }
+
+  /**
+   * What the moved report says joins the case it now belongs to (abuse types, immediate danger, risk), as at
+   * intake, and routing hears of it (a child in danger gets the police at once).
+   */
+  private async mergeReportFacts(manager: EntityManager, c: Case, report: { id: string; abuse_types: AbuseType[]; immediate_danger: boolean }, actor: Principal): Promise<void> {
+    const before = { riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: [...c.abuseTypes] };
+    c.abuseTypes = [...new Set([...c.abuseTypes, ...report.abuse_types])];
+    c.immediateDanger = c.immediateDanger || report.immediate_danger === true;
+    c.riskLevel = maxRisk(c.riskLevel, initialRisk({ immediateDanger: report.immediate_danger, abuseTypes: report.abuse_types }));
+    const changed = c.riskLevel !== before.riskLevel || c.immediateDanger !== before.immediateDanger || c.abuseTypes.length !== before.abuseTypes.length;
+    if (!changed) return;
+    await manager.query(`UPDATE protection_case SET abuse_types = $2, immediate_danger = $3, risk_level = $4, updated_at = now(), version = version + 1 WHERE id = $1`, [
+      c.id,
+      c.abuseTypes,
+      c.immediateDanger,
+      c.riskLevel,
+    ]);
+    await this.timeline.append(manager, {
+      caseId: c.id,
+      type: 'CASE_FACTS_MERGED',
+      actor,
+      before,
+      after: { reportId: report.id, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes },
+    });
+    await this.outbox.append(manager, {
+      type: INTAKE_EVENTS.REPORT_LINKED,
+      aggregateType: 'CASE',
+      aggregateId: c.id,
+      payload: { caseId: c.id, reportId: report.id, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes, provinceCode: c.provinceCode, communeCode: c.communeCode },
+    });
+  }
+
+  /**
+   * The open referrals of an emptied duplicate follow its report to the case it joined (with their deadlines),
+   * so an agency already at work keeps its referral; a type the case already has open stays where it is.
+   */
+  private async moveOpenReferrals(manager: EntityManager, from: Case, into: Case, actor: Principal): Promise<void> {
+    const OPEN = `('SENT','ACKNOWLEDGED','ACCEPTED','IN_PROGRESS')`;
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM.
+    const [moved]: [{ id: string; agency_type: string }[], number] = await manager.query(
+      `UPDATE referral r SET case_id = $2, updated_at = now(), version = version + 1
+        WHERE r.case_id = $1 AND r.status IN ${OPEN}
+          AND NOT EXISTS (SELECT 1 FROM referral o WHERE o.case_id = $2 AND o.agency_type = r.agency_type AND o.status IN ${OPEN})
+        RETURNING r.id, r.agency_type`,
+      [from.id, into.id],
+    );
+    if (moved.length === 0) return;
+    await manager.query(`UPDATE deadline SET case_id = $2, updated_at = now() WHERE subject_type = 'REFERRAL' AND subject_id = ANY($1::uuid[])`, [moved.map((m) => m.id), into.id]);
+    const detail = { referrals: moved.map((m) => ({ referralId: m.id, agencyType: m.agency_type })), fromCase: from.caseNumber, toCase: into.caseNumber };
+    await this.timeline.append(
+      manager,
+      { caseId: from.id, type: 'REFERRALS_MOVED_OUT', actor, after: detail },
+      { caseId: into.id, type: 'REFERRALS_MOVED_IN', actor, after: detail },
+    );
+  }
+
+  /**
+   * A case left without any report was a duplicate: it is closed as merged (its deadlines are cancelled by the
+   * closing events), unless work was already sent out from it — then it stays open for a person to settle.
+   */
+  private async closeIfEmptied(manager: EntityManager, from: Case, into: Case, actor: Principal, meta: RequestMeta): Promise<boolean> {
+    if (from.status === CaseStatus.CLOSED) return false;
+    const [{ left }] = await manager.query(`SELECT count(*)::int AS left FROM report WHERE case_id = $1`, [from.id]);
+    if (left > 0) return false;
+    await this.moveOpenReferrals(manager, from, into, actor);
+    const [{ reports, referrals }] = await manager.query(
+      `SELECT (SELECT count(*)::int FROM report WHERE case_id = $1) AS reports,
+              (SELECT count(*)::int FROM referral WHERE case_id = $1 AND status IN ('SENT','ACKNOWLEDGED','ACCEPTED','IN_PROGRESS')) AS referrals`,
+      [from.id],
+    );
+    if (reports > 0 || referrals > 0) return false;
+    const now = this.clock.now();
+    const note = `Duplicate: its report was linked to case ${into.caseNumber}`;
+    const previous = from.status;
+    await manager.query(
+      `UPDATE protection_case SET status = 'CLOSED', closed_at = $2, closure_reason = 'OTHER', closure_note = $3, updated_at = now(), version = version + 1 WHERE id = $1`,
+      [from.id, now, note],
+    );
+    const closed = { ...from, status: CaseStatus.CLOSED };
+    await this.timeline.append(manager, { caseId: from.id, type: 'CLOSED', actor, before: { status: previous }, after: { status: CaseStatus.CLOSED, closureReason: ClosureReason.OTHER, closureNote: note, mergedInto: into.id } });
+    await this.audit.record(
+      { actor, action: 'CASE_CLOSED_AS_DUPLICATE', subjectType: 'CASE', subjectId: from.id, provinceCode: from.provinceCode, communeCode: from.communeCode, before: { status: previous }, after: { status: CaseStatus.CLOSED, mergedInto: into.id }, meta },
+      manager,
+    );
+    await this.outbox.append(
+      manager,
+      caseEvent(CaseEventType.STATUS_CHANGED, { ...caseRef(closed, actor.id, now), from: previous, to: CaseStatus.CLOSED, transition: 'CLOSE' }),
+      caseEvent(CaseEventType.CLOSED, { ...caseRef(closed, actor.id, now), from: previous, closureReason: ClosureReason.OTHER }),
+    );
+    return true;
   }
 
   /** Takes a report out of its case into a new case of its own (a wrong duplicate link). */
@@ -234,6 +364,24 @@ export class IntakeService {
       });
       await this.timeline.append(manager, { caseId: to.id, type: 'CASE_OPENED', actor, after: { caseNumber, reason: 'unlinked from ' + from.caseNumber, reportId } });
       await this.moveReport(manager, reportId, from, to, actor, dto.reason, meta, 'REPORT_UNLINKED');
+      // A case of its own, like one opened at intake: its assessment deadline runs from the report's receipt
+      // and a child in danger is routed at once.
+      await this.outbox.append(manager, {
+        type: INTAKE_EVENTS.CASE_OPENED,
+        aggregateType: 'CASE',
+        aggregateId: to.id,
+        payload: {
+          caseId: to.id,
+          caseNumber,
+          reportId,
+          riskLevel: to.riskLevel,
+          immediateDanger: to.immediateDanger,
+          abuseTypes: to.abuseTypes,
+          provinceCode: to.provinceCode,
+          communeCode: to.communeCode,
+          openedAt: new Date(report.received_at).toISOString(),
+        },
+      });
       return { reportId, caseId: to.id, caseNumber, previousCaseId: from.id };
     });
   }
@@ -266,6 +414,12 @@ export class IntakeService {
       const after = { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address, reason: dto.reason };
       await this.timeline.append(manager, { caseId: c.id, type: 'LOCATION_SET', actor, before, after });
       await this.audit.record({ actor, action: 'CASE_LOCATION_SET', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, before, after, meta }, manager);
+      await this.outbox.append(manager, {
+        type: INTAKE_EVENTS.CASE_LOCATION_SET,
+        aggregateType: 'CASE',
+        aggregateId: c.id,
+        payload: { caseId: c.id, caseNumber: c.caseNumber, immediateDanger: c.immediateDanger, riskLevel: c.riskLevel, provinceCode: c.provinceCode, communeCode: c.communeCode },
+      });
       return { caseId: c.id, caseNumber: c.caseNumber, provinceCode: c.provinceCode, communeCode: c.communeCode };
     });
   }
@@ -289,8 +443,12 @@ export class IntakeService {
 
   // ---- helpers
 
-  private async suggest(manager: EntityManager, report: ReportDto, location: ResolvedLocation, callerPhone: string | null, receivedAt: Date, exclude?: string) {
-    const found = await this.duplicates.find(manager, { children: report.children, reporterPhone: report.reporter?.phone ?? null, callerPhone, ...location, receivedAt }, exclude);
+  private async suggest(manager: EntityManager, operator: Principal, report: ReportDto, location: ResolvedLocation, callerPhone: string | null, receivedAt: Date, exclude?: string) {
+    const found = await this.duplicates.find(
+      manager,
+      { children: report.children, reporterPhone: report.reporter?.phone ?? null, callerPhone, ...location, receivedAt, scope: duplicateScope(operator) },
+      exclude,
+    );
     return found.map((d) => ({ ...d, explanation: explainReasons(d.reasons) }));
   }
 

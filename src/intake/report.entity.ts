@@ -7,6 +7,7 @@ import { AbuseType, Channel } from './enums';
 @Index('idx_report_case', ['caseId'])
 @Index('idx_report_tracking', ['trackingCode'], { unique: true, where: 'tracking_code IS NOT NULL' })
 @Index('idx_report_received', ['receivedAt'])
+@Index('idx_report_call', ['callId'], { where: 'call_id IS NOT NULL' })
 export class Report {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -8,6 +8,6 @@ import { NotificationsCoreModule } from './notifications-core.module';
   imports: [NotificationsCoreModule],
   controllers: [NotificationsController],
   providers: [NotificationInbox],
-  exports: [NotificationsCoreModule],
+  exports: [NotificationsCoreModule, NotificationInbox],
 })
 export class NotificationsModule {}

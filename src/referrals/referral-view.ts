@@ -43,6 +43,9 @@ export interface ReferralSummary {
   version: number;
   /** The actions the caller's side may take now; drives the buttons of the UI. */
   allowedActions: ReferralAction[];
+  /** Whether a deadline of the referral (acknowledge-by, complete-by) is overdue, and its escalation level. */
+  overdue: boolean;
+  escalationLevel: number;
 }
 
 export interface ReferralDetail extends ReferralSummary {
@@ -68,6 +71,7 @@ export function referralSummary(
   c: Pick<ReferralCaseFacts, 'caseNumber' | 'immediateDanger' | 'provinceCode' | 'communeCode'>,
   agencyName: string,
   side: ReferralSide | null,
+  overdueLevel: number | null = null,
 ): ReferralSummary {
   return {
     id: r.id,
@@ -92,6 +96,8 @@ export function referralSummary(
     cancelledAt: r.cancelledAt,
     version: r.version,
     allowedActions: side ? allowedReferralActions(r.status, side) : [],
+    overdue: overdueLevel !== null,
+    escalationLevel: overdueLevel ?? 0,
   };
 }
 
@@ -101,9 +107,10 @@ export function referralDetail(
   agencyName: string,
   side: ReferralSide | null,
   history: ReferralHistoryItem[],
+  overdueLevel: number | null = null,
 ): ReferralDetail {
   return {
-    ...referralSummary(r, c, agencyName, side),
+    ...referralSummary(r, c, agencyName, side, overdueLevel),
     reason: r.reason,
     rules: r.ruleRefs ?? [],
     declineReason: r.declineReason,

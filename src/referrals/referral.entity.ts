@@ -17,6 +17,7 @@ import { RoutingReason } from './routing.rules';
 )
 @Index('idx_referral_case', ['caseId', 'createdAt'])
 @Index('idx_referral_inbox', ['agencyId', 'status', 'sentAt'])
+@Index('idx_referral_sent', ['sentAt'])
 @Index('idx_referral_open', ['caseId', 'agencyType'], { unique: true, where: `status IN ('SENT','ACKNOWLEDGED','ACCEPTED','IN_PROGRESS')` })
 export class Referral {
   @PrimaryGeneratedColumn('uuid')

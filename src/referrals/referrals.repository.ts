@@ -271,6 +271,17 @@ export class ReferralsRepository {
     };
   }
 
+  /** The escalation level of each referral with an overdue deadline (referrals not listed are on time). */
+  async overdueLevels(manager: EntityManager, referralIds: string[]): Promise<Map<string, number>> {
+    if (referralIds.length === 0) return new Map();
+    const rows: { id: string; level: number }[] = await manager.query(
+      `SELECT subject_id AS id, max(escalation_level)::int AS level FROM deadline
+        WHERE subject_type = 'REFERRAL' AND subject_id = ANY($1::uuid[]) AND status = 'OVERDUE' GROUP BY subject_id`,
+      [referralIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.level]));
+  }
+
   /** Whether this event already reported that nobody serves the type (a redelivered event says it once). */
   async noAgencyRecorded(manager: EntityManager, caseId: string, agencyType: AgencyType, sourceEventId: string): Promise<boolean> {
     const rows = await manager.query(

@@ -55,7 +55,8 @@ export class ReferralsService {
     const manager = this.dataSource.manager;
     const c = await this.cases.findReadable(manager, principal, caseId);
     const rows = await this.repo.listForCase(manager, c.id);
-    return { items: rows.map(({ referral, agencyName }) => referralSummary(referral, c, agencyName, 'CASE')) };
+    const overdue = await this.repo.overdueLevels(manager, rows.map((r) => r.referral.id));
+    return { items: rows.map(({ referral, agencyName }) => referralSummary(referral, c, agencyName, 'CASE', overdue.get(referral.id) ?? null)) };
   }
 
   /**
@@ -161,7 +162,8 @@ export class ReferralsService {
       page,
       pageSize,
     });
-    return { items: rows.map((row) => referralSummary(row.referral, row, row.agencyName, side)), page, pageSize, total };
+    const overdue = await this.repo.overdueLevels(this.dataSource.manager, rows.map((r) => r.referral.id));
+    return { items: rows.map((row) => referralSummary(row.referral, row, row.agencyName, side, overdue.get(row.referral.id) ?? null)), page, pageSize, total };
   }
 
   /**
@@ -171,8 +173,12 @@ export class ReferralsService {
   async get(principal: Principal, id: string, meta: RequestMeta): Promise<ReferralReadView> {
     const manager = this.dataSource.manager;
     const { referral, caseRow, side } = await this.loadVisible(manager, principal, id, false);
-    const [agencyName, history] = await Promise.all([this.repo.agencyName(manager, referral.agencyId), this.repo.history(manager, referral.id)]);
-    const detail = referralDetail(referral, caseRow, agencyName, side, history);
+    const [agencyName, history, overdue] = await Promise.all([
+      this.repo.agencyName(manager, referral.agencyId),
+      this.repo.history(manager, referral.id),
+      this.repo.overdueLevels(manager, [referral.id]),
+    ]);
+    const detail = referralDetail(referral, caseRow, agencyName, side, history, overdue.get(referral.id) ?? null);
     if (side === 'CASE') return detail;
     const input = await this.repo.caseForAgency(manager, caseRow);
     const options = { currentYear: vietnamYear(this.clock.now()) };

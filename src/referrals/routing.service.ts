@@ -40,10 +40,29 @@ export class RoutingService implements OnModuleInit {
     this.handlers.register(CaseEventType.EMERGENCY_MEASURE, async (event, manager) => {
       await this.route(manager, event, 'URGENT');
     });
+    // What the case says changed after intake: a linked report (new abuse types, immediate danger) or a triage
+    // case placed in its commune (its agencies can now be found). Route again as far as the case has come.
+    for (const type of [INTAKE_EVENTS.REPORT_LINKED, INTAKE_EVENTS.CASE_LOCATION_SET]) {
+      this.handlers.register(type, async (event, manager) => {
+        const mode = await this.modeFor(manager, String(event.payload.caseId ?? ''));
+        // After the assessment, only agency types the case was never referred to: a worker's cancellation
+        // or an agency's decline is not undone by new information alone.
+        if (mode) await this.route(manager, event, mode, { onlyNewTypes: mode === 'FULL' });
+      });
+    }
+  }
+
+  /** FULL once a founded assessment is behind the case, URGENT before it when the child is in danger. */
+  private async modeFor(manager: EntityManager, caseId: string): Promise<RoutingMode | null> {
+    const c = caseId ? await this.repo.findCase(manager, caseId) : null;
+    if (!c || c.status === CaseStatus.CLOSED) return null;
+    const assessed = c.lastAssessmentFounded === true && c.status !== CaseStatus.RECEIVED && c.status !== CaseStatus.ASSESSING;
+    if (assessed) return 'FULL';
+    return c.immediateDanger ? 'URGENT' : null;
   }
 
   /** Refers the event's case; returns how many referrals were created. */
-  async route(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>, mode: RoutingMode): Promise<number> {
+  async route(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>, mode: RoutingMode, options: { onlyNewTypes?: boolean } = {}): Promise<number> {
     const caseId = String(event.payload.caseId ?? '');
     const c = caseId ? await this.repo.findCase(manager, caseId, true) : null;
     if (!c || c.status === CaseStatus.CLOSED) return 0;
@@ -52,14 +71,15 @@ export class RoutingService implements OnModuleInit {
     const allRules = await this.repo.activeRules(manager);
     const rules = mode === 'URGENT' ? urgentRoutingRules(allRules) : allRules;
     const children = routingChildren(await this.repo.childFacts(manager, c.id), this.clock.now());
-    const routed = routeCase({ abuseTypes: c.abuseTypes, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, children }, rules);
+    const existing = await this.repo.existingForCase(manager, c.id);
+    const everReferred = new Set(existing.map((e) => e.agencyType));
+    const routed = routeCase({ abuseTypes: c.abuseTypes, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, children }, rules).filter(
+      (r) => !options.onlyNewTypes || !everReferred.has(r.agencyType),
+    );
     if (routed.length === 0) return 0;
 
     const location = { provinceCode: c.provinceCode, communeCode: c.communeCode };
-    const [existing, agencies] = await Promise.all([
-      this.repo.existingForCase(manager, c.id),
-      this.repo.agencyCandidates(manager, routed.map((r) => r.agencyType), location),
-    ]);
+    const agencies = await this.repo.agencyCandidates(manager, routed.map((r) => r.agencyType), location);
     const sourceEventId = String(event.id);
     const plan = planReferrals(routed, existing, location, agencies, sourceEventId);
 
@@ -78,9 +98,9 @@ export class RoutingService implements OnModuleInit {
     }
     for (const r of plan.noAgency) {
       if (await this.repo.noAgencyRecorded(manager, c.id, r.agencyType, sourceEventId)) continue;
-      // Before verification the gap is recorded on the case (flagged in danger, seen by its workers); the
-      // ROUTING_NO_AGENCY event for notifications comes from the founded assessment's routing.
-      await this.writer.noAgency(manager, c, r, sourceEventId, mode === 'FULL');
+      // Every gap is told at once, urgent routing included: a child in immediate danger with no police to
+      // refer to is exactly when the worker and the supervisors must act by hand.
+      await this.writer.noAgency(manager, c, r, sourceEventId, true);
     }
     if (plan.create.length > 0 || plan.noAgency.length > 0) {
       this.logger.log({ caseId: c.id, event: event.type, mode, created: plan.create.map((p) => p.agencyType), noAgency: plan.noAgency.map((r) => r.agencyType) }, 'case routed');

@@ -144,6 +144,14 @@ describe('deadlines and escalation', () => {
       await t.http().get(`/api/v1/deadlines?caseId=${caseId}`).set(as(workerHp)).expect(200).expect((r) => expect(r.body.items).toEqual([]));
       await t.http().get('/api/v1/deadlines?overdue=maybe').set(as(supQn)).expect(400);
 
+      // The case shows its overdue state and level, in the list (filter overdue=true) and on its page.
+      const overdueCases = await t.http().get('/api/v1/cases?overdue=true&pageSize=200').set(as(supQn)).expect(200);
+      expect(overdueCases.body.items).toContainEqual(expect.objectContaining({ id: caseId, overdue: true, escalationLevel: 2 }));
+      const onTime = await t.http().get('/api/v1/cases?overdue=false&pageSize=200').set(as(supQn)).expect(200);
+      expect(onTime.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+      await t.http().get(`/api/v1/cases/${caseId}`).set(as(supQn)).expect(200).expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 2 }));
+      await t.http().get('/api/v1/cases?overdue=maybe').set(as(supQn)).expect(400);
+
       const inbox = await t.http().get('/api/v1/notifications').set(as(supNational)).expect(200);
       expect(inbox.body.items).toContainEqual(expect.objectContaining({ type: 'DEADLINE_ESCALATED', caseId, readAt: null, referralId: null }));
     }, 30_000);
@@ -382,6 +390,12 @@ describe('deadlines and escalation', () => {
       const complete = await deadlineOf(ds, caseId, 'REFERRAL_COMPLETE');
       expect(complete).toMatchObject({ status: 'PENDING', agency_id: police.id });
 
+      // Closing the case ends the case's own obligations, not those of a referral the agency is still working.
+      await changeCaseStatus(ds, caseId, 'CLOSED', clock.now());
+      await w.drain();
+      expect(await deadlineOf(ds, caseId, 'CASE_ASSESSMENT')).toMatchObject({ status: 'CANCELLED', cancel_reason: 'CASE_CLOSED' });
+      expect(await deadlineOf(ds, caseId, 'REFERRAL_COMPLETE')).toMatchObject({ status: 'PENDING', agency_id: police.id });
+
       await ds.query(`UPDATE referral SET status = 'CANCELLED', cancel_reason = 'test' WHERE id = $1`, [referralId]);
       await appendOutboxEvent(ds, 'REFERRAL_CANCELLED', 'REFERRAL', referralId, { ...ref('CANCELLED'), reason: 'test' });
       await w.drain();
@@ -462,8 +476,9 @@ describe('deadlines and escalation', () => {
       expect(res.body.items.map((q: { name: string }) => q.name)).toEqual(['deadlines', 'notifications']);
       for (const q of res.body.items) expect(q).toEqual({ name: q.name, waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
       expect(res.body.deadlineStepsPastDue).toEqual(expect.any(Number));
+      // Lagging workers (here: steps left unfired under the fixed clock) degrade /health but never fail it.
       const health = await t.http().get('/health').expect(200);
-      expect(health.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+      expect(health.body).toEqual({ status: expect.stringMatching(/^(ok|degraded)$/), postgres: 'up', redis: 'up', workers: expect.stringMatching(/^(ok|lagging)$/) });
     });
   });
 });

@@ -17,7 +17,20 @@ describe('foundation: health, geography, login, audit', () => {
 
   it('GET /health answers 200 when PostgreSQL and Redis answer', async () => {
     const res = await t.http().get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+    expect(res.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
+  });
+
+  it('GET /health degrades (still 200) when the workers lag behind', async () => {
+    const [row] = await t.dataSource.query(
+      `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now() - interval '5 minutes', 'HEALTH_PROBE', 'TEST', 'x', '{}') RETURNING id`,
+    );
+    try {
+      const res = await t.http().get('/health').expect(200);
+      expect(res.body).toEqual({ status: 'degraded', postgres: 'up', redis: 'up', workers: 'lagging' });
+    } finally {
+      await t.dataSource.query(`DELETE FROM outbox_event WHERE id = $1`, [row.id]);
+    }
+    await t.http().get('/health').expect(200, { status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
   });
 
   it('serves the OpenAPI document', async () => {

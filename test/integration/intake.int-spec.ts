@@ -86,6 +86,11 @@ describe('intake: hotline calls', () => {
       [callBody({ callerPhone: 'abc' }), /callerPhone "abc" is not a Vietnamese phone number/],
       [callBody({ unexpected: 1 }), /property unexpected should not exist/],
       [{ callType: 'SILENT', channel: 'HOTLINE_111', startedAt: '2026-11-22T09:00:00+07:00', report: reportBody() }, /carries no report/],
+      [callBody({}, { children: [{ fullName: 'Nguyễn\u0000 An' }] }), /report\.children\.0\.fullName contains a NUL character/],
+      [callBody({}, { children: [{ fullName: 'An', ethnicity: '\u0000' }] }), /report\.children\.0\.ethnicity contains a NUL character/],
+      [callBody({}, { children: [{ fullName: 'An', birthYear: 2030 }] }), /report\.children\.0\.birthYear 2030 is in the future/],
+      [callBody({}, { children: [{ fullName: 'An', birthYear: 1995 }] }), /report\.children\.0\.birthYear 1995 is of an adult/],
+      [callBody({}, { perpetrators: [null] }), /perpetrators must be either object or array/],
     ];
     for (const [body, message] of cases) {
       const res = await t.http().post('/api/v1/intake/calls').set(bearer(op111)).send(body);
@@ -140,15 +145,38 @@ describe('intake: hotline calls', () => {
     expect(c.body.abuseTypes.sort()).toEqual(['NEGLECT', 'SEXUAL_ABUSE']);
     // The wrongly opened second case: move its report into the first, then take it out again.
     const moved = await t.http().post(`/api/v1/intake/reports/${second.body.reportId}/link`).set(bearer(workerQn)).send({ caseId: first.body.caseId, reason: 'same child, same grandmother calling' }).expect(200);
-    expect(moved.body).toMatchObject({ caseId: first.body.caseId, previousCaseId: second.body.caseId });
+    expect(moved.body).toMatchObject({ caseId: first.body.caseId, previousCaseId: second.body.caseId, previousCaseClosed: true });
+    // The emptied duplicate is closed (its deadlines are cancelled by the closing events), not left as a ghost.
+    const ghost = await t.http().get(`/api/v1/cases/${second.body.caseId}`).set(bearer(workerQn)).expect(200);
+    expect(ghost.body).toMatchObject({ status: 'CLOSED', closureReason: 'OTHER', closureNote: `Duplicate: its report was linked to case ${first.body.caseNumber}`, reports: [] });
+    const closing = await ds.query(`SELECT type FROM outbox_event WHERE aggregate_id = $1 AND type IN ('CASE_STATUS_CHANGED', 'CASE_CLOSED') ORDER BY id`, [second.body.caseId]);
+    expect(closing.map((e: { type: string }) => e.type)).toEqual(['CASE_STATUS_CHANGED', 'CASE_CLOSED']);
     const after = await t.http().get(`/api/v1/cases/${first.body.caseId}`).set(bearer(workerQn)).expect(200);
     expect(after.body.reports).toHaveLength(3);
     const unlinked = await t.http().post(`/api/v1/intake/reports/${second.body.reportId}/unlink`).set(bearer(supQn)).send({ reason: 'different child after all' }).expect(200);
     expect(unlinked.body.caseNumber).toMatch(/^22-2026-\d{6}$/);
     const fresh = await t.http().get(`/api/v1/cases/${unlinked.body.caseId}`).set(bearer(workerQn)).expect(200);
     expect(fresh.body.reports.map((r: { id: string }) => r.id)).toEqual([second.body.reportId]);
+    // Like a case opened at intake, it starts its assessment deadline and routing through the outbox.
+    const opened = await ds.query(`SELECT payload FROM outbox_event WHERE aggregate_id = $1 AND type = 'CASE_OPENED'`, [unlinked.body.caseId]);
+    expect(opened).toEqual([{ payload: expect.objectContaining({ caseId: unlinked.body.caseId, caseNumber: unlinked.body.caseNumber, reportId: second.body.reportId }) }]);
     const audits = await ds.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [second.body.reportId]);
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['REPORT_LINKED', 'REPORT_UNLINKED']);
+  });
+
+  it('a report linked after intake brings its facts to the case: abuse types, immediate danger, risk', async () => {
+    const calm = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
+      .send(callBody({}, { immediateDanger: false, abuseTypes: ['NEGLECT'], children: [{ fullName: 'Cao Thị Hằng', age: 6 }] })).expect(201);
+    const urgent = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
+      .send(callBody({}, { immediateDanger: true, abuseTypes: ['PHYSICAL_VIOLENCE'], children: [{ fullName: 'Cao Thi Hang', age: 6 }] })).expect(201);
+    await t.http().post(`/api/v1/intake/reports/${urgent.body.reportId}/link`).set(bearer(workerQn)).send({ caseId: calm.body.caseId, reason: 'the same girl, reported twice' }).expect(200);
+    const merged = await t.http().get(`/api/v1/cases/${calm.body.caseId}`).set(bearer(workerQn)).expect(200);
+    expect(merged.body).toMatchObject({ immediateDanger: true, riskLevel: 'CRITICAL' });
+    expect(merged.body.abuseTypes.sort()).toEqual(['NEGLECT', 'PHYSICAL_VIOLENCE']);
+    const events = await ds.query(`SELECT payload FROM outbox_event WHERE aggregate_id = $1 AND type = 'REPORT_LINKED'`, [calm.body.caseId]);
+    expect(events).toEqual([{ payload: expect.objectContaining({ reportId: urgent.body.reportId, immediateDanger: true, riskLevel: 'CRITICAL' }) }]);
+    const timeline = await t.http().get(`/api/v1/cases/${calm.body.caseId}/timeline`).set(bearer(supQn)).expect(200);
+    expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['CASE_OPENED', 'REPORT_LINKED', 'CASE_FACTS_MERGED']);
   });
 
   it('finds cases by child name without diacritics and earlier calls by phone', async () => {
@@ -159,6 +187,12 @@ describe('intake: hotline calls', () => {
     const byPhone = await t.http().get('/api/v1/intake/lookup').query({ phone: '0903111222' }).set(bearer(op111)).expect(200);
     expect(byPhone.body.calls).toHaveLength(1);
     expect(byPhone.body.cases).toHaveLength(1);
+    // By place: alone, the open cases of the commune; with a name, a filter on the name's matches.
+    const byPlace = await t.http().get('/api/v1/intake/lookup').query({ communeCode: '06652' }).set(bearer(op111)).expect(200);
+    expect(byPlace.body.cases.length).toBeGreaterThan(0);
+    expect(byPlace.body.cases.every((c: { communeCode: string; status: string }) => c.communeCode === '06652' && c.status !== 'CLOSED')).toBe(true);
+    const nameElsewhere = await t.http().get('/api/v1/intake/lookup').query({ name: 'hoang van duc', communeCode: '06652' }).set(bearer(op111)).expect(200);
+    expect(nameElsewhere.body.cases).toEqual([]);
     const list = await t.http().get('/api/v1/cases').query({ q: 'HOANG VAN DUC' }).set(bearer(workerQn)).expect(200);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: byName.body.cases[0].caseId, provinceCode: '22' });
@@ -181,12 +215,77 @@ describe('intake: hotline calls', () => {
     await t.http().get(`/api/v1/cases/${unknown.body.caseId}`).set(bearer(workerQn)).expect(200);
   });
 
+  it('suggests duplicates only from the asker\'s jurisdiction, and audits the cases a lookup shows', async () => {
+    const child = { fullName: 'Trịnh Thị Ngọc Ánh', sex: 'FEMALE', age: 8 };
+    const hpCase = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
+      .send(callBody({ callerPhone: '0977000333' }, { children: [child], location: { provinceCode: '31' }, reporter: { anonymous: true } }))
+      .expect(201);
+    const probe = { children: [{ fullName: 'trinh thi ngoc anh', age: 8 }] };
+    const national = await t.http().post('/api/v1/intake/duplicate-check').set(bearer(op111)).send(probe).expect(200);
+    expect(national.body.items.map((i: { caseId: string }) => i.caseId)).toContain(hpCase.body.caseId);
+    const own = await t.http().post('/api/v1/intake/duplicate-check').set(bearer(workerHp)).send(probe).expect(200);
+    expect(own.body.items.map((i: { caseId: string }) => i.caseId)).toContain(hpCase.body.caseId);
+    // Another province's worker, and a provincial hotline, learn nothing of the Hải Phòng case.
+    for (const outsider of [workerQn, opQn]) {
+      const res = await t.http().post('/api/v1/intake/duplicate-check').set(bearer(outsider)).send(probe).expect(200);
+      expect(res.body.items.map((i: { caseId: string }) => i.caseId)).not.toContain(hpCase.body.caseId);
+    }
+    const call = await t.http().post('/api/v1/intake/calls').set(bearer(opQn))
+      .send(callBody({ channel: 'PROVINCIAL_HOTLINE', callerPhone: '0977000333' }, { children: [child], location: { provinceCode: '22' } }))
+      .expect(201);
+    expect(call.body.duplicates.map((d: { caseId: string }) => d.caseId)).not.toContain(hpCase.body.caseId);
+
+    const [{ last }] = await ds.query(`SELECT coalesce(max(id), 0) AS last FROM audit_log`);
+    const found = await t.http().get('/api/v1/intake/lookup').query({ name: 'trinh thi ngoc anh' }).set(bearer(op111)).expect(200);
+    const shown = found.body.cases.map((c: { caseId: string }) => c.caseId);
+    expect(shown).toContain(hpCase.body.caseId);
+    const audited = await ds.query(`SELECT subject_id, province_code, after FROM audit_log WHERE action = 'CASE_LOOKUP_READ' AND actor_id = $1 AND id > $2`, [op111.id, last]);
+    expect(audited.map((a: { subject_id: string }) => a.subject_id).sort()).toEqual([...shown].sort());
+    expect(audited.find((a: { subject_id: string }) => a.subject_id === hpCase.body.caseId)).toMatchObject({ province_code: '31', after: { by: ['name'] } });
+    // What was searched for is personal data too: it stays out of the log.
+    expect(JSON.stringify(audited)).not.toMatch(/trinh|Trịnh/i);
+  });
+
+  it('asks for a calendar day, not a time, when listing calls', async () => {
+    const res = await t.http().get('/api/v1/intake/calls').query({ date: '2026-11-22T00:00:00Z' }).set(bearer(op111)).expect(400);
+    expect([].concat(res.body.message).join(' ')).toMatch(/date must be a calendar day YYYY-MM-DD/);
+  });
+
   it("lists the operator's calls of the day", async () => {
     const op = await makeUser(ds, { role: Role.HOTLINE_OPERATOR });
     await t.http().post('/api/v1/intake/calls').set(bearer(op)).send({ callType: 'SILENT', channel: 'HOTLINE_111', startedAt: '2026-11-21T23:30:00+07:00' }).expect(201);
     await t.http().post('/api/v1/intake/calls').set(bearer(op)).send({ callType: 'PRANK', channel: 'HOTLINE_111', startedAt: '2026-11-22T00:10:00+07:00' }).expect(201);
     const day = await t.http().get('/api/v1/intake/calls').query({ date: '2026-11-22' }).set(bearer(op)).expect(200);
     expect(day.body.items.map((c: { callType: string }) => c.callType)).toEqual(['PRANK']);
+  });
+});
+
+describe('intake: online report retries', () => {
+  // Its own queue prefix, so its requests do not count against the rate limit the next block tests.
+  let t2: TestApp;
+  let prefix: string | undefined;
+  beforeAll(async () => {
+    prefix = process.env.QUEUE_PREFIX;
+    process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}r`;
+    t2 = await startTestApp();
+  });
+  afterAll(async () => {
+    await t2.close();
+    process.env.QUEUE_PREFIX = prefix;
+  });
+
+  it('replays an idempotent online report, also when retries race: one case, one tracking code', async () => {
+    const cases = async () => (await t2.dataSource.query(`SELECT count(*)::int AS n FROM protection_case`))[0].n as number;
+    const before = await cases();
+    const body = reportBody({ reporter: { anonymous: true }, immediateDanger: false, children: [{ fullName: 'Lò Văn Sáng', age: 11 }] });
+    const key = 'online-retry-7f3a9c21';
+    const responses = await Promise.all(Array.from({ length: 3 }, () => t2.http().post('/api/v1/intake/online-reports').set('Idempotency-Key', key).send(body)));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(responses.map((r) => r.body.trackingCode)).size).toBe(1);
+    expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
+    expect(await cases()).toBe(before + 1);
+    const bad = await t2.http().post('/api/v1/intake/online-reports').send({ ...body, children: [{ sex: 'FEMALE' }], abuseTypes: ['BULLYING'] }).expect(400);
+    expect([].concat(bad.body.message).join(' | ')).toMatch(/fullName or description is required[\s\S]*abuseTypes value must be one of/);
   });
 });
 
@@ -223,7 +322,10 @@ describe('intake: online reports', () => {
   it('refuses a filled honeypot and then rate-limits the client with a message pointing to 111', async () => {
     const spam = await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), website: 'http://spam.example' }).expect(400);
     expect(spam.body.message).toMatch(/website/);
-    await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(201);
+    // Sent a second after the form opened: a script. A person asked to check and send again gets through.
+    const quick = await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), formStartedAt: new Date(Date.now() - 1000).toISOString() }).expect(400);
+    expect(quick.body.message).toMatch(/faster than a person can type it; check it and send it again/);
+    await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), formStartedAt: new Date(Date.now() - 20_000).toISOString() }).expect(201);
     await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(201);
     const limited = await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(429);
     expect(limited.body.message).toMatch(/111/);

@@ -203,6 +203,24 @@ describe('routing and referrals', () => {
     expect(caseSide.case).toBeUndefined();
   });
 
+  it('refers a founded case in Hải Phòng to the Hải Phòng agencies, which QN agencies never see', async () => {
+    const { caseId, caseNumber } = await openCase({ abuseTypes: ['SEXUAL_ABUSE'], location: { provinceCode: '31', address: 'Lê Chân' }, children: [{ fullName: 'Ngô Thị Yến', sex: 'FEMALE', age: 10 }] });
+    await assess(caseId, workerHp);
+    await w.drain();
+    const items = await caseReferrals(caseId, workerHp);
+    expect(items.map((i) => [i.agencyType, i.agencyId])).toEqual([
+      ['POLICE', hp.POLICE.id],
+      ['HEALTH', hp.HEALTH.id],
+      ['SOCIAL_SERVICES', hp.SOCIAL_SERVICES.id],
+      ['JUSTICE', hp.JUSTICE.id],
+    ]);
+    expect((await inbox(policeHp)).items.map((i: Item) => i.caseNumber)).toContain(caseNumber);
+    for (const type of ['POLICE', 'HEALTH', 'SOCIAL_SERVICES', 'JUSTICE'] as AgencyType[]) {
+      expect((await inbox(officerQn[type])).items.map((i: Item) => i.caseId)).not.toContain(caseId);
+    }
+    await t.http().get(`/api/v1/cases/${caseId}/referrals`).set(as(workerQn)).expect(404);
+  });
+
   it('a decline is told through the outbox and the timeline; the worker re-routes to another agency instance', async () => {
     const { caseId } = await openCase({ abuseTypes: ['SCHOOL_VIOLENCE'], children: [{ fullName: 'Lê Văn Nam', sex: 'MALE', age: 12, inSchool: true }] });
     await assess(caseId, workerQn, 'MEDIUM');
@@ -220,6 +238,12 @@ describe('routing and referrals', () => {
 
     const [event] = await events('REFERRAL_DECLINED', refs.EDUCATION.id);
     expect(event.payload).toMatchObject({ referralId: refs.EDUCATION.id, caseId, status: 'DECLINED', reason: 'The child attends a school of another province', caseAssigneeId: workerQn.id, actorId: education.id });
+    // The case worker is told in their inbox, with the agency's reason.
+    await w.drain();
+    const told = (await t.http().get('/api/v1/notifications').set(as(workerQn)).expect(200)).body.items as Record<string, unknown>[];
+    expect(told.filter((n) => n.type === 'REFERRAL_DECLINED' && n.referralId === refs.EDUCATION.id)).toEqual([
+      expect.objectContaining({ caseId, referralId: refs.EDUCATION.id, readAt: null }),
+    ]);
     const line = (await timeline(caseId)).find((e) => e.type === 'REFERRAL_DECLINED')!;
     expect(line).toMatchObject({ actor: education.username, after: expect.objectContaining({ referralId: refs.EDUCATION.id, status: 'DECLINED', reason: 'The child attends a school of another province' }) });
 
@@ -278,6 +302,64 @@ describe('routing and referrals', () => {
     expect((await caseReferrals(caseId)).map((i) => [i.agencyType, i.explanation])).toEqual([['POLICE', 'POLICE because immediate danger (rule 7, v1)']]);
   });
 
+  it('routes again when a triage case is placed or a report is linked: police at once for a child in danger, new agency types after the assessment', async () => {
+    // A child in danger, place unknown: nobody to refer to yet; once placed, the commune's police at once.
+    const triage = await openCase({ immediateDanger: true, location: { address: 'không rõ' }, children: [{ fullName: 'Đinh Văn Lộc', sex: 'MALE', age: 8 }] });
+    await w.drain();
+    expect(await events('ROUTING_NO_AGENCY', triage.caseId)).toHaveLength(1);
+    await t.http()
+      .post(`/api/v1/intake/triage/${triage.caseId}/location`)
+      .set(as(operator))
+      .send({ provinceCode: '22', communeCode: '06652', reason: 'the caller called back with the address' })
+      .expect(200);
+    await w.drain();
+    expect((await caseReferrals(triage.caseId)).map((i) => [i.agencyType, i.agencyId, i.explanation])).toEqual([
+      ['POLICE', qn.POLICE.id, 'POLICE because immediate danger (rule 7, v1)'],
+    ]);
+
+    // A founded neglect case; then a report of sexual abuse in immediate danger is linked to it.
+    const { caseId } = await openCase({ abuseTypes: ['NEGLECT'], children: [{ fullName: 'Mai Thị Thu', sex: 'FEMALE', age: 7 }] });
+    await assess(caseId, workerQn, 'MEDIUM');
+    await w.drain();
+    expect((await caseReferrals(caseId)).map((i) => i.agencyType)).toEqual(['SOCIAL_SERVICES', 'LOCAL_AUTHORITY']);
+    const [localAuthority] = (await caseReferrals(caseId)).filter((i) => i.agencyType === 'LOCAL_AUTHORITY');
+    await t.http().post(`/api/v1/referrals/${localAuthority.id}/cancel`).set(as(workerQn)).send({ reason: 'The family moved in with relatives' }).expect(200);
+    const linked = await t.http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ linkToCaseId: caseId }, { immediateDanger: true, abuseTypes: ['SEXUAL_ABUSE'], children: [{ fullName: 'Mai Thị Thu', sex: 'FEMALE', age: 7 }] }))
+      .expect(201);
+    expect(linked.body).toMatchObject({ caseId, linked: true });
+    await w.drain();
+    const after = await caseReferrals(caseId);
+    // New types come in; the open one is not doubled and the cancelled one is not sent again.
+    expect(after.map((i) => `${i.agencyType}:${i.status}`).sort()).toEqual(
+      ['HEALTH:SENT', 'JUSTICE:SENT', 'LOCAL_AUTHORITY:CANCELLED', 'POLICE:SENT', 'SOCIAL_SERVICES:SENT'].sort(),
+    );
+  });
+
+  it('a duplicate case merged after intake hands its open referrals to the case it joins, and is closed', async () => {
+    const calm = await openCase({ abuseTypes: ['NEGLECT'], children: [{ fullName: 'Tạ Minh Khang', sex: 'MALE', age: 5 }] });
+    const urgent = await openCase({ immediateDanger: true, abuseTypes: ['PHYSICAL_VIOLENCE'], children: [{ fullName: 'Ta Minh Khang', sex: 'MALE', age: 5 }] });
+    await w.drain();
+    const [police] = await caseReferrals(urgent.caseId);
+    expect(police).toMatchObject({ agencyType: 'POLICE', status: 'SENT' });
+    await act(officerQn.POLICE, police.id, 'acknowledge').expect(200);
+    const [{ id: reportId }] = await ds.query(`SELECT id FROM report WHERE case_id = $1`, [urgent.caseId]);
+    const moved = await t.http().post(`/api/v1/intake/reports/${reportId}/link`).set(as(workerQn)).send({ caseId: calm.caseId, reason: 'the same boy, reported twice' }).expect(200);
+    expect(moved.body).toMatchObject({ caseId: calm.caseId, previousCaseClosed: true });
+    await w.drain();
+    // The police keep working the same referral, now on the case the report joined; nothing is doubled.
+    expect((await caseReferrals(calm.caseId)).map((i) => [i.id, i.agencyType, i.status, i.caseNumber])).toEqual([[police.id, 'POLICE', 'ACKNOWLEDGED', calm.caseNumber]]);
+    expect(await caseReferrals(urgent.caseId)).toEqual([]);
+    const [deadline] = await ds.query(`SELECT case_id, status FROM deadline WHERE subject_id = $1 AND key = 'REFERRAL_ACKNOWLEDGE'`, [police.id]);
+    expect(deadline).toMatchObject({ case_id: calm.caseId, status: 'MET' });
+    const closed = (await t.http().get(`/api/v1/cases/${urgent.caseId}`).set(as(workerQn)).expect(200)).body;
+    expect(closed).toMatchObject({ status: 'CLOSED', closureReason: 'OTHER' });
+    const open = await ds.query(`SELECT count(*)::int AS n FROM deadline WHERE case_id = $1 AND status IN ('PENDING', 'OVERDUE')`, [urgent.caseId]);
+    expect(open[0].n).toBe(0);
+  });
+
   it('a redelivered event creates no duplicate referral', async () => {
     const { caseId } = await openCase({ abuseTypes: ['TRAFFICKING'], children: [{ fullName: 'Vũ Minh Đức', sex: 'MALE', age: 14 }] });
     await assess(caseId);
@@ -316,10 +398,17 @@ describe('routing and referrals', () => {
         .filter((e) => e.type === 'ROUTING_NO_AGENCY')
         .map((e) => ({ actor: e.actor, agencyType: e.after.agencyType, explanation: e.after.explanation, emitted: e.after.emitted }));
 
-    // At intake the missing police is recorded on the case; the event for notifications waits for the assessment.
+    // At intake the missing police is recorded on the case and told at once: nobody is assigned yet, so the
+    // nearest supervisors of the place (here the national ones) hear of it before any assessment.
+    const supNational = await makeUser(ds, { role: Role.SUPERVISOR });
     await w.drain();
-    expect(await gaps()).toEqual([{ actor: null, agencyType: 'POLICE', explanation: 'POLICE because immediate danger (rule 7, v1)', emitted: false }]);
-    expect(await events('ROUTING_NO_AGENCY', caseId)).toEqual([]);
+    expect(await gaps()).toEqual([{ actor: null, agencyType: 'POLICE', explanation: 'POLICE because immediate danger (rule 7, v1)', emitted: true }]);
+    const atIntake = await events('ROUTING_NO_AGENCY', caseId);
+    expect(atIntake.map((e) => e.payload)).toEqual([expect.objectContaining({ caseId, caseNumber, agencyType: 'POLICE', provinceCode: '01', caseAssigneeId: null })]);
+    const told = await ds.query(`SELECT user_id, type FROM notification WHERE case_id = $1 AND type = 'ROUTING_NO_AGENCY'`, [caseId]);
+    expect(told).toEqual([{ user_id: supNational.id, type: 'ROUTING_NO_AGENCY' }]);
+    const inboxOfSup = (await t.http().get('/api/v1/notifications').set(as(supNational)).expect(200)).body.items;
+    expect(inboxOfSup).toContainEqual(expect.objectContaining({ type: 'ROUTING_NO_AGENCY', caseId }));
 
     await assess(caseId, workerNational);
     await w.drain();
@@ -328,7 +417,7 @@ describe('routing and referrals', () => {
       { actor: null, agencyType: 'POLICE', explanation: 'POLICE because ABDUCTION (rule 3, v1); immediate danger (rule 7, v1)', emitted: true },
       { actor: null, agencyType: 'SOCIAL_SERVICES', explanation: 'SOCIAL_SERVICES because ABDUCTION (rule 3, v1)', emitted: true },
     ]);
-    const noAgency = await events('ROUTING_NO_AGENCY', caseId);
+    const noAgency = (await events('ROUTING_NO_AGENCY', caseId)).slice(1);
     expect(noAgency.map((e) => e.payload)).toEqual([
       expect.objectContaining({ caseId, caseNumber, agencyType: 'POLICE', provinceCode: '01', communeCode: null, caseAssigneeId: workerNational.id }),
       expect.objectContaining({ caseId, caseNumber, agencyType: 'SOCIAL_SERVICES', provinceCode: '01' }),
@@ -337,8 +426,11 @@ describe('routing and referrals', () => {
     const [assessed] = await events('CASE_ASSESSMENT_RECORDED', caseId);
     await ds.query(`UPDATE outbox_event SET processed_at = NULL WHERE id = $1`, [assessed.id]);
     await w.drain();
-    expect(await events('ROUTING_NO_AGENCY', caseId)).toHaveLength(2);
+    expect(await events('ROUTING_NO_AGENCY', caseId)).toHaveLength(3);
     expect(await gaps()).toHaveLength(3);
+    // The assignee now hears of each gap the assessment found, once.
+    const toWorker = await ds.query(`SELECT count(*)::int AS n FROM notification WHERE case_id = $1 AND type = 'ROUTING_NO_AGENCY' AND user_id = $2`, [caseId, workerNational.id]);
+    expect(toWorker[0].n).toBe(2);
 
     // By hand, the worker must then name an agency.
     const res = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerNational)).send({ agencyType: 'POLICE', reason: 'Abduction must go to the police' }).expect(400);
@@ -452,8 +544,12 @@ describe('routing and referrals', () => {
         );
       }
       const res = await t.http().get('/api/v1/referrals?overdue=true').set(as(officerQn.POLICE)).expect(200);
-      expect(res.body).toMatchObject({ items: [expect.objectContaining({ id: late.id, caseNumber: late.caseNumber })], total: 1 });
+      expect(res.body).toMatchObject({ items: [expect.objectContaining({ id: late.id, caseNumber: late.caseNumber, overdue: true, escalationLevel: 0 })], total: 1 });
       expect((await inbox(officerQn.HEALTH, '?overdue=true')).items).toEqual([]);
+      // The referral itself and the case's list of referrals show it overdue too.
+      await t.http().get(`/api/v1/referrals/${late.id}`).set(as(officerQn.POLICE)).expect(200).expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 0 }));
+      expect((await caseReferrals(late.caseId as string, workerNational)).find((i) => i.id === late.id)).toMatchObject({ overdue: true });
+      expect((await inbox(officerQn.POLICE, '?status=SENT')).items.filter((i: Item) => i.id !== late.id).every((i: Item) => i.overdue === false)).toBe(true);
     }
     await t.http().get('/api/v1/referrals?overdue=maybe').set(as(officerQn.POLICE)).expect(400);
     const paged = await inbox(officerQn.POLICE, '?page=1&pageSize=1');

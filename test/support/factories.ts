@@ -147,3 +147,133 @@ export async function makeReferral(
   );
   return row.id;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Supervision and statistics: raw rows with chosen times, for datasets whose expected counts a test computes
+// from its own fixture list.
+
+/** Inserts a protection_case row with chosen times and outcome; returns its id. */
+export async function makeCaseAt(
+  ds: DataSource,
+  values: CaseValues & { openedAt: Date; closedAt?: Date | null; closureReason?: string | null; founded?: boolean | null },
+): Promise<string> {
+  const caseNumber = values.caseNumber ?? testCaseNumber(values.provinceCode === undefined ? '22' : values.provinceCode);
+  const [row] = await ds.query(
+    `INSERT INTO protection_case (case_number, status, risk_level, immediate_danger, abuse_types, province_code, commune_code, assignee_id,
+       opened_at, closed_at, closure_reason, last_assessment_founded, search_text, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1, 1) RETURNING id`,
+    [
+      caseNumber,
+      values.status ?? 'RECEIVED',
+      values.riskLevel ?? 'MEDIUM',
+      values.immediateDanger ?? false,
+      values.abuseTypes ?? ['PHYSICAL_VIOLENCE'],
+      values.provinceCode === undefined ? '22' : values.provinceCode,
+      values.communeCode === undefined ? '06652' : values.communeCode,
+      values.assigneeId ?? null,
+      values.openedAt,
+      values.closedAt ?? null,
+      values.closureReason ?? null,
+      values.founded ?? null,
+    ],
+  );
+  return row.id;
+}
+
+/** Inserts a report row of a case; returns its id. */
+export async function makeReportRow(
+  ds: DataSource,
+  values: { caseId: string; channel: string; receivedAt: Date; provinceCode: string | null; communeCode: string | null; abuseTypes: string[]; immediateDanger?: boolean; callId?: string | null },
+): Promise<string> {
+  const [row] = await ds.query(
+    `INSERT INTO report (case_id, channel, received_at, call_id, province_code, commune_code, abuse_types, immediate_danger)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [values.caseId, values.channel, values.receivedAt, values.callId ?? null, values.provinceCode, values.communeCode, values.abuseTypes, values.immediateDanger ?? false],
+  );
+  return row.id;
+}
+
+/** Inserts a person (a child unless told) and returns its id. */
+export async function makePerson(
+  ds: DataSource,
+  values: { fullName?: string | null; sex?: string | null; birthYear?: number | null; ethnicity?: string | null; circumstances?: string[] } = {},
+): Promise<string> {
+  const [row] = await ds.query(`INSERT INTO person (full_name, sex, birth_year, ethnicity, circumstances) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+    values.fullName ?? null,
+    values.sex ?? null,
+    values.birthYear ?? null,
+    values.ethnicity ?? null,
+    values.circumstances ?? [],
+  ]);
+  return row.id;
+}
+
+/** Links a person to a case through a report, in a role (CHILD by default). */
+export async function linkPerson(ds: DataSource, values: { caseId: string; personId: string; reportId: string | null; role?: string }): Promise<void> {
+  await ds.query(`INSERT INTO case_person (case_id, person_id, report_id, role) VALUES ($1, $2, $3, $4)`, [values.caseId, values.personId, values.reportId, values.role ?? 'CHILD']);
+}
+
+/** Inserts a hotline call; returns its id. */
+export async function makeCallRow(
+  ds: DataSource,
+  values: { callType: string; channel: string; startedAt: Date; operatorId: string; hotlineProvinceCode?: string | null; reportId?: string | null },
+): Promise<string> {
+  const [row] = await ds.query(
+    `INSERT INTO hotline_call (call_type, channel, started_at, operator_id, hotline_province_code, report_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [values.callType, values.channel, values.startedAt, values.operatorId, values.hotlineProvinceCode ?? null, values.reportId ?? null],
+  );
+  return row.id;
+}
+
+/**
+ * Inserts a deadline row in a given state: PENDING, OVERDUE (at `dueAt`, escalated to `escalationLevel`), MET
+ * (at `metAt`) or CANCELLED (at `cancelledAt`). A referral's deadline needs its referral and agency.
+ */
+export async function makeDeadlineRow(
+  ds: DataSource,
+  values: {
+    key: string;
+    caseId: string;
+    referralId?: string;
+    agencyId?: string;
+    startedAt: Date;
+    dueAt: Date;
+    status: 'PENDING' | 'OVERDUE' | 'MET' | 'CANCELLED';
+    escalationLevel?: number;
+    metAt?: Date;
+    cancelledAt?: Date;
+    provinceCode?: string | null;
+    communeCode?: string | null;
+    riskLevel?: string | null;
+  },
+): Promise<string> {
+  const referral = values.key.startsWith('REFERRAL_');
+  const open = values.status === 'PENDING' || values.status === 'OVERDUE';
+  const [row] = await ds.query(
+    `INSERT INTO deadline (key, subject_type, subject_id, case_id, agency_id, province_code, commune_code, risk_level, started_at, due_at,
+                           status, escalation_level, escalation_scope, next_fire_at, overdue_at, met_at, cancelled_at, cancel_reason, policy, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1) RETURNING id`,
+    [
+      values.key,
+      referral ? 'REFERRAL' : 'CASE',
+      referral ? values.referralId : values.caseId,
+      values.caseId,
+      referral ? values.agencyId : null,
+      values.provinceCode ?? null,
+      values.communeCode ?? null,
+      values.riskLevel ?? null,
+      values.startedAt,
+      values.dueAt,
+      values.status,
+      values.status === 'OVERDUE' ? (values.escalationLevel ?? 0) : 0,
+      values.status === 'OVERDUE' && (values.escalationLevel ?? 0) > 0 ? 'PROVINCE' : null,
+      open ? new Date(values.dueAt.getTime() + 3_600_000) : null,
+      values.status === 'OVERDUE' || (values.status === 'MET' && values.metAt && values.metAt > values.dueAt) ? values.dueAt : null,
+      values.status === 'MET' ? values.metAt : null,
+      values.status === 'CANCELLED' ? values.cancelledAt : null,
+      values.status === 'CANCELLED' ? 'test' : null,
+      JSON.stringify({ duration: 'PT12H', workingDays: false, escalateAfter: [], policyVersion: 1 }),
+    ],
+  );
+  return row.id;
+}

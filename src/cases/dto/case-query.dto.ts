@@ -18,6 +18,10 @@ export class CaseQueryDto extends PageQuery {
   @IsOptional() @IsIn(['me'], { message: 'assignedTo accepts only "me"' })
   assignedTo?: 'me';
 
+  /** `true`: only cases with an overdue deadline (of the case or of one of its referrals). */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
+
   /** Free text: case number, child or reporter name (with or without diacritics), phone. */
   @IsOptional() @IsString() @MaxLength(100)
   q?: string;

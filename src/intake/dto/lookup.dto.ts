@@ -11,11 +11,18 @@ export class LookupQueryDto {
 
   @IsOptional() @Matches(/^[0-9]{2}$/, { message: 'provinceCode must be a two-digit official province code' })
   provinceCode?: string;
+
+  /** The place: alone, the open cases of the commune; with a phone or a name, a filter on them. */
+  @IsOptional() @Matches(/^[0-9]{5}$/, { message: 'communeCode must be a five-digit official commune code' })
+  communeCode?: string;
 }
 
 export class CallsQueryDto {
   /** Calendar day in Vietnam time (YYYY-MM-DD); today by default. */
-  @IsOptional() @IsDateString({ strict: true }, { message: 'date must be YYYY-MM-DD' }) @Transform(({ value }) => value)
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar day YYYY-MM-DD, e.g. 2026-11-22' })
+  @IsDateString({ strict: true }, { message: 'date must be YYYY-MM-DD' })
+  @Transform(({ value }) => value)
   date?: string;
 }
 

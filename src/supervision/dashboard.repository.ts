@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { CaseAccessPolicy } from '../cases/case-access.policy';
+import { Case } from '../cases/case.entity';
+import { jurisdictionSql } from '../common/access/jurisdiction.rules';
+import { Principal } from '../common/access/principal';
+import { Deadline } from '../deadlines/deadline.entity';
+import { JurisdictionLevel } from '../identity/enums';
+import { Referral } from '../referrals/referral.entity';
+import { worstFirstSql } from './overdue.rules';
+import { runNamed, unbound } from './sql';
+
+export interface OverdueFilter {
+  provinceCode?: string;
+  communeCode?: string;
+  agencyType?: string;
+  risk?: string;
+}
+
+export interface OverdueRow {
+  deadline_id: string;
+  key: string;
+  kind: string;
+  deadline_status: string;
+  started_at: Date;
+  due_at: Date;
+  escalation_level: number;
+  case_id: string;
+  case_number: string;
+  case_status: string;
+  risk_level: string;
+  immediate_danger: boolean;
+  province_code: string | null;
+  commune_code: string | null;
+  commune_name: string | null;
+  opened_at: Date;
+  assignee_id: string | null;
+  assignee_username: string | null;
+  assignee_full_name: string | null;
+  referral_id: string | null;
+  referral_status: string | null;
+  agency_id: string | null;
+  agency_type: string | null;
+  agency_name: string | null;
+}
+
+export interface CaseloadRow {
+  assignee_id: string | null;
+  open_cases: number;
+  overdue: number;
+  critical: number;
+}
+
+export interface WorkerRow {
+  id: string;
+  username: string;
+  full_name: string;
+  role: string;
+  province_code: string | null;
+  commune_code: string | null;
+  active: boolean;
+}
+
+/** Past due at `:now`: marked OVERDUE, or still PENDING when the reconciler has not fired it yet. */
+const PAST_DUE = `(d.status = 'OVERDUE' OR (d.status = 'PENDING' AND d.due_at <= :now))`;
+
+/**
+ * The SQL of the overdue dashboard. Every query starts from a query builder scoped by CaseAccessPolicy (the
+ * policy of the cases list) and is aggregated in the database: one statement per panel, no per-row queries.
+ */
+@Injectable()
+export class DashboardRepository {
+  constructor(private readonly access: CaseAccessPolicy) {}
+
+  /** Deadlines past due of the cases the principal may see, with the columns the panels need. */
+  private overdueBase(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): { sql: string; params: ObjectLiteral } {
+    const qb = manager
+      .createQueryBuilder()
+      .from(Deadline, 'd')
+      .innerJoin(Case, 'c', 'c.id = d.case_id')
+      .leftJoin(Referral, 'rf', `rf.id = d.subject_id AND d.subject_type = 'REFERRAL'`)
+      .where(PAST_DUE, { now });
+    this.access.scope(qb, principal, 'c');
+    this.filter(qb, f, true);
+    qb.select('d.id', 'deadline_id')
+      .addSelect('d.key', 'key')
+      .addSelect('d.subject_type', 'kind')
+      .addSelect('d.status', 'deadline_status')
+      .addSelect('d.started_at', 'started_at')
+      .addSelect('d.due_at', 'due_at')
+      .addSelect('d.escalation_level', 'escalation_level')
+      .addSelect('c.id', 'case_id')
+      .addSelect('c.case_number', 'case_number')
+      .addSelect('c.status', 'case_status')
+      .addSelect('c.risk_level', 'risk_level')
+      .addSelect('c.immediate_danger', 'immediate_danger')
+      .addSelect('c.province_code', 'province_code')
+      .addSelect('c.commune_code', 'commune_code')
+      .addSelect('c.opened_at', 'opened_at')
+      .addSelect('c.assignee_id', 'assignee_id')
+      .addSelect('rf.id', 'referral_id')
+      .addSelect('rf.status', 'referral_status')
+      .addSelect('rf.agency_id', 'agency_id')
+      .addSelect('rf.agency_type', 'agency_type');
+    return unbound(qb);
+  }
+
+  private filter(qb: SelectQueryBuilder<ObjectLiteral>, f: OverdueFilter, withAgency: boolean): void {
+    if (f.provinceCode) qb.andWhere('c.province_code = :fProvince', { fProvince: f.provinceCode });
+    if (f.communeCode) qb.andWhere('c.commune_code = :fCommune', { fCommune: f.communeCode });
+    if (f.risk) qb.andWhere('c.risk_level = :fRisk', { fRisk: f.risk });
+    if (f.agencyType && withAgency) qb.andWhere(`d.subject_type = 'REFERRAL' AND rf.agency_type = :fAgencyType`, { fAgencyType: f.agencyType });
+  }
+
+  /** One page of overdue items, worst first, with assignee, agency and commune names. */
+  async overdueItems(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date, limit: number, offset: number): Promise<OverdueRow[]> {
+    const base = this.overdueBase(manager, principal, f, now);
+    return runNamed<OverdueRow>(
+      manager,
+      `WITH o AS (${base.sql})
+       SELECT o.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name
+         FROM o
+         LEFT JOIN app_user u ON u.id = o.assignee_id
+         LEFT JOIN agency a ON a.id = o.agency_id
+         LEFT JOIN commune cm ON cm.code = o.commune_code
+        ORDER BY ${worstFirstSql('o')}
+        LIMIT :limit OFFSET :offset`,
+      { ...base.params, limit, offset },
+    );
+  }
+
+  /** Counts of the overdue items by dimension (one statement over the same scoped set). */
+  async overdueTotals(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): Promise<{ dim: string; key: string | null; n: number }[]> {
+    const base = this.overdueBase(manager, principal, f, now);
+    return runNamed(
+      manager,
+      `WITH o AS MATERIALIZED (${base.sql})
+       SELECT 'total' AS dim, NULL AS key, count(*)::int AS n FROM o
+       UNION ALL SELECT 'cases', NULL, count(DISTINCT case_id)::int FROM o
+       UNION ALL SELECT 'kind', kind, count(*)::int FROM o GROUP BY kind
+       UNION ALL SELECT 'key', key, count(*)::int FROM o GROUP BY key
+       UNION ALL SELECT 'level', escalation_level::text, count(*)::int FROM o GROUP BY escalation_level
+       UNION ALL SELECT 'state', case_status, count(*)::int FROM o GROUP BY case_status
+       UNION ALL SELECT 'risk', risk_level, count(*)::int FROM o GROUP BY risk_level
+       UNION ALL SELECT 'agencyType', agency_type, count(*)::int FROM o WHERE agency_type IS NOT NULL GROUP BY agency_type
+       UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code`,
+      base.params,
+    );
+  }
+
+  /** Open cases the principal may see, by assignee: how many, how many with something overdue, how many critical. */
+  async caseload(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): Promise<CaseloadRow[]> {
+    const qb = manager.createQueryBuilder().from(Case, 'c').where(`c.status <> 'CLOSED'`);
+    this.access.scope(qb, principal, 'c');
+    this.filter(qb, f, false);
+    qb.select('c.id', 'id').addSelect('c.assignee_id', 'assignee_id').addSelect('c.risk_level', 'risk_level');
+    const base = unbound(qb);
+    return runNamed<CaseloadRow>(
+      manager,
+      `WITH sc AS (${base.sql})
+       SELECT sc.assignee_id, count(*)::int AS open_cases,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = sc.id AND ${PAST_DUE}))::int AS overdue,
+              count(*) FILTER (WHERE sc.risk_level = 'CRITICAL')::int AS critical
+         FROM sc GROUP BY sc.assignee_id`,
+      { ...base.params, now },
+    );
+  }
+
+  /**
+   * The people a caseload names: the assignees found, and the active case workers of the jurisdiction (or of
+   * the filtered place) so that someone with no cases shows as free to take one. A national view without a
+   * place filter lists assignees only.
+   */
+  async workers(manager: EntityManager, principal: Principal, f: OverdueFilter, assigneeIds: string[]): Promise<WorkerRow[]> {
+    let place: { sql: string; params: ObjectLiteral } | null = null;
+    if (f.communeCode) place = { sql: 'u.commune_code = :wCommune', params: { wCommune: f.communeCode } };
+    else if (f.provinceCode) place = { sql: 'u.province_code = :wProvince', params: { wProvince: f.provinceCode } };
+    else if (principal.jurisdictionLevel !== JurisdictionLevel.NATIONAL) place = jurisdictionSql(principal, 'u', 'w');
+    const jur = jurisdictionSql(principal, 'u', 'wj');
+    const staff = place ? `(u.role = 'CASE_WORKER' AND u.active AND ${jur.sql} AND ${place.sql})` : 'FALSE';
+    return runNamed<WorkerRow>(
+      manager,
+      `SELECT u.id, u.username, u.full_name, u.role, u.province_code, u.commune_code, u.active FROM app_user u
+        WHERE u.id = ANY(CAST(:ids AS uuid[])) OR ${staff}`,
+      { ids: assigneeIds, ...jur.params, ...(place?.params ?? {}) },
+    );
+  }
+
+  /**
+   * Overdue counts at the end of each day (today: at `now`), from the deadline rows: an item counts on a day
+   * when its due time had passed and it was neither met nor cancelled by then.
+   */
+  async trend(
+    manager: EntityManager,
+    principal: Principal,
+    f: OverdueFilter,
+    days: { date: string; start: Date; at: Date }[],
+    now: Date,
+  ): Promise<{ date: string; overdue: number; became_overdue: number }[]> {
+    const qb = manager
+      .createQueryBuilder()
+      .from(Deadline, 'd')
+      .innerJoin(Case, 'c', 'c.id = d.case_id')
+      .leftJoin(Referral, 'rf', `rf.id = d.subject_id AND d.subject_type = 'REFERRAL'`)
+      .where('d.due_at <= :now', { now })
+      .andWhere(`(d.status IN ('PENDING','OVERDUE') OR coalesce(d.met_at, d.cancelled_at) > :trendStart)`, { trendStart: days[0].start });
+    this.access.scope(qb, principal, 'c');
+    this.filter(qb, f, true);
+    qb.select('d.due_at', 'due_at').addSelect('coalesce(d.met_at, d.cancelled_at)', 'resolved_at');
+    const base = unbound(qb);
+    return runNamed(
+      manager,
+      `WITH sd AS MATERIALIZED (${base.sql}),
+            days AS (SELECT * FROM unnest(CAST(:dates AS text[]), CAST(:starts AS timestamptz[]), CAST(:ats AS timestamptz[])) AS t(date, start_at, end_at))
+       SELECT days.date,
+              (SELECT count(*) FROM sd WHERE sd.due_at <= days.end_at AND (sd.resolved_at IS NULL OR sd.resolved_at > days.end_at))::int AS overdue,
+              (SELECT count(*) FROM sd WHERE sd.due_at > days.start_at AND sd.due_at <= days.end_at
+                  AND (sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at))::int AS became_overdue
+         FROM days ORDER BY days.date`,
+      { ...base.params, dates: days.map((d) => d.date), starts: days.map((d) => d.start), ats: days.map((d) => d.at) },
+    );
+  }
+
+  async communeNames(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows: { code: string; name: string }[] = await manager.query(`SELECT code, name FROM commune WHERE code = ANY($1::text[])`, [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+}

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { RequestMeta } from '../common/access/current-user.decorator';
+import { Principal } from '../common/access/principal';
+import { Clock } from '../common/clock';
+import { BadRequestError, ForbiddenError } from '../common/errors';
+import { DeadlineKey } from '../deadlines/enums';
+import { AbuseType, CallType, Channel, Sex } from '../intake/enums';
+import { AgencyType, ReferralStatus } from '../referrals/enums';
+import { ClosureReason } from '../cases/enums';
+import { toCsv } from './csv.rules';
+import { StatisticsQueryDto } from './dto/statistics-query.dto';
+import { StatisticsFormat } from './enums';
+import { indicatorValues } from './indicators.rules';
+import { PlacesRepository } from './places.repository';
+import { exportFileName, statisticsTable } from './statistics-export.rules';
+import { StatisticsRepository } from './statistics.repository';
+import { parsePeriod, resolveArea, STATISTICS_AGE_GROUPS, timeliness, Timeliness } from './statistics.rules';
+import { writeXlsx } from './xlsx';
+
+export interface StatisticsFile {
+  body: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** Zero for every value of an enum, so every category shows (a zero is a figure too). */
+const zeros = (values: readonly string[]): Record<string, number> => Object.fromEntries(values.map((v) => [v, 0]));
+const add = (m: Record<string, number>, key: string, n: number) => {
+  m[key] = (m[key] ?? 0) + n;
+};
+
+/**
+ * Statistics for a period and area (product.md §7, Circular 13/2021 indicators): calls, reports, children,
+ * cases, referrals and timeliness, aggregated in SQL from the raw rows, and the indicators filled from them.
+ * The area is the caller's jurisdiction, narrowed by provinceCode/communeCode inside it.
+ */
+@Injectable()
+export class StatisticsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: StatisticsRepository,
+    private readonly places: PlacesRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async compute(principal: Principal, query: StatisticsQueryDto) {
+    const manager = this.dataSource.manager;
+    const now = this.clock.now();
+    const parsed = parsePeriod(query.from, query.to, now);
+    if ('problems' in parsed) throw new BadRequestError(parsed.problems);
+    const period = parsed.period;
+    const decision = resolveArea(principal, query, await this.places.facts(manager, query.provinceCode, query.communeCode));
+    if (!decision.ok) throw decision.status === 403 ? new ForbiddenError(decision.message) : new BadRequestError(decision.message);
+    const area = decision.area;
+
+    const [calls, reports, children, cases, referrals, deadlines, provinceName, communeName] = await Promise.all([
+      this.repo.calls(manager, period, area),
+      this.repo.reports(manager, period, area),
+      this.repo.children(manager, period, area),
+      this.repo.cases(manager, period, area),
+      this.repo.referrals(manager, period, area),
+      this.repo.timeliness(manager, period, area, now),
+      area.provinceCode ? this.places.name(manager, 'PROVINCE', area.provinceCode) : Promise.resolve(null),
+      area.communeCode ? this.places.name(manager, 'COMMUNE', area.communeCode) : Promise.resolve(null),
+    ]);
+
+    const callsByType = zeros(Object.values(CallType));
+    const callsByChannel: Record<string, number> = {};
+    for (const r of calls) {
+      add(callsByType, r.call_type, r.n);
+      add(callsByChannel, r.channel, r.n);
+    }
+    const reportsByChannel = zeros(Object.values(Channel));
+    const reportsByPlace: Record<string, number> = {};
+    for (const r of reports) {
+      add(reportsByChannel, r.channel, r.n);
+      add(reportsByPlace, r.place, r.n);
+    }
+
+    const bySex = zeros(Object.values(Sex));
+    const byAgeGroup = zeros(STATISTICS_AGE_GROUPS);
+    const byAbuseType = zeros(Object.values(AbuseType));
+    const confirmedByAbuseType = zeros(Object.values(AbuseType));
+    const childrenByEthnicity: Record<string, number> = {};
+    const childrenByPlace: Record<string, number> = {};
+    let childrenTotal = 0;
+    const single = (part: string) => children.find((c) => c.part === part)?.n ?? 0;
+    for (const c of children) {
+      if (c.part === 'kid') {
+        childrenTotal += c.n;
+        add(bySex, c.sex!, c.n);
+        add(byAgeGroup, c.age_group!, c.n);
+      } else if (c.part === 'cell') add(byAbuseType, c.key!, c.n);
+      else if (c.part === 'confirmedForm') add(confirmedByAbuseType, c.key!, c.n);
+      else if (c.part === 'ethnicity') add(childrenByEthnicity, c.key!, c.n);
+      else if (c.part === 'place') add(childrenByPlace, c.key!, c.n);
+    }
+    const childRows = children
+      .filter((c) => c.part === 'cell')
+      .map((c) => ({ abuseType: c.key!, sex: c.sex!, ageGroup: c.age_group!, count: c.n }))
+      .sort((a, b) => a.abuseType.localeCompare(b.abuseType) || a.sex.localeCompare(b.sex) || a.ageGroup.localeCompare(b.ageGroup));
+
+    const openedByRisk: Record<string, number> = {};
+    const closedByReason = zeros(Object.values(ClosureReason));
+    for (const c of cases) add(c.part === 'opened' ? openedByRisk : closedByReason, c.key, c.n);
+    const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+
+    const referralsByAgencyType = zeros(Object.values(AgencyType));
+    const referralsByStatus = zeros(Object.values(ReferralStatus));
+    for (const r of referrals) {
+      add(referralsByAgencyType, r.agency_type, r.n);
+      add(referralsByStatus, r.status, r.n);
+    }
+    const police = referrals.filter((r) => r.agency_type === AgencyType.POLICE && r.status !== ReferralStatus.CANCELLED);
+
+    const timelinessByKey = Object.fromEntries(
+      Object.values(DeadlineKey).map((key) => {
+        const r = deadlines.find((d) => d.key === key);
+        return [key, timeliness({ metInTime: r?.met_in_time ?? 0, metLate: r?.met_late ?? 0, overdueOpen: r?.overdue_open ?? 0, pending: r?.pending ?? 0, cancelled: r?.cancelled ?? 0, medianHours: r?.median_hours ?? null })];
+      }),
+    ) as Record<DeadlineKey, Timeliness>;
+
+    const indicators = indicatorValues({
+      calls: sum(callsByType),
+      reports: sum(reportsByChannel),
+      reportsByChannel,
+      reportsByPlace,
+      children: childrenTotal,
+      childrenByAbuseType: byAbuseType,
+      childrenBySex: bySex,
+      childrenByAgeGroup: byAgeGroup,
+      childrenByEthnicity,
+      childrenByPlace,
+      childrenConfirmed: single('confirmed'),
+      childrenSupported: single('supported'),
+      childrenSpecialSupported: single('special'),
+      casesOpened: sum(openedByRisk),
+      casesClosed: sum(closedByReason),
+      casesClosedByReason: closedByReason,
+      policeReferrals: police.reduce((a, r) => a + r.n, 0),
+      policeReferralsCompleted: police.filter((r) => r.status === ReferralStatus.COMPLETED).reduce((a, r) => a + r.n, 0),
+      assessedInTimeShare: timelinessByKey.CASE_ASSESSMENT.inTimeShare,
+      plannedInTimeShare: timelinessByKey.CASE_PLAN.inTimeShare,
+      referralsAcknowledgedInTimeShare: timelinessByKey.REFERRAL_ACKNOWLEDGE.inTimeShare,
+    });
+
+    return {
+      generatedAt: now,
+      period: { from: period.from, to: period.to, start: period.start, end: period.end },
+      area: { level: area.level, provinceCode: area.provinceCode, provinceName, communeCode: area.communeCode, communeName },
+      calls: {
+        total: sum(callsByType),
+        byType: callsByType,
+        byChannel: callsByChannel,
+        rows: calls.map((r) => ({ callType: r.call_type, channel: r.channel, count: r.n })).sort((a, b) => a.callType.localeCompare(b.callType) || a.channel.localeCompare(b.channel)),
+      },
+      reports: {
+        total: sum(reportsByChannel),
+        immediateDanger: reports.reduce((a, r) => a + r.danger, 0),
+        byChannel: reportsByChannel,
+        /** By province (whole country) or commune (a province). */
+        byPlace: reportsByPlace,
+      },
+      children: {
+        total: childrenTotal,
+        bySex,
+        byAgeGroup,
+        byAbuseType,
+        byEthnicity: childrenByEthnicity,
+        /** By province (whole country) or commune (a province); a child reported in two places counts in each. */
+        byPlace: childrenByPlace,
+        rows: childRows,
+        confirmed: single('confirmed'),
+        confirmedByAbuseType,
+        supported: single('supported'),
+        specialCircumstancesSupported: single('special'),
+      },
+      cases: { opened: sum(openedByRisk), openedByRisk, closed: sum(closedByReason), closedByReason },
+      referrals: {
+        total: sum(referralsByAgencyType),
+        byAgencyType: referralsByAgencyType,
+        byStatus: referralsByStatus,
+        rows: referrals.map((r) => ({ agencyType: r.agency_type, status: r.status, count: r.n })).sort((a, b) => a.agencyType.localeCompare(b.agencyType) || a.status.localeCompare(b.status)),
+      },
+      timeliness: timelinessByKey,
+      indicators,
+    };
+  }
+
+  /** The statistics as a CSV or XLSX file; the export is audited (exports leave the system). */
+  async export(principal: Principal, query: StatisticsQueryDto, meta: RequestMeta): Promise<StatisticsFile> {
+    const stats = await this.compute(principal, query);
+    const table = statisticsTable(stats);
+    const format = query.format === StatisticsFormat.XLSX ? StatisticsFormat.XLSX : StatisticsFormat.CSV;
+    await this.audit.record({
+      actor: principal,
+      action: 'STATISTICS_EXPORTED',
+      subjectType: 'STATISTICS',
+      provinceCode: stats.area.provinceCode,
+      communeCode: stats.area.communeCode,
+      after: { from: stats.period.from, to: stats.period.to, level: stats.area.level, format },
+      meta,
+    });
+    if (format === StatisticsFormat.XLSX) {
+      return {
+        body: writeXlsx(table, `Thống kê ${stats.period.from}`),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: exportFileName(stats, 'xlsx'),
+      };
+    }
+    return { body: toCsv(table), contentType: 'text/csv; charset=utf-8', fileName: exportFileName(stats, 'csv') };
+  }
+}
+
+export type Statistics = Awaited<ReturnType<StatisticsService['compute']>>;

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AccessGrantsService } from './access-grants.service';
+import { DashboardController } from './dashboard.controller';
+import { DashboardRepository } from './dashboard.repository';
+import { DashboardService } from './dashboard.service';
+import { PlacesRepository } from './places.repository';
+import { ReferralNudgesService } from './referral-nudges.service';
+import { StatisticsController } from './statistics.controller';
+import { StatisticsRepository } from './statistics.repository';
+import { StatisticsService } from './statistics.service';
+import { SupervisionActionsController } from './supervision-actions.controller';
+import { SupervisionActionsRepository } from './supervision-actions.repository';
+
+/** Supervision: the overdue dashboard and caseloads, statistics with exports, access grants and nudges. */
+@Module({
+  imports: [CasesModule, NotificationsModule],
+  controllers: [DashboardController, StatisticsController, SupervisionActionsController],
+  providers: [
+    DashboardRepository,
+    DashboardService,
+    PlacesRepository,
+    StatisticsRepository,
+    StatisticsService,
+    SupervisionActionsRepository,
+    AccessGrantsService,
+    ReferralNudgesService,
+  ],
+  exports: [DashboardService, StatisticsService],
+})
+export class SupervisionModule {}
