@@ -13,6 +13,7 @@ import { AbuseType } from '../intake/enums';
 // Trigram index for search without diacritics, created by the migration (TypeORM cannot declare gin_trgm_ops).
 @Index('idx_case_search_trgm', { synchronize: false })
 @Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])
+@Index('idx_case_open_place', ['provinceCode', 'communeCode'], { where: `status <> 'CLOSED'` })
 // The list's default order as an expression index (migration 1763850000000); TypeORM cannot declare expressions.
 @Index('idx_case_list_order', { synchronize: false })
 export class Case {

@@ -31,21 +31,32 @@ export class DuplicateFinder {
     const phones = [q.reporterPhone, q.callerPhone].map((p) => (p ? normalisePhone(p) : null)).filter((p): p is string => !!p && isPersonalPhone(p));
     const names = q.children.map((c) => (c.fullName ? foldVietnamese(c.fullName) : '')).filter((n) => n.length >= 2);
     const since = new Date(q.receivedAt.getTime() - DEFAULT_RECENT_WINDOW_DAYS * 86400_000);
-    const conditions: string[] = [];
+    // Candidate ids come from a union of cheap lookups, each answered by its own index.
+    const candidateSets: string[] = [];
     const params: unknown[] = [];
     const param = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
     if (phones.length) {
-      conditions.push(`c.id IN (SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${param(phones)}::text[]))`);
-      conditions.push(`c.id IN (SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${param(phones)}::text[]))`);
+      candidateSets.push(`SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${param(phones)}::text[])`);
+      candidateSets.push(`SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${param(phones)}::text[])`);
     }
-    for (const name of names.slice(0, 5)) {
-      conditions.push(`c.id IN (SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.role = 'CHILD' AND p.name_key % ${param(name)})`);
+    if (names.length) {
+      const nameKeys = param(names.slice(0, 5));
+      // Vietnamese names are concentrated (Nguyễn, Văn, Thị): a trigram match over every child ever recorded
+      // returns a large share of the registry. With a known province, compare only the children of that
+      // province's open cases (a partial index lists them); phones still match nationally.
+      candidateSets.push(
+        q.provinceCode
+          ? `SELECT o.id FROM protection_case o WHERE o.status <> 'CLOSED' AND o.province_code = ${param(q.provinceCode)}
+               AND EXISTS (SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
+                            WHERE cp.case_id = o.id AND cp.role = 'CHILD' AND p.name_key % ANY(${nameKeys}::text[]))`
+          : `SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.role = 'CHILD' AND p.name_key % ANY(${nameKeys}::text[])`,
+      );
     }
-    if (q.communeCode) conditions.push(`(c.commune_code = ${param(q.communeCode)} AND c.opened_at >= ${param(since)})`);
-    if (conditions.length === 0) return [];
+    if (q.communeCode) candidateSets.push(`SELECT o.id FROM protection_case o WHERE o.commune_code = ${param(q.communeCode)} AND o.opened_at >= ${param(since)}`);
+    if (candidateSets.length === 0) return [];
     let excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
     if (q.scope) {
       const within = q.scope.communeCode
@@ -58,7 +69,7 @@ export class DuplicateFinder {
     const rows: { id: string; case_number: string; opened_at: Date; province_code: string | null; commune_code: string | null; address: string | null }[] =
       await manager.query(
         `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address FROM protection_case c
-          WHERE c.status <> 'CLOSED'${excl} AND (${conditions.join(' OR ')})
+          WHERE c.status <> 'CLOSED'${excl} AND c.id IN (${candidateSets.join(' UNION ')})
           ORDER BY c.opened_at DESC LIMIT 50`,
         params,
       );
