@@ -17,6 +17,8 @@ import { CommonModule } from './common/common.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { SupervisionModule } from './supervision/supervision.module';
+import { WebModule } from './web/web.module';
 
 /** Composition only: each capability is a module of its own. */
 @Module({
@@ -37,6 +39,8 @@ import { NotificationsModule } from './notifications/notifications.module';
     ReferralsModule,
     DeadlinesModule,
     NotificationsModule,
+    SupervisionModule,
+    WebModule,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,10 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './common/http/exception.filter';
 import { createValidationPipe } from './common/http/validation';
+import { REDIS } from './redis/redis.module';
+import { createSessionMiddleware } from './web/session';
+import { WebSessionStore } from './web/session-store';
+import { webErrorRenderer } from './web/web-errors';
 
 /** Everything the HTTP app needs besides its modules; shared by main.ts and the integration tests. */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {
@@ -30,8 +34,11 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   );
   // CORS is closed unless origins are configured explicitly.
   app.enableCors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false } : { origin: false });
+  // The web UI's session cookie (and language choice); the access guard authenticates what it carries.
+  const sessions = new WebSessionStore(app.get(REDIS), config);
+  app.use(createSessionMiddleware((token) => sessions.isEnded(token)));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(webErrorRenderer(config)));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

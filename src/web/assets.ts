@@ -30,25 +30,106 @@ th{background:var(--soft);font-size:.9rem}
 .muted{color:var(--muted)}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .timeline li{margin:.3rem 0}
 .bar{height:1.1rem;background:var(--accent);border-radius:2px}
-@media (max-width:600px){main{padding:.75rem}table.responsive thead{display:none}table.responsive td{display:block;border:0;padding:.15rem 0}table.responsive tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}}
+.skip{position:absolute;left:-10000px;top:0;background:#fff;color:var(--accent);padding:.5rem 1rem;z-index:10}.skip:focus{left:0}
+.inline-form{display:inline-flex;flex-wrap:wrap;gap:.4rem;align-items:end;margin:.25rem 0}.inline-form label{margin:0}
+.inline-form input[type=text]{width:auto;min-width:12rem}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin-bottom:1rem}.filters label{margin:0 0 .2rem}.filters input,.filters select{width:auto}
+.danger-switch{border:3px solid var(--danger);border-radius:6px;padding:.6rem .8rem;margin:.25rem 0 .75rem;background:#fef3f2}
+.danger-switch label{display:flex;gap:.6rem;align-items:center;margin:0;color:var(--danger);font-size:1.15rem;font-weight:800}
+.danger-switch input{width:1.5rem;height:1.5rem}
+.danger-box{border:2px solid var(--danger);background:#fef3f2;border-radius:6px;padding:.6rem 1rem;margin:0 0 1rem}
+.danger-box .button{margin:.3rem .4rem 0 0}
+a.button.danger{background:var(--danger);color:#fff}
+.toc{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0 1rem}
+.row-overdue td:first-child{border-left:4px solid var(--danger)}
+.refstatus-DECLINED{background:var(--danger);color:#fff}.refstatus-COMPLETED{background:var(--ok);color:#fff}.refstatus-SENT{background:#fff4e5;color:#7a2e0e}
+dl{margin:0}dt{font-weight:700;margin-top:.4rem}dd{margin:0 0 .2rem}
+.charts{grid-template-columns:repeat(auto-fit,minmax(26rem,1fr))}.chart svg{max-width:100%;height:auto;display:block}
+.chart{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem}.chart figcaption{font-weight:700;margin-bottom:.25rem}
+.chart-label{font-size:12px;fill:var(--fg)}.chart-value{font-size:12px;fill:var(--fg);font-weight:700}
+.chart-small{font-size:9px}.chart-bar{fill:var(--accent)}.chart-bar.risk-CRITICAL{fill:var(--danger)}.chart-bar.risk-HIGH{fill:var(--warn)}.chart-bar.risk-MEDIUM{fill:#a15c07}.chart-bar.risk-LOW{fill:var(--ok)}
+.figures{display:flex;flex-wrap:wrap;gap:1rem}.figures div{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem}.figures dd{font-size:1.4rem;font-weight:700}
+.plan-items input,.plan-items select{max-width:none}
+.notifications{list-style:none;padding:0}.notifications li{margin:.5rem 0;padding:.4rem .6rem;border-bottom:1px solid var(--line)}.notifications li.unread{border-left:4px solid var(--accent);background:var(--soft)}
+.notifications .inline-form button,button.small{padding:.25rem .7rem;font-size:.85rem}
+.lookup-list{list-style:none;padding:0}.lookup-list li{border:1px solid var(--line);border-radius:6px;padding:.4rem .6rem;margin:.35rem 0}
+.lookup-list kbd{font:700 .85rem ui-monospace,monospace;border:1px solid #8c959f;border-radius:3px;padding:0 .25rem}
+.summary-line{font-size:1.1rem}
+[hidden]{display:none!important}
+@media (max-width:600px){.charts{grid-template-columns:1fr}main{padding:.75rem}table.responsive thead{display:none}table.responsive td{display:block;border:0;padding:.15rem 0}table.responsive tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}}
 `;
 
 /** Progressive enhancement only: every page works without it. */
 export const APP_JS = `
 (function(){
+  'use strict';
   document.addEventListener('keydown',function(e){
     if((e.ctrlKey||e.metaKey)&&e.key==='Enter'){var f=document.activeElement&&document.activeElement.form;if(f){e.preventDefault();f.requestSubmit?f.requestSubmit():f.submit();}}
   });
-  var lookup=document.querySelector('[data-lookup]');
-  if(lookup){
-    var out=document.getElementById('lookup-results');var timer;
-    var run=function(){
-      var phone=document.getElementById('callerPhone').value.trim();var name=document.getElementById('childName').value.trim();
-      if(phone.length<3&&name.length<2){out.innerHTML='';return;}
-      var q=new URLSearchParams();if(phone.length>=3)q.set('phone',phone);if(name.length>=2)q.set('name',name);
-      fetch('/operator/lookup?'+q.toString(),{credentials:'same-origin'}).then(function(r){return r.ok?r.text():''}).then(function(h){out.innerHTML=h;});
-    };
-    ['callerPhone','childName'].forEach(function(id){var el=document.getElementById(id);if(el)el.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(run,300);});});
+  // Only report calls (and counselling flagged at risk) carry a report: the other calls need no more fields.
+  var callType=document.getElementById('callType');var riskFlag=document.querySelector('input[name=riskFlagged]');var part=document.getElementById('report-part');
+  function toggleReport(){if(!callType||!part)return;var t=callType.value;part.hidden=!(t==='REPORT'||(t==='COUNSELLING'&&riskFlag&&riskFlag.checked));}
+  if(callType){callType.addEventListener('change',toggleReport);if(riskFlag)riskFlag.addEventListener('change',toggleReport);toggleReport();}
+  // Supervisor: remind an agency of an overdue referral (the API records the nudge on its history).
+  var csrfMeta=document.querySelector('meta[name="csrf-token"]');
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-nudge]'),function(b){
+    b.hidden=false;
+    b.addEventListener('click',function(){
+      b.disabled=true;
+      fetch('/api/v1/referrals/'+encodeURIComponent(b.dataset.nudge)+'/nudge',{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json','Accept':'application/json','X-CSRF-Token':csrfMeta?csrfMeta.getAttribute('content'):''},body:'{}'})
+        .then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};});})
+        .then(function(x){if(x.ok){b.textContent=b.dataset.done;}else{b.disabled=false;b.title=[].concat(x.j.message||'').join('; ');b.textContent='!';}})
+        .catch(function(){b.disabled=false;});
+    });
+  });
+  var form=document.querySelector('[data-lookup]');
+  var out=document.getElementById('lookup-results');
+  if(!form||!out)return;
+  var meta=document.querySelector('meta[name="csrf-token"]');
+  var csrf=meta?meta.getAttribute('content'):'';
+  var labels=out.dataset;var statusLabels={};try{statusLabels=JSON.parse(labels.status||'{}');}catch(x){}
+  var linkInput=document.getElementById('linkToCaseId');var linkNumber=document.getElementById('linkCaseNumber');
+  var choice=document.getElementById('link-choice');var choiceNumber=document.getElementById('link-choice-number');
+  var candidates=[];var timer;var seq=0;
+  function el(tag,cls,text){var n=document.createElement(tag);if(cls)n.className=cls;if(text!==undefined)n.textContent=text;return n;}
+  function choose(c){
+    if(!c)return;linkInput.value=c.caseId;linkNumber.value=c.caseNumber;choiceNumber.textContent=c.caseNumber;choice.hidden=false;
   }
+  var clear=document.getElementById('link-clear');
+  if(clear)clear.addEventListener('click',function(){linkInput.value='';linkNumber.value='';choice.hidden=true;});
+  function val(id){var n=document.getElementById(id);return n?n.value.trim():'';}
+  function render(lookup,dups){
+    var seen={};candidates=[];
+    (dups||[]).forEach(function(d){if(!seen[d.caseId]){seen[d.caseId]=1;candidates.push({caseId:d.caseId,caseNumber:d.caseNumber,detail:Math.round(d.score*100)+'% — '+(d.explanation||[]).join('; ')});}});
+    ((lookup&&lookup.cases)||[]).forEach(function(c){if(!seen[c.caseId]&&c.status!=='CLOSED'){seen[c.caseId]=1;candidates.push({caseId:c.caseId,caseNumber:c.caseNumber,detail:(c.children||'')+' — '+(statusLabels[c.status]||c.status)});}});
+    out.textContent='';
+    if(!candidates.length&&!(lookup&&lookup.calls&&lookup.calls.length)){out.appendChild(el('p','muted',labels.none));return;}
+    if(candidates.length){
+      out.appendChild(el('h3',null,labels.dups));
+      var ul=el('ul','lookup-list');
+      candidates.slice(0,9).forEach(function(c,i){
+        var li=el('li');li.appendChild(el('strong',null,c.caseNumber));li.appendChild(document.createTextNode(' '+c.detail+' '));
+        var b=el('button','secondary');b.type='button';b.appendChild(el('kbd',null,'Alt+'+(i+1)));b.appendChild(document.createTextNode(' '+labels.link));
+        b.addEventListener('click',function(){choose(c);});li.appendChild(b);ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+    if(lookup&&lookup.calls&&lookup.calls.length){out.appendChild(el('p','muted',labels.calls+': '+lookup.calls.length));}
+  }
+  function run(){
+    var phone=val('callerPhone').replace(/[^0-9+]/g,'');var name=val('childName');var province=val('provinceCode');
+    var digits=phone.replace(/[^0-9]/g,'');
+    if(digits.length<9&&name.length<2){out.textContent='';candidates=[];return;}
+    var my=++seq;
+    var q=new URLSearchParams();if(digits.length>=9)q.set('phone',phone);if(name.length>=2)q.set('name',name);
+    var lookup=fetch('/api/v1/intake/lookup?'+q.toString(),{credentials:'same-origin',headers:{'Accept':'application/json'}}).then(function(r){return r.ok?r.json():null;}).catch(function(){return null;});
+    var body={};if(name.length>=2)body.children=[{fullName:name}];if(digits.length>=9)body.callerPhone=phone;if(/^[0-9]{2}$/.test(province))body.location={provinceCode:province};
+    var dups=fetch('/api/v1/intake/duplicate-check',{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json','Accept':'application/json','X-CSRF-Token':csrf},body:JSON.stringify(body)}).then(function(r){return r.ok?r.json():null;}).then(function(j){return j?j.items:[];}).catch(function(){return [];});
+    Promise.all([lookup,dups]).then(function(res){if(my===seq)render(res[0],res[1]);});
+  }
+  ['callerPhone','childName','provinceCode'].forEach(function(id){var n=document.getElementById(id);if(n){n.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(run,300);});n.addEventListener('change',run);}});
+  document.addEventListener('keydown',function(e){
+    if(e.altKey&&!e.ctrlKey&&!e.metaKey&&/^[1-9]$/.test(e.key)){var c=candidates[Number(e.key)-1];if(c){e.preventDefault();choose(c);}}
+  });
 })();
 `;

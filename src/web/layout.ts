@@ -17,9 +17,10 @@ function navFor(ctx: PageContext): SafeHtml[] {
   if (!user) links.push(['/report', t('nav.report')], ['/status', t('nav.status')], ['/login', t('nav.login')]);
   else {
     if (user.role === Role.HOTLINE_OPERATOR) links.push(['/operator', t('nav.operator')]);
+    if (user.role === Role.SUPERVISOR) links.push(['/dashboard', t('nav.dashboard')]);
     if (user.role === Role.CASE_WORKER || user.role === Role.SUPERVISOR) links.push(['/cases', t('nav.cases')]);
     if (user.role === Role.AGENCY_OFFICER) links.push(['/referrals', t('nav.referrals')]);
-    if (user.role === Role.SUPERVISOR) links.push(['/dashboard', t('nav.dashboard')], ['/statistics', t('nav.statistics')]);
+    if (user.role === Role.SUPERVISOR) links.push(['/statistics', t('nav.statistics')]);
     links.push(['/notifications', t('nav.notifications')]);
   }
   return links.map(([href, label]) => html`<a href="${href}"${ctx.path === href ? html` aria-current="page"` : ''}>${label}</a>`);
@@ -35,17 +36,19 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t('app.name')}</title>
+${ctx.csrf ? html`<meta name="csrf-token" content="${ctx.csrf}">` : ''}
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
-<div class="banner" role="note">${t('hotline.banner')}</div>
+<a class="skip" href="#main">${t('nav.skip')}</a>
+<div class="banner" role="note"><a href="tel:111">${t('hotline.banner')}</a></div>
 <header>
 <a class="brand" href="/">${t('app.name')}</a>
-<nav aria-label="menu">${navFor(ctx)}</nav>
+<nav aria-label="${t('nav.menu')}">${navFor(ctx)}</nav>
 <a href="/lang/${other}?next=${encodeURIComponent(ctx.path)}" lang="${other}">${t('nav.language')}</a>
-${user ? html`<form method="post" action="/logout" style="display:inline"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button class="secondary" type="submit">${t('nav.logout')} (${user.username})</button></form>` : ''}
+${user ? html`<form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button class="secondary" type="submit">${t('nav.logout')} (${user.username})</button></form>` : ''}
 </header>
-<main id="main">
+<main id="main" tabindex="-1">
 ${body}
 </main>
 <script src="/assets/app.js" defer></script>

@@ -49,3 +49,29 @@ export function sessionMiddleware(req: Request, _res: Response, next: NextFuncti
   r.locale = LOCALES.includes(lang as Locale) ? (lang as Locale) : 'vi';
   next();
 }
+
+/** Cookie attributes of the session: not readable by scripts, not sent on cross-site posts, HTTPS-only in production. */
+export function sessionCookieOptions(maxAgeSeconds: number, secure: boolean) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge: maxAgeSeconds * 1000 };
+}
+
+/**
+ * The session middleware plus a check that the session was not ended by logging out: a revoked token is
+ * dropped before any guard sees it. When the check cannot be made the session is dropped too (fail closed).
+ */
+export function createSessionMiddleware(isRevoked: (token: string) => Promise<boolean>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    sessionMiddleware(req, res, () => {
+      const r = req as WebRequest;
+      if (!r.sessionToken) return next();
+      isRevoked(r.sessionToken)
+        .then((revoked) => {
+          if (revoked) r.sessionToken = undefined;
+        })
+        .catch(() => {
+          r.sessionToken = undefined;
+        })
+        .finally(() => next());
+    });
+  };
+}

@@ -64,6 +64,13 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (code === '22P02' || code === '22007' || code === '22008') {
       return { statusCode: 400, error: 'Bad Request', message: 'A value has the wrong format' };
     }
+    // NUL characters (text and jsonb cannot store them) and values beyond a column's range come from input.
+    if (code === '22021' || code === '22P05') {
+      return { statusCode: 400, error: 'Bad Request', message: 'A text value contains a character that cannot be stored (such as NUL); remove it and try again' };
+    }
+    if (code === '22001' || code === '22003') {
+      return { statusCode: 400, error: 'Bad Request', message: 'A value is too long or out of range' };
+    }
   }
   if (isConnectionFailure(exception)) {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The database or queue is not reachable right now; try again shortly' };
@@ -79,9 +86,17 @@ function isConnectionFailure(exception: unknown): boolean {
   );
 }
 
+/**
+ * Answers an error for a browser page instead of JSON; returns false to leave the request to the JSON shape.
+ * The web UI supplies it so that API paths keep their contract and pages get a page.
+ */
+export type HtmlErrorRenderer = (req: unknown, res: unknown, body: ErrorBody) => boolean;
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly html?: HtmlErrorRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -94,6 +109,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
+    if (this.html && !res.headersSent && this.html(req, res, { ...body, requestId: req?.id })) return;
     res.status(body.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR).json({ ...body, requestId: req?.id });
   }
 }

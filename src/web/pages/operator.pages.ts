@@ -10,6 +10,7 @@ const isOn = (values: Values, f: string, v: string) => (Array.isArray(values[f])
 
 export interface CallOutcome {
   callId: string;
+  reportId?: string;
   caseId?: string;
   caseNumber?: string;
   linked?: boolean;
@@ -17,7 +18,12 @@ export interface CallOutcome {
 }
 
 /** The operator's call form: one keyboard pass, the danger switch first, live lookup when JavaScript runs. */
-export function operatorPage(ctx: PageContext, provinces: { code: string; name: string }[], values: Values, errors: string[], outcome: CallOutcome | null, todayCalls: Record<string, unknown>[]): SafeHtml {
+export interface OperatorForm {
+  startedAt: string;
+  idempotencyKey: string;
+}
+
+export function operatorPage(ctx: PageContext, provinces: { code: string; name: string }[], values: Values, errors: string[], outcome: CallOutcome | null, todayCalls: Record<string, unknown>[], form: OperatorForm): SafeHtml {
   const { t } = ctx;
   const v = (f: string) => str(values, f);
   const channelDefault = values.channel ?? (ctx.user?.provinceCode ? Channel.PROVINCIAL_HOTLINE : Channel.HOTLINE_111);
@@ -25,23 +31,27 @@ export function operatorPage(ctx: PageContext, provinces: { code: string; name: 
 ${outcome ? outcomeBox(ctx, outcome) : ''}
 ${errorList(t, errors)}
 <div class="grid">
-<form method="post" action="/operator/calls" data-lookup>
+<form method="post" action="/operator/calls" data-lookup id="call-form">
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
-<div class="checks"><label class="tag danger-flag"><input type="checkbox" name="immediateDanger" value="true" accesskey="d"${isOn(values, 'immediateDanger', 'true') ? html` checked` : ''}> ${t('case.immediateDanger')}</label></div>
+<input type="hidden" name="startedAt" value="${form.startedAt}">
+<input type="hidden" name="idempotencyKey" value="${form.idempotencyKey}">
+<input type="hidden" id="linkToCaseId" name="linkToCaseId" value="${v('linkToCaseId')}">
+<div class="danger-switch"><label for="immediateDanger"><input type="checkbox" id="immediateDanger" name="immediateDanger" value="true" accesskey="d" autofocus${isOn(values, 'immediateDanger', 'true') ? html` checked` : ''}> ${t('operator.dangerSwitch')}</label><span class="muted">${t('operator.dangerHint')}</span></div>
 <label for="callType">${t('operator.callType')}</label>
-<select id="callType" name="callType" autofocus>${Object.values(CallType).map((c) => html`<option value="${c}"${(values.callType ?? CallType.REPORT) === c ? html` selected` : ''}>${t(`calltype.${c}`)}</option>`)}</select>
+<select id="callType" name="callType">${Object.values(CallType).map((c) => html`<option value="${c}"${(values.callType ?? CallType.REPORT) === c ? html` selected` : ''}>${t(`calltype.${c}`)}</option>`)}</select>
 <label for="channel">${t('operator.channel')}</label>
 <select id="channel" name="channel">${[Channel.HOTLINE_111, Channel.PROVINCIAL_HOTLINE, Channel.OTHER].map((c) => html`<option value="${c}"${channelDefault === c ? html` selected` : ''}>${t(`channel.${c}`)}</option>`)}</select>
 <label for="callerPhone">${t('operator.callerPhone')}</label>
 <input type="tel" id="callerPhone" name="callerPhone" value="${v('callerPhone')}" maxlength="30" autocomplete="off">
 <div class="checks"><label><input type="checkbox" name="riskFlagged" value="true"${isOn(values, 'riskFlagged', 'true') ? html` checked` : ''}> ${t('operator.riskFlagged')}</label></div>
+<div id="report-part">
 <fieldset><legend>${t('report.child')}</legend>
 <label for="childName">${t('report.childName')}</label>
 <input type="text" id="childName" name="childName" value="${v('childName')}" maxlength="200" autocomplete="off">
 <label for="childAge">${t('report.childAge')}</label>
 <input type="number" id="childAge" name="childAge" min="0" max="17" value="${v('childAge')}">
 <label for="childSex">${t('report.childSex')}</label>
-<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${v('childSex') === s ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
+<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${(v('childSex') || Sex.UNKNOWN) === s ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
 </fieldset>
 <fieldset><legend>${t('report.where')}</legend>
 <label for="provinceCode">${t('report.province')}</label>
@@ -63,35 +73,29 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <label for="relation">${t('report.relation')}</label>
 <select id="relation" name="relation">${Object.values(Relation).map((r) => html`<option value="${r}"${(v('relation') || Relation.UNKNOWN) === r ? html` selected` : ''}>${t(`relation.${r}`)}</option>`)}</select>
 </fieldset>
-<label for="linkToCaseId">${t('operator.linkTo')} <span class="muted">(${t('common.optional')})</span></label>
-<input type="text" id="linkToCaseId" name="linkToCaseId" value="${v('linkToCaseId')}" maxlength="36" autocomplete="off">
+</div>
+<p id="link-choice" class="notice" role="status"${v('linkToCaseId') ? '' : html` hidden`}>${t('operator.willLink')} <strong id="link-choice-number">${v('linkCaseNumber')}</strong> <button type="button" class="secondary" id="link-clear">${t('operator.unlink')}</button></p>
+<input type="hidden" id="linkCaseNumber" name="linkCaseNumber" value="${v('linkCaseNumber')}">
 <label for="notes">${t('operator.notes')}</label>
 <textarea id="notes" name="notes" maxlength="4000">${v('notes')}</textarea>
 <p><button type="submit">${t('operator.submit')}</button></p>
 </form>
-<section aria-live="polite"><h2>${t('operator.lookup')}</h2><div id="lookup-results"></div>
+<section><h2>${t('operator.lookup')}</h2><p class="muted">${t('operator.lookupHint')}</p>
+<div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
 <h2>${t('operator.todayCalls')}</h2>
-<table class="responsive"><thead><tr><th>${t('operator.startedAt')}</th><th>${t('operator.callType')}</th><th>${t('operator.callerPhone')}</th><th>${t('case.number')}</th></tr></thead><tbody>
+${todayCalls.length ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
 ${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${c.callType}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
-</tbody></table></section>
+</tbody></table>` : html`<p class="muted">${t('common.none')}</p>`}</section>
 </div>`;
 }
 
 function outcomeBox(ctx: PageContext, o: CallOutcome): SafeHtml {
   const { t } = ctx;
-  return html`<div class="notice" role="status"><strong>${t('operator.saved')}</strong>
+  return html`<div class="notice" role="status" id="call-outcome"><strong>${t('operator.saved')}</strong>
 ${o.caseNumber ? html`<p>${o.linked ? t('operator.caseLinked') : t('operator.caseOpened')}: <strong id="case-number">${o.caseNumber}</strong></p>` : ''}
-${o.duplicates.length ? html`<p>${t('operator.duplicates')}:</p><ul>${o.duplicates.map((d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${d.explanation.join('; ')}</li>`)}</ul>` : ''}
+${o.duplicates.length && o.reportId && !o.linked ? html`<p>${t('operator.duplicatesAfter')}</p><ul>${o.duplicates.map(
+    (d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${d.explanation.join('; ')}
+<form method="post" action="/operator/reports/${o.reportId}/link" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="caseId" value="${d.caseId}"><button type="submit" class="secondary">${t('operator.linkTo')} ${d.caseNumber}</button></form></li>`,
+  )}</ul>` : ''}
 </div>`;
-}
-
-/** Fragment for the live lookup: earlier calls and cases by phone or name. */
-export function lookupFragment(ctx: PageContext, result: { calls: Record<string, unknown>[]; cases: Record<string, unknown>[] }): SafeHtml {
-  const { t } = ctx;
-  if (!result.calls.length && !result.cases.length) return html`<p class="muted">${t('common.none')}</p>`;
-  return html`<ul>${result.cases.map(
-    (c) => html`<li><strong>${c.caseNumber}</strong> ${c.children ?? ''} — ${t(`casestatus.${c.status}`)} <span class="tag risk-${c.riskLevel}">${t(`risk.${c.riskLevel}`)}</span>
-<button type="button" class="secondary" onclick="document.getElementById('linkToCaseId').value='${c.caseId}'">${t('operator.linkTo')}</button></li>`,
-  )}</ul>
-${result.calls.length ? html`<p class="muted">${result.calls.length} × ${t('operator.callerPhone')}: ${result.calls.map((c) => formatDateTime(c.startedAt as string)).join(', ')}</p>` : ''}`;
 }

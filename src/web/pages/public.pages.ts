@@ -6,6 +6,7 @@ export function homePage(ctx: PageContext): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('home.title')}</h1>
 <p>${t('home.intro')}</p>
+<div class="danger-box" role="note"><strong>${t('report.dangerNow')}</strong> <a class="button danger" href="tel:111">${t('report.call111')}</a> <a class="button danger" href="tel:113">${t('report.call113')}</a></div>
 <p><a class="button" href="/report">${t('home.reportOnline')}</a></p>
 <p><a href="/status">${t('home.checkStatus')}</a> · <a href="/login">${t('home.staff')}</a></p>`;
 }
@@ -44,14 +45,16 @@ export function reportPage(ctx: PageContext, provinces: { code: string; name: st
   return html`<h1>${t('report.title')}</h1>
 <p>${t('report.intro')}</p>
 ${errorList(t, errors)}
+<div class="danger-box" role="alert"><strong>${t('report.dangerNow')}</strong> <a class="button danger" href="tel:111">${t('report.call111')}</a> <a class="button danger" href="tel:113">${t('report.call113')}</a></div>
 <form method="post" action="/report" novalidate>
+<input type="hidden" name="idempotencyKey" value="${v('idempotencyKey')}">
 <fieldset><legend>${t('report.child')}</legend>
-<label for="childName">${t('report.childName')}</label>
+<label for="childName">${t('report.childName')} <span class="muted">(${t('common.required')})</span></label>
 <input type="text" id="childName" name="childName" value="${v('childName')}" maxlength="200" required>
 <label for="childAge">${t('report.childAge')} <span class="muted">(${t('common.optional')})</span></label>
 <input type="number" id="childAge" name="childAge" min="0" max="17" value="${v('childAge')}" inputmode="numeric">
 <label for="childSex">${t('report.childSex')}</label>
-<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${selected(values, 'childSex', s)}>${t(`report.sex.${s}`)}</option>`)}</select>
+<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${selected({ childSex: Sex.UNKNOWN, ...values }, 'childSex', s)}>${t(`report.sex.${s}`)}</option>`)}</select>
 </fieldset>
 <fieldset><legend>${t('report.where')}</legend>
 <label for="provinceCode">${t('report.province')}</label>
@@ -88,7 +91,8 @@ export function reportThanksPage(ctx: PageContext, trackingCode: string): SafeHt
   return html`<div class="notice" role="status"><h1>${t('report.thanks')}</h1>
 <p>${t('report.trackingCode')}:</p><p class="code" id="tracking-code">${trackingCode}</p>
 <p>${t('report.keepCode')}</p></div>
-<p><a href="/status?code=${encodeURIComponent(trackingCode)}">${t('nav.status')}</a></p>`;
+<p><a href="/status?code=${encodeURIComponent(trackingCode)}">${t('nav.status')}</a></p>
+<p>${t('report.dangerNow')} <a href="tel:111">111</a> · <a href="tel:113">113</a></p>`;
 }
 
 export function statusPage(ctx: PageContext, code: string, status: string | null, error: string | null): SafeHtml {

@@ -4,6 +4,8 @@ import { INTAKE_ACCESS } from './intake';
 import { REFERRALS_ACCESS } from './referrals';
 import { DEADLINES_ACCESS } from './deadlines';
 import { NOTIFICATIONS_ACCESS } from './notifications';
+import { WEB_ACCESS } from './web';
+import { SUPERVISION_ACCESS } from './supervision';
 
 /** Access rows by feature; the access-matrix test checks their union against the app's routes. */
 export const ACCESS_ROWS = {
@@ -13,4 +15,6 @@ export const ACCESS_ROWS = {
   referrals: REFERRALS_ACCESS,
   deadlines: DEADLINES_ACCESS,
   notifications: NOTIFICATIONS_ACCESS,
+  web: WEB_ACCESS,
+  supervision: SUPERVISION_ACCESS,
 };

@@ -1,0 +1,47 @@
+import { Audience } from '../../../src/common/access/allow.decorator';
+import { Role } from '../../../src/identity/enums';
+
+const STAFF_CASES: Audience[] = [Role.CASE_WORKER, Role.SUPERVISOR];
+const REFERRAL_READERS: Audience[] = [Role.AGENCY_OFFICER, Role.CASE_WORKER, Role.SUPERVISOR];
+
+/**
+ * Web pages (src/web). Without a session they answer a redirect to /login instead of 401; with a session of a
+ * role they exclude they answer 403 like the API. The services behind them apply the same scoping as the API.
+ */
+export const WEB_ACCESS: Record<string, Audience[]> = {
+  'GET /': ['PUBLIC'],
+  'GET /report': ['PUBLIC'],
+  'POST /report': ['PUBLIC'],
+  'GET /status': ['PUBLIC'],
+  'GET /login': ['PUBLIC'],
+  'POST /login': ['PUBLIC'],
+  'POST /logout': ['AUTHENTICATED'],
+  'GET /lang/:locale': ['PUBLIC'],
+  'GET /assets/app.css': ['PUBLIC'],
+  'GET /assets/app.js': ['PUBLIC'],
+
+  'GET /operator': [Role.HOTLINE_OPERATOR],
+  'POST /operator/calls': [Role.HOTLINE_OPERATOR],
+  'POST /operator/reports/:id/link': [Role.HOTLINE_OPERATOR],
+
+  'GET /cases': STAFF_CASES,
+  'GET /cases/:id': STAFF_CASES,
+  'POST /cases/:id/assignment': STAFF_CASES,
+  'POST /cases/:id/transitions': STAFF_CASES,
+  'POST /cases/:id/plan': STAFF_CASES,
+  'POST /cases/:id/plan/return': [Role.SUPERVISOR],
+  'POST /cases/:id/notes': STAFF_CASES,
+  'POST /cases/:id/emergency-measures': STAFF_CASES,
+  'POST /cases/:id/referrals': STAFF_CASES,
+
+  'GET /referrals': REFERRAL_READERS,
+  'GET /referrals/:id': REFERRAL_READERS,
+  'POST /referrals/:id/:action': REFERRAL_READERS,
+
+  'GET /notifications': ['AUTHENTICATED'],
+  'POST /notifications/read-all': ['AUTHENTICATED'],
+  'POST /notifications/:id/read': ['AUTHENTICATED'],
+
+  'GET /dashboard': [Role.SUPERVISOR],
+  'GET /statistics': [Role.SUPERVISOR],
+};
