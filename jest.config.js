@@ -1,4 +1,4 @@
-// Three projects: unit (no services), integration (real PostgreSQL + Redis), browser (Chromium).
+// Three projects: unit (no services), integration (real PostgreSQL + Redis), browser (Chromium); and resilience on request.
 // Nest 12 packages ship as ESM; Jest on Node 20 cannot require(esm), so swc compiles them to CJS.
 const swc = ['@swc/jest', {
   jsc: {
@@ -17,6 +17,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 module.exports = {
+  // Jest reads the test timeout from the root only (a project's own value is ignored); slow files set theirs.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {
@@ -37,5 +39,10 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-env.ts'],
       testTimeout: 120000,
     },
+    // Real API and worker processes killed, Redis flushed, PostgreSQL stopped: minutes of work, so only when
+    // asked for by name (`npm run test:resilience` selects it); `npm test` leaves it out.
+    ...(process.argv.includes('resilience')
+      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts'], testTimeout: 300000 }]
+      : []),
   ],
 };

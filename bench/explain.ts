@@ -1,0 +1,68 @@
+import { Client } from 'pg';
+
+/**
+ * EXPLAIN ANALYZE of the queries the scale indexes (migration 1763850000000) are for, without those indexes
+ * (dropped inside a transaction that is rolled back) and with them: the before/after in docs/benchmarks.md.
+ * The SQL mirrors what the app sends (cases.service.ts list order, duplicate-finder.ts candidates).
+ */
+const INDEXES = ['idx_case_list_order', 'idx_case_status_risk', 'idx_report_call'];
+const ORDER = `ORDER BY CASE WHEN c.status = 'CLOSED' THEN 1 ELSE 0 END ASC,
+  CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, c.immediate_danger DESC, c.opened_at ASC, c.id ASC`;
+
+export interface ExplainRow {
+  query: string;
+  beforeMs: number;
+  afterMs: number;
+  beforePlan: string;
+  afterPlan: string;
+}
+
+export async function explainBeforeAfter(client: Client, phone: string, name: string): Promise<ExplainRow[]> {
+  const queries: { query: string; sql: string; params: unknown[] }[] = [
+    { query: 'case list, national, first page (default order)', sql: `SELECT c.* FROM protection_case c ${ORDER} LIMIT 50`, params: [] },
+    { query: 'case list, national, status=ASSESSING&risk=HIGH', sql: `SELECT c.* FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2 ${ORDER} LIMIT 50`, params: ['ASSESSING', 'HIGH'] },
+    { query: 'case list count, national, status+risk', sql: `SELECT count(*) FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2`, params: ['ASSESSING', 'HIGH'] },
+    {
+      query: 'duplicate candidates by caller phone (hotline_call → report)',
+      sql: `SELECT c.id FROM protection_case c WHERE c.status <> 'CLOSED' AND c.id IN (SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY($1::text[])) ORDER BY c.opened_at DESC LIMIT 50`,
+      params: [[phone]],
+    },
+    {
+      // As duplicate-finder.ts sends it for a report in province 22: phones nationally, child names among the
+      // province's open cases, the commune's recent cases.
+      query: 'duplicate candidates, full intake query (phone, name similarity in the province, commune)',
+      sql: `SELECT c.id FROM protection_case c WHERE c.status <> 'CLOSED' AND c.id IN (
+              SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY($1::text[])
+              UNION SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY($1::text[])
+              UNION SELECT o.id FROM protection_case o WHERE o.status <> 'CLOSED' AND o.province_code = '22'
+                      AND EXISTS (SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
+                                   WHERE cp.case_id = o.id AND cp.role = 'CHILD' AND p.name_key % ANY(ARRAY[$2]::text[]))
+              UNION SELECT o.id FROM protection_case o WHERE o.commune_code = (SELECT commune_code FROM protection_case WHERE province_code = '22' ORDER BY opened_at DESC LIMIT 1)
+                      AND o.opened_at >= now() - interval '30 days')
+           ORDER BY c.opened_at DESC LIMIT 50`,
+      params: [[phone], name],
+    },
+  ];
+  const run = async (sql: string, params: unknown[]) => {
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+    const plan = rows[0]['QUERY PLAN'][0];
+    const nodes: string[] = [];
+    const walk = (n: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }) => {
+      nodes.push(n['Index Name'] ? `${n['Node Type']} (${n['Index Name']})` : n['Node Type']);
+      for (const child of (n.Plans ?? []) as (typeof n)[]) walk(child);
+    };
+    walk(plan.Plan);
+    return { ms: Math.round(plan['Execution Time'] * 10) / 10, plan: [...new Set(nodes)].join(' > ') };
+  };
+  const out: ExplainRow[] = [];
+  for (const q of queries) {
+    await run(q.sql, q.params); // warm the cache for both sides alike
+    await client.query('BEGIN');
+    await client.query(`DROP INDEX ${INDEXES.join(', ')}`);
+    const before = await run(q.sql, q.params);
+    await client.query('ROLLBACK');
+    const after = await run(q.sql, q.params);
+    out.push({ query: q.query, beforeMs: before.ms, afterMs: after.ms, beforePlan: before.plan, afterPlan: after.plan });
+  }
+  return out;
+}

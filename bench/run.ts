@@ -1,0 +1,447 @@
+import 'reflect-metadata';
+import { fork, ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Client, Pool } from 'pg';
+import { migrate } from '../src/database/migrate';
+import { createDataSource } from '../src/database/data-source';
+import { seedDemo } from '../src/local/demo-seed';
+import { startEmbeddedPostgres, LocalPostgres } from '../src/local/embedded-postgres';
+import { startRedisServer, LocalRedis } from '../src/local/redis-server';
+import { findFreePort } from '../src/local/free-port';
+import { FAMILY, GIVEN, MIDDLE, seedAtScale, SeedCounts } from './seed';
+import { measureLateness, LatenessResult } from './lateness';
+import { explainBeforeAfter, ExplainRow } from './explain';
+
+// autocannon ships without type declarations.
+const autocannon = require('autocannon');
+
+/**
+ * `npm run bench`: the whole system at scale on this machine, and a table of what it sustains.
+ *
+ *   npm run bench                         default scale 1 (1,000,000 cases, ~3M persons, ~2M referrals, 200,000 open deadlines)
+ *   npm run bench -- --scale 0.01         a quick run (10,000 cases)
+ *   npm run bench -- --json               the results as JSON (also written with --out file.json)
+ *   options: --duration S (intake load, default 20), --read-duration S (each read, default 10),
+ *            --spread S (lateness spread, default 60), --keep (keep the data directory)
+ *            --data-dir DIR (keep PostgreSQL there; a later run at the same scale reuses the seeded data)
+ *   node dist/bench/run.js --print results.json   prints a saved JSON result as the table
+ *
+ * Uses DATABASE_URL/REDIS_URL when both are set (an empty database: the bench seeds it); otherwise embedded
+ * PostgreSQL and a private redis-server with data in .test-data/bench-<pid>/ (removed afterwards).
+ * The API and the worker run as child processes (dist/src/main.js, dist/src/worker.js) as in production.
+ */
+interface Args {
+  scale: number;
+  json: boolean;
+  out: string | null;
+  duration: number;
+  readDuration: number;
+  spread: number;
+  keep: boolean;
+  dataDir: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`--${name}=`));
+    return eq?.slice(name.length + 3);
+  };
+  const num = (name: string, dflt: number) => {
+    const v = get(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  return {
+    scale: num('scale', 1),
+    json: argv.includes('--json'),
+    out: get('out') ?? null,
+    duration: num('duration', 20),
+    readDuration: num('read-duration', 10),
+    spread: num('spread', 60),
+    keep: argv.includes('--keep'),
+    dataDir: get('data-dir') ?? null,
+  };
+}
+
+export interface Row {
+  name: string;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  ratio?: number;
+  note?: string;
+  na?: boolean;
+}
+
+interface Report {
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  args: Args;
+  seed: SeedCounts;
+  rows: Row[];
+  lateness: { spread: LatenessResult; burst: LatenessResult };
+  explain: ExplainRow[];
+  memory: { apiPeakRssMb: number; workerPeakRssMb: number };
+  timersRestoredS: number;
+  totalSeconds: number;
+}
+
+const quiet = process.argv.includes('--json');
+const log = (line: string) => (quiet ? process.stderr : process.stdout).write(`[bench] ${line}\n`);
+
+function peakRssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+function startChild(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const child = fork(resolve(__dirname, '..', 'src', script), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((ok, fail) => {
+    child.on('message', (m: { type?: string }) => m?.type === ready && ok(child));
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+}
+
+async function rawInsertRate(databaseUrl: string, seconds: number, connections: number): Promise<Row> {
+  const pool = new Pool({ connectionString: databaseUrl, max: connections });
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_raw_insert (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), case_id uuid, at timestamptz NOT NULL, payload text)`);
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const c = await pool.connect();
+      try {
+        while (Date.now() < end) {
+          const s = performance.now();
+          await c.query(`INSERT INTO bench_raw_insert (case_id, at, payload) VALUES (gen_random_uuid(), now(), $1)`, ['Người gọi cho biết cháu sợ về nhà.']);
+          latencies.push(performance.now() - s);
+          count += 1;
+        }
+      } finally {
+        c.release();
+      }
+    }),
+  );
+  await pool.query(`DROP TABLE bench_raw_insert`);
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
+  return { name: `raw PostgreSQL single-row INSERT (${connections} connections, autocommit)`, rps: Math.round(count / seconds), p50: q(0.5), p99: q(0.99) };
+}
+
+function cannon(opts: Record<string, unknown>): Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number; '2xx': number; statusCodeStats: Record<string, { count: number }> }> {
+  return new Promise((ok, fail) => {
+    autocannon(opts, (err: Error | null, result: never) => (err ? fail(err) : ok(result)));
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const stack: Array<() => Promise<void>> = [];
+  const children: ChildProcess[] = [];
+  let dir: string | null = null;
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    let redisUrl = process.env.REDIS_URL;
+    if (!databaseUrl || !redisUrl) {
+      dir = args.dataDir ? resolve(args.dataDir) : resolve('.test-data', `bench-${process.pid}`);
+      await mkdir(dir, { recursive: true });
+      let pg: LocalPostgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'bench', fresh: !args.dataDir });
+      // Production-like memory settings for a 1M-case database (the embedded defaults are for a laptop demo).
+      const admin = new Client({ connectionString: pg.url() });
+      await admin.connect();
+      for (const [k, v] of Object.entries({ shared_buffers: '2GB', effective_cache_size: '8GB', maintenance_work_mem: '1GB', work_mem: '32MB', max_wal_size: '8GB', checkpoint_timeout: '15min' })) {
+        await admin.query(`ALTER SYSTEM SET ${k} = '${v}'`);
+      }
+      await admin.end();
+      await pg.stop();
+      pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'bench' });
+      stack.push(pg.stop);
+      const redis: LocalRedis = await startRedisServer({ dataDir: join(dir, `redis-${process.pid}`), persistent: false });
+      stack.push(redis.stop);
+      databaseUrl = pg.url();
+      redisUrl = redis.url;
+    }
+    const queuePrefix = `bench${process.pid}`;
+    log(`migrating…`);
+    await migrate(databaseUrl, () => undefined);
+    const ds = createDataSource(databaseUrl, 2);
+    await ds.initialize();
+    const demoPassword = 'Bench@12345';
+    await seedDemo(ds, demoPassword, () => undefined);
+    await ds.destroy();
+
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    stack.unshift(() => client.end());
+    await client.query(`INSERT INTO app_user (username, password_hash, full_name, role, jurisdiction_level, version)
+      SELECT 'supervisor.national', password_hash, 'Giám sát toàn quốc', 'SUPERVISOR', 'NATIONAL', 1 FROM app_user WHERE username = 'supervisor.qn'
+      ON CONFLICT DO NOTHING`);
+    const expected = Math.max(1000, Math.round(1_000_000 * args.scale));
+    const [{ existing }] = (await client.query(`SELECT count(*)::int AS existing FROM protection_case`)).rows;
+    let seed: SeedCounts;
+    if (existing >= expected && existing < expected * 1.05) {
+      log(`reusing the ${existing} cases already seeded in ${dir}`);
+      // Deadlines a previous run's lateness test left behind would swell the overdue dashboard: remove them.
+      const bench = `SELECT id FROM deadline WHERE policy ? 'bench'`;
+      await client.query(`DELETE FROM notification_delivery WHERE notification_id IN (SELECT id FROM notification WHERE deadline_id IN (${bench}))`);
+      await client.query(`DELETE FROM notification WHERE deadline_id IN (${bench})`);
+      await client.query(`DELETE FROM deadline WHERE policy ? 'bench'`);
+      seed = { ...(await client.query(`SELECT (SELECT count(*)::int FROM protection_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
+        (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM hotline_call) AS calls, (SELECT count(*)::int FROM referral) AS referrals,
+        (SELECT count(*)::int FROM deadline WHERE status IN ('PENDING','OVERDUE')) AS "openDeadlines"`)).rows[0], seconds: 0 };
+    } else {
+      if (existing > 0) throw new Error(`the database holds ${existing} cases, not the ${expected} of scale ${args.scale}: use an empty --data-dir`);
+      log(`seeding at scale ${args.scale}…`);
+      seed = await seedAtScale(client, args.scale, log);
+      log(`seeded ${JSON.stringify(seed)}`);
+    }
+
+    log('EXPLAIN ANALYZE without and with the scale indexes…');
+    const [probe] = (await client.query(`SELECT p.phone, (SELECT name_key FROM person WHERE name_key IS NOT NULL LIMIT 1) AS name FROM person p WHERE p.phone IS NOT NULL LIMIT 1`)).rows;
+    const explain = await explainBeforeAfter(client, probe.phone, probe.name);
+
+    const rows: Row[] = [];
+    log('raw insert rate…');
+    const raw = await rawInsertRate(databaseUrl, Math.min(args.duration, 10), 50);
+    rows.push(raw);
+
+    const port = await findFreePort();
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      APP_MODE: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      JWT_TTL_SECONDS: '86400',
+      LOG_LEVEL: 'warn',
+      QUEUE_PREFIX: queuePrefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NOTIFY_FILE: join(dir ?? resolve('.test-data'), `bench-notifications-${process.pid}.log`),
+    };
+    log('starting API and worker…');
+    const api = await startChild('main.js', env, 'api-ready');
+    children.push(api);
+    const worker = await startChild('worker.js', env, 'worker-ready');
+    children.push(worker);
+    const [{ pendingAtStart }] = (await client.query(`SELECT count(*)::int AS "pendingAtStart" FROM deadline WHERE status = 'PENDING'`)).rows;
+    const redisClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    const restoreStart = Date.now();
+    for (let last = -1, stable = 0; Date.now() - restoreStart < 600_000; ) {
+      const delayed = await redisClient.zcard(`${queuePrefix}:deadlines:delayed`);
+      if (delayed >= pendingAtStart * 0.99) break;
+      stable = delayed === last ? stable + 1 : 0;
+      if (stable >= 20) break;
+      last = delayed;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const timersRestoredS = Math.round((Date.now() - restoreStart) / 1000);
+    log(`worker restored ${await redisClient.zcard(`${queuePrefix}:deadlines:delayed`)} timers of ${pendingAtStart} pending deadlines in ${timersRestoredS} s`);
+    await redisClient.quit();
+    const base = `http://127.0.0.1:${port}`;
+    const login = async (username: string) => {
+      const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
+      if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const operator = await login('operator.111');
+    const supervisorQn = await login('supervisor.qn');
+    const supervisorNational = await login('supervisor.national');
+
+    // Intake: varied bodies (names, phones, communes of the seeded geography), some repeating a seeded phone.
+    const communes = (await client.query(`SELECT code, province_code FROM commune ORDER BY md5(code) LIMIT 200`)).rows as { code: string; province_code: string }[];
+    const [{ phone: knownPhone }] = (await client.query(`SELECT phone FROM person WHERE phone IS NOT NULL ORDER BY created_at DESC LIMIT 1`)).rows;
+    let i = 0;
+    const intakeBody = () => {
+      i += 1;
+      const c = communes[i % communes.length];
+      const phone = i % 10 === 0 ? knownPhone : `09${String((i * 7_654_321) % 100_000_000).padStart(8, '0')}`;
+      return JSON.stringify({
+        callType: 'REPORT',
+        channel: 'HOTLINE_111',
+        callerPhone: phone,
+        startedAt: new Date().toISOString(),
+        report: {
+          reporter: { anonymous: false, name: `${FAMILY[i % FAMILY.length]} Thị ${GIVEN[(i * 3) % GIVEN.length]}`, phone, relationToChild: 'TEACHER' },
+          children: [{ fullName: `${FAMILY[(i * 7) % FAMILY.length]} ${MIDDLE[i % MIDDLE.length]} ${GIVEN[(i * 11) % GIVEN.length]}`, sex: i % 2 ? 'MALE' : 'FEMALE', age: 3 + (i % 14) }],
+          location: { provinceCode: c.province_code, communeCode: c.code, address: `Tổ ${i % 30}, khu ${i % 7}` },
+          abuseTypes: [['PHYSICAL_VIOLENCE', 'SEXUAL_ABUSE', 'EMOTIONAL_VIOLENCE', 'NEGLECT'][i % 4]],
+          perpetrators: [{ relationToChild: 'NEIGHBOUR', description: 'người hàng xóm khoảng 40 tuổi' }],
+          narrative: 'Cô giáo thấy cháu có vết bầm và sợ về nhà.',
+          immediateDanger: i % 5 === 0,
+        },
+      });
+    };
+    const [{ before }] = (await client.query(`SELECT count(*)::int AS before FROM hotline_call`)).rows;
+    log(`intake: autocannon 50 connections for ${args.duration} s…`);
+    const intake = await cannon({
+      url: `${base}/api/v1/intake/calls`,
+      connections: 50,
+      duration: args.duration,
+      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) }],
+    });
+    const [{ after }] = (await client.query(`SELECT count(*)::int AS after FROM hotline_call`)).rows;
+    // One operator at a time: what a single call costs at this scale, without queueing.
+    const single = await cannon({
+      url: `${base}/api/v1/intake/calls`,
+      connections: 1,
+      duration: Math.max(5, Math.round(args.duration / 2)),
+      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) }],
+    });
+    const created = intake.statusCodeStats?.['201']?.count ?? 0;
+    rows.push({
+      name: 'POST /api/v1/intake/calls (HTTP, autocannon 50 connections)',
+      rps: Math.round((created / args.duration) * 10) / 10,
+      p50: intake.latency.p50,
+      p99: intake.latency.p99,
+      ratio: raw.rps ? Number((created / args.duration / raw.rps).toPrecision(2)) : undefined,
+      note: `${Object.entries(intake.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${intake.errors} errors (${intake.timeouts} timeouts); ${after - before} calls stored`,
+    });
+
+    const singleDone = single.statusCodeStats?.['201']?.count ?? 0;
+    rows.push({
+      name: 'POST /api/v1/intake/calls (HTTP, 1 connection)',
+      rps: Math.round((singleDone / Math.max(5, Math.round(args.duration / 2))) * 10) / 10,
+      p50: single.latency.p50,
+      p99: single.latency.p99,
+      note: `${Object.entries(single.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${single.errors} errors`,
+    });
+
+    // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them.
+    const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`)).rows;
+    const year = new Date().getUTCFullYear() - 1;
+    const reads: { name: string; path: string; token: string }[] = [
+      { name: 'GET /cases (province supervisor, status+risk filters)', path: '/api/v1/cases?status=ASSESSING&risk=HIGH&provinceCode=22', token: supervisorQn },
+      { name: 'GET /cases (national supervisor, status+risk filters)', path: '/api/v1/cases?status=ASSESSING&risk=HIGH', token: supervisorNational },
+      { name: 'GET /cases (national supervisor, first page, no filter)', path: '/api/v1/cases', token: supervisorNational },
+      { name: `GET /cases?q=<name without diacritics> (national)`, path: `/api/v1/cases?q=${encodeURIComponent(seededName)}`, token: supervisorNational },
+      { name: 'GET /cases?q=<phone> (national)', path: `/api/v1/cases?q=${knownPhone}`, token: supervisorNational },
+      { name: 'GET /cases?q=<name> (province supervisor)', path: `/api/v1/cases?q=${encodeURIComponent(seededName)}`, token: supervisorQn },
+      { name: 'GET /dashboard/overdue (province supervisor)', path: '/api/v1/dashboard/overdue', token: supervisorQn },
+      { name: 'GET /dashboard/overdue (national supervisor)', path: '/api/v1/dashboard/overdue', token: supervisorNational },
+      { name: `GET /statistics one year, province 22`, path: `/api/v1/statistics?from=${year}-01-01&to=${year}-12-31&provinceCode=22`, token: supervisorQn },
+      { name: `GET /statistics one year, national`, path: `/api/v1/statistics?from=${year}-01-01&to=${year}-12-31`, token: supervisorNational },
+    ];
+    for (const r of reads) {
+      const probeStart = performance.now();
+      const probe = await fetch(`${base}${r.path}`, { headers: { authorization: `Bearer ${r.token}` } });
+      const text = await probe.text();
+      const probeMs = Math.round(performance.now() - probeStart);
+      if (probe.status === 404 && /Cannot GET/.test(text)) {
+        rows.push({ name: r.name, na: true, note: 'route not present when measured' });
+        continue;
+      }
+      if (!probe.ok) {
+        rows.push({ name: r.name, na: true, note: `answered ${probe.status}: ${text.slice(0, 120)}` });
+        continue;
+      }
+      log(`${r.name}: autocannon 4 connections for ${args.readDuration} s…`);
+      const res = await cannon({ url: `${base}${r.path}`, connections: 4, duration: args.readDuration, headers: { authorization: `Bearer ${r.token}` } });
+      let total: unknown;
+      try {
+        total = (JSON.parse(text) as { total?: number }).total;
+      } catch {
+        total = undefined;
+      }
+      const done = res['2xx'] + res.non2xx;
+      rows.push({
+        name: r.name,
+        rps: Math.round(res.requests.average),
+        p50: done ? res.latency.p50 : undefined,
+        p99: done ? res.latency.p99 : undefined,
+        note: `${done} answered, ${res.non2xx} non-2xx, ${res.timeouts} timed out (10 s); first request ${probeMs} ms${total !== undefined ? `; total ${total}` : ''}`,
+      });
+    }
+
+    // Deadline firing lateness with the open-deadline load in place (the worker restores their timers at start).
+    const [{ pending }] = (await client.query(`SELECT count(*)::int AS pending FROM deadline WHERE status = 'PENDING'`)).rows;
+    const [target] = (await client.query(`SELECT c.id AS "caseId", a.id AS "agencyId" FROM protection_case c, agency a
+      WHERE c.province_code = '22' AND a.province_code = '22' AND a.type = 'POLICE' AND a.commune_code IS NULL ORDER BY c.opened_at DESC, a.created_at LIMIT 1`)).rows;
+    const latTarget = { client, redisUrl, queuePrefix, caseId: target.caseId, agencyId: target.agencyId };
+    log(`lateness: 10,000 deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
+    const spread = await measureLateness(latTarget, 10_000, args.spread * 1000, 15_000, false, log);
+    rows.push({ name: `deadline firing lateness, 10,000 due over ${args.spread} s (${pending} pending in the table)`, p50: spread.p50, p99: spread.p99, note: `max ${spread.max} ms; ${spread.notifications} notifications` });
+    log('burst: 10,000 deadlines due at the same instant, escalated at once…');
+    const burst = await measureLateness(latTarget, 10_000, 0, 10_000, true, log);
+    rows.push({
+      name: '10,000 deadlines due at once: all marked overdue / all escalated',
+      p50: burst.p50,
+      p99: burst.p99,
+      note: `all marked after ${((burst.allMarkedMs ?? 0) / 1000).toFixed(1)} s, all escalated after ${((burst.allEscalatedMs ?? 0) / 1000).toFixed(1)} s; ${burst.notifications} notifications`,
+    });
+
+    const memory = { apiPeakRssMb: peakRssMb(api.pid), workerPeakRssMb: peakRssMb(worker.pid) };
+    rows.push({ name: 'API process peak RSS (MB)', note: String(memory.apiPeakRssMb) });
+    rows.push({ name: 'worker process peak RSS (MB)', note: String(memory.workerPeakRssMb) });
+
+    const report: Report = {
+      startedAt: new Date(started).toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      args,
+      seed,
+      rows,
+      lateness: { spread, burst },
+      explain,
+      memory,
+      timersRestoredS,
+      totalSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    if (args.out) await writeFile(args.out, JSON.stringify(report, null, 2));
+    if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else printTable(report);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    for (const stop of stack) await stop().catch(() => undefined);
+    if (dir && !args.keep && !args.dataDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+export function printTable(report: Report): void {
+  const f = (v: number | undefined, unit = '') => (v === undefined ? '' : `${v}${unit}`);
+  const lines = [
+    `machine: ${report.machine.cpus} cores (${report.machine.cpuModel}), ${report.machine.memoryGb} GB, node ${report.machine.node}; scale ${report.args.scale}`,
+    `before measuring, the worker restored the timers of the pending deadlines in ${report.timersRestoredS ?? '?'} s`,
+    `seeded: ${report.seed.cases} cases, ${report.seed.persons} persons, ${report.seed.reports} reports, ${report.seed.calls} calls, ${report.seed.referrals} referrals, ${report.seed.openDeadlines} open deadlines in ${report.seed.seconds} s`,
+    '',
+    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | notes |`,
+    `| --- | ---: | ---: | ---: | ---: | --- |`,
+    ...report.rows.map((r) => (r.na ? `| ${r.name} | n/a | n/a | n/a | | ${r.note ?? ''} |` : `| ${r.name} | ${f(r.rps)} | ${r.rps === 0 && r.p50 === undefined ? '> 10 s' : f(r.p50)} | ${r.rps === 0 && r.p99 === undefined ? '> 10 s' : f(r.p99)} | ${f(r.ratio)} | ${r.note ?? ''} |`)),
+    '',
+    `| EXPLAIN ANALYZE (ms) | without scale indexes | with | plan with |`,
+    `| --- | ---: | ---: | --- |`,
+    ...(report.explain ?? []).map((e) => `| ${e.query} | ${e.beforeMs} | ${e.afterMs} | ${e.afterPlan} |`),
+    '',
+    `total ${report.totalSeconds} s`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--print');
+  const run = i >= 0 ? async () => printTable(JSON.parse(readFileSync(process.argv[i + 1], 'utf8')) as Report) : main;
+  run().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+  );
+}
