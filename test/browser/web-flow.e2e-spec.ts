@@ -16,7 +16,9 @@ import { startTestWorker, TestWorker } from '../support/test-worker';
  * worker: a public report and its status, an operator's call, the worker's assessment, the police's handling of
  * the referral routing sent, and the supervisor's dashboard once the test clock has made deadlines pass.
  */
-const SHOTS = resolve(__dirname, '../../docs/screenshots');
+// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1 npm test); an ordinary run keeps its
+// own under .test-data so the working tree stays clean.
+const SHOTS = resolve(__dirname, process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots' : '../../.test-data/screenshots');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
