@@ -28,7 +28,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-env.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -37,12 +36,11 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-env.ts'],
-      testTimeout: 120000,
     },
     // Real API and worker processes killed, Redis flushed, PostgreSQL stopped: minutes of work, so only when
     // asked for by name (`npm run test:resilience` selects it); `npm test` leaves it out.
     ...(process.argv.includes('resilience')
-      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts'], testTimeout: 300000 }]
+      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts']}]
       : []),
   ],
 };
