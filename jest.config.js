@@ -40,7 +40,7 @@ module.exports = {
     // Real API and worker processes killed, Redis flushed, PostgreSQL stopped: minutes of work, so only when
     // asked for by name (`npm run test:resilience` selects it); `npm test` leaves it out.
     ...(process.argv.includes('resilience')
-      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts']}]
+      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts'] }]
       : []),
   ],
 };
