@@ -44,6 +44,12 @@ export interface OverdueRow {
   agency_name: string | null;
 }
 
+export interface OverdueTotal {
+  dim: string;
+  key: string | null;
+  n: number;
+}
+
 export interface CaseloadRow {
   assignee_id: string | null;
   open_cases: number;
@@ -64,22 +70,33 @@ export interface WorkerRow {
 /** Past due at `:now`: marked OVERDUE, or still PENDING when the reconciler has not fired it yet. */
 const PAST_DUE = `(d.status = 'OVERDUE' OR (d.status = 'PENDING' AND d.due_at <= :now))`;
 
+/** A view of the whole country: a national principal without a province or commune filter. */
+function wholeCountry(principal: Principal, f: OverdueFilter): boolean {
+  return principal.jurisdictionLevel === JurisdictionLevel.NATIONAL && !f.provinceCode && !f.communeCode;
+}
+
 /**
  * The SQL of the overdue dashboard. Every query starts from a query builder scoped by CaseAccessPolicy (the
- * policy of the cases list) and is aggregated in the database: one statement per panel, no per-row queries.
+ * policy of the cases list) and is aggregated in the database: one statement per panel (the items and their
+ * counts share one), no per-row queries.
  */
 @Injectable()
 export class DashboardRepository {
   constructor(private readonly access: CaseAccessPolicy) {}
 
-  /** Deadlines past due of the cases the principal may see, with the columns the panels need. */
-  private overdueBase(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): { sql: string; params: ObjectLiteral } {
+  /**
+   * Deadlines past due of the cases the principal may see, with the columns the panels need. It reads the
+   * past-due deadlines and their referrals from the CTEs `past_due` and `past_due_referral` (see `overdue`,
+   * which fetches the referrals by primary key in one index scan), and fetches their cases by primary key too
+   * when no place narrows the view (a national supervisor without a place filter), where a hash join would read
+   * the whole case table for a few thousand rows; a place is narrower through the case place indexes.
+   */
+  private overdueBase(manager: EntityManager, principal: Principal, f: OverdueFilter): { sql: string; params: ObjectLiteral } {
     const qb = manager
       .createQueryBuilder()
-      .from(Deadline, 'd')
-      .innerJoin(Case, 'c', 'c.id = d.case_id')
-      .leftJoin(Referral, 'rf', `rf.id = d.subject_id AND d.subject_type = 'REFERRAL'`)
-      .where(PAST_DUE, { now });
+      .from('past_due', 'd')
+      .innerJoin(Case, 'c', `c.id = d.case_id${wholeCountry(principal, f) ? ' AND c.id = ANY(ARRAY(SELECT pd.case_id FROM past_due pd))' : ''}`)
+      .leftJoin('past_due_referral', 'rf', `rf.id = d.subject_id AND d.subject_type = 'REFERRAL'`);
     this.access.scope(qb, principal, 'c');
     this.filter(qb, f, true);
     qb.select('d.id', 'deadline_id')
@@ -112,43 +129,60 @@ export class DashboardRepository {
     if (f.agencyType && withAgency) qb.andWhere(`d.subject_type = 'REFERRAL' AND rf.agency_type = :fAgencyType`, { fAgencyType: f.agencyType });
   }
 
-  /** One page of overdue items, worst first, with assignee, agency and commune names. */
-  async overdueItems(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date, limit: number, offset: number): Promise<OverdueRow[]> {
-    const base = this.overdueBase(manager, principal, f, now);
-    return runNamed<OverdueRow>(
+  /**
+   * One page of overdue items, worst first (with assignee, agency and commune names), and the counts of all
+   * the overdue items by dimension. One statement: the scoped overdue set is computed once and both the page
+   * and the counts are read from it. The counts travel as JSON (integers and text only) on the first row; an
+   * empty page still returns that one row.
+   */
+  async overdue(
+    manager: EntityManager,
+    principal: Principal,
+    f: OverdueFilter,
+    now: Date,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
+    const base = this.overdueBase(manager, principal, f);
+    const rows = await runNamed<OverdueRow & { totals: OverdueTotal[] }>(
       manager,
-      `WITH o AS (${base.sql})
-       SELECT o.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name
-         FROM o
-         LEFT JOIN app_user u ON u.id = o.assignee_id
-         LEFT JOIN agency a ON a.id = o.agency_id
-         LEFT JOIN commune cm ON cm.code = o.commune_code
-        ORDER BY ${worstFirstSql('o')}
-        LIMIT :limit OFFSET :offset`,
-      { ...base.params, limit, offset },
+      `WITH past_due AS MATERIALIZED (SELECT d.* FROM deadline d WHERE ${PAST_DUE}),
+       past_due_referral AS MATERIALIZED (
+         SELECT rf.id, rf.status, rf.agency_id, rf.agency_type FROM referral rf
+          WHERE rf.id = ANY(ARRAY(SELECT pd.subject_id FROM past_due pd WHERE pd.subject_type = 'REFERRAL'))),
+       o AS MATERIALIZED (${base.sql}),
+       totals AS (
+         SELECT coalesce(json_agg(t), '[]'::json) AS totals FROM (
+                     SELECT 'total' AS dim, NULL AS key, count(*)::int AS n FROM o
+           UNION ALL SELECT 'cases', NULL, count(DISTINCT case_id)::int FROM o
+           UNION ALL SELECT 'kind', kind, count(*)::int FROM o GROUP BY kind
+           UNION ALL SELECT 'key', key, count(*)::int FROM o GROUP BY key
+           UNION ALL SELECT 'level', escalation_level::text, count(*)::int FROM o GROUP BY escalation_level
+           UNION ALL SELECT 'state', case_status, count(*)::int FROM o GROUP BY case_status
+           UNION ALL SELECT 'risk', risk_level, count(*)::int FROM o GROUP BY risk_level
+           UNION ALL SELECT 'agencyType', agency_type, count(*)::int FROM o WHERE agency_type IS NOT NULL GROUP BY agency_type
+           UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code) t),
+       page AS (SELECT o.* FROM o ORDER BY ${worstFirstSql('o')} LIMIT :limit OFFSET :offset)
+       SELECT p.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name,
+              CASE WHEN row_number() OVER (ORDER BY ${worstFirstSql('p')}) = 1 THEN totals.totals END AS totals
+         FROM totals
+         LEFT JOIN page p ON TRUE
+         LEFT JOIN app_user u ON u.id = p.assignee_id
+         LEFT JOIN agency a ON a.id = p.agency_id
+         LEFT JOIN commune cm ON cm.code = p.commune_code
+        ORDER BY ${worstFirstSql('p')}`,
+      { ...base.params, now, limit, offset },
     );
+    const items = rows.filter((r) => r.deadline_id !== null).map(({ totals: _totals, ...item }) => item as OverdueRow);
+    return { items, totals: rows[0]?.totals ?? [] };
   }
 
-  /** Counts of the overdue items by dimension (one statement over the same scoped set). */
-  async overdueTotals(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): Promise<{ dim: string; key: string | null; n: number }[]> {
-    const base = this.overdueBase(manager, principal, f, now);
-    return runNamed(
-      manager,
-      `WITH o AS MATERIALIZED (${base.sql})
-       SELECT 'total' AS dim, NULL AS key, count(*)::int AS n FROM o
-       UNION ALL SELECT 'cases', NULL, count(DISTINCT case_id)::int FROM o
-       UNION ALL SELECT 'kind', kind, count(*)::int FROM o GROUP BY kind
-       UNION ALL SELECT 'key', key, count(*)::int FROM o GROUP BY key
-       UNION ALL SELECT 'level', escalation_level::text, count(*)::int FROM o GROUP BY escalation_level
-       UNION ALL SELECT 'state', case_status, count(*)::int FROM o GROUP BY case_status
-       UNION ALL SELECT 'risk', risk_level, count(*)::int FROM o GROUP BY risk_level
-       UNION ALL SELECT 'agencyType', agency_type, count(*)::int FROM o WHERE agency_type IS NOT NULL GROUP BY agency_type
-       UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code`,
-      base.params,
-    );
-  }
-
-  /** Open cases the principal may see, by assignee: how many, how many with something overdue, how many critical. */
+  /**
+   * Open cases the principal may see, by assignee: how many, how many with something overdue, how many critical.
+   * "Something overdue": for the whole country a join with the set of cases that have a past-due deadline
+   * (read once, each case once) rather than a probe of the deadline index per open case (hundreds of
+   * thousands); for a province or commune the probes of its own open cases are fewer than that set.
+   */
   async caseload(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): Promise<CaseloadRow[]> {
     const qb = manager.createQueryBuilder().from(Case, 'c').where(`c.status <> 'CLOSED'`);
     this.access.scope(qb, principal, 'c');
@@ -157,11 +191,18 @@ export class DashboardRepository {
     const base = unbound(qb);
     return runNamed<CaseloadRow>(
       manager,
-      `WITH sc AS (${base.sql})
-       SELECT sc.assignee_id, count(*)::int AS open_cases,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = sc.id AND ${PAST_DUE}))::int AS overdue,
-              count(*) FILTER (WHERE sc.risk_level = 'CRITICAL')::int AS critical
-         FROM sc GROUP BY sc.assignee_id`,
+      wholeCountry(principal, f)
+        ? `WITH sc AS (${base.sql}),
+                od AS (SELECT DISTINCT d.case_id FROM deadline d WHERE ${PAST_DUE})
+           SELECT sc.assignee_id, count(*)::int AS open_cases,
+                  count(od.case_id)::int AS overdue,
+                  count(*) FILTER (WHERE sc.risk_level = 'CRITICAL')::int AS critical
+             FROM sc LEFT JOIN od ON od.case_id = sc.id GROUP BY sc.assignee_id`
+        : `WITH sc AS (${base.sql})
+           SELECT sc.assignee_id, count(*)::int AS open_cases,
+                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = sc.id AND ${PAST_DUE}))::int AS overdue,
+                  count(*) FILTER (WHERE sc.risk_level = 'CRITICAL')::int AS critical
+             FROM sc GROUP BY sc.assignee_id`,
       { ...base.params, now },
     );
   }
@@ -208,17 +249,16 @@ export class DashboardRepository {
     this.filter(qb, f, true);
     qb.select('d.due_at', 'due_at').addSelect('coalesce(d.met_at, d.cancelled_at)', 'resolved_at');
     const base = unbound(qb);
-    return runNamed(
-      manager,
-      `WITH sd AS MATERIALIZED (${base.sql}),
-            days AS (SELECT * FROM unnest(CAST(:dates AS text[]), CAST(:starts AS timestamptz[]), CAST(:ats AS timestamptz[])) AS t(date, start_at, end_at))
-       SELECT days.date,
-              (SELECT count(*) FROM sd WHERE sd.due_at <= days.end_at AND (sd.resolved_at IS NULL OR sd.resolved_at > days.end_at))::int AS overdue,
-              (SELECT count(*) FROM sd WHERE sd.due_at > days.start_at AND sd.due_at <= days.end_at
-                  AND (sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at))::int AS became_overdue
-         FROM days ORDER BY days.date`,
-      { ...base.params, dates: days.map((d) => d.date), starts: days.map((d) => d.start), ats: days.map((d) => d.at) },
-    );
+    // One pass over the deadlines with two counters per day (FILTERs), rather than two scans of them per day.
+    const params: ObjectLiteral = { ...base.params };
+    const counters = days.map((d, i) => {
+      params[`dayStart${i}`] = d.start;
+      params[`dayAt${i}`] = d.at;
+      return `count(*) FILTER (WHERE sd.due_at <= :dayAt${i} AND (sd.resolved_at IS NULL OR sd.resolved_at > :dayAt${i}))::int AS overdue_${i},
+              count(*) FILTER (WHERE sd.due_at > :dayStart${i} AND sd.due_at <= :dayAt${i} AND (sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at))::int AS became_${i}`;
+    });
+    const [row] = await runNamed<Record<string, number>>(manager, `SELECT ${counters.join(',\n              ')} FROM (${base.sql}) sd`, params);
+    return days.map((d, i) => ({ date: d.date, overdue: row[`overdue_${i}`], became_overdue: row[`became_${i}`] }));
   }
 
   async communeNames(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {

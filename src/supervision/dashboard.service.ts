@@ -68,9 +68,8 @@ export class DashboardService {
     const f: OverdueFilter = { provinceCode: query.provinceCode, communeCode: query.communeCode, agencyType: query.agencyType, risk: query.risk };
     const now = this.clock.now();
     const days = trendDays(now, TREND_DAYS);
-    const [rows, totals, load, trend] = await Promise.all([
-      this.repo.overdueItems(manager, principal, f, now, pageSize, (page - 1) * pageSize),
-      this.repo.overdueTotals(manager, principal, f, now),
+    const [{ items: rows, totals }, load, trend] = await Promise.all([
+      this.repo.overdue(manager, principal, f, now, pageSize, (page - 1) * pageSize),
       this.repo.caseload(manager, principal, f, now),
       this.repo.trend(manager, principal, f, days, now),
     ]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { JurisdictionLevel } from '../identity/enums';
 import { Area, ageGroupSql, areaSql, Period, placeBreakdownSql, vietnamYearSql } from './statistics.rules';
 import { runNamed } from './sql';
 
@@ -69,16 +70,31 @@ export class StatisticsRepository {
    * an urgent measure by the end of the period) and, of those, in special circumstances. The age is the one
    * reached in the calendar year of the child's first report in the period. By place (the next level down), a
    * child reported in two places counts in each; by ethnicity as recorded (UNKNOWN when not).
+   *
+   * The children, persons and cases of the period's reports are each fetched once by key (an id array, one
+   * index scan per table): joined by hash, a year of reports read the whole case_person, person and
+   * protection_case tables. (Each array is used by one scan only; in a join condition it would be searched
+   * once per outer row.)
    */
   children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
     const a = areaSql(area, 'r.province_code', 'r.commune_code');
     const age = `${vietnamYearSql('min(l.received_at)')} - p.birth_year`;
     return runNamed<ChildrenPart>(
       manager,
-      `WITH links AS (
-         SELECT cp.person_id, r.received_at, r.abuse_types, r.case_id, ${placeBreakdownSql(area, 'r.province_code', 'r.commune_code')} AS place
-           FROM report r JOIN case_person cp ON cp.report_id = r.id AND cp.role = 'CHILD'
+      `WITH reports AS MATERIALIZED (
+         SELECT r.id, r.received_at, r.abuse_types, r.case_id, ${placeBreakdownSql(area, 'r.province_code', 'r.commune_code')} AS place
+           FROM report r
           WHERE r.received_at >= :start AND r.received_at < :end AND ${a.sql}),
+       children AS MATERIALIZED (
+         SELECT cp.person_id, cp.report_id FROM case_person cp
+          WHERE cp.report_id = ANY(ARRAY(SELECT id FROM reports)) AND cp.role = 'CHILD'),
+       links AS MATERIALIZED (
+         SELECT ch.person_id, r.received_at, r.abuse_types, r.case_id, r.place
+           FROM reports r JOIN children ch ON ch.report_id = r.id),
+       persons AS MATERIALIZED (
+         SELECT p.id, p.sex, p.birth_year, p.circumstances, p.ethnicity FROM person p WHERE p.id = ANY(ARRAY(SELECT person_id FROM links))),
+       cases AS MATERIALIZED (
+         SELECT c.id, c.last_assessment_founded FROM protection_case c WHERE c.id = ANY(ARRAY(SELECT case_id FROM links))),
        supported AS (
          SELECT DISTINCT l.case_id FROM links l
           WHERE EXISTS (SELECT 1 FROM case_plan pl WHERE pl.case_id = l.case_id AND pl.decided_at IS NOT NULL AND pl.return_reason IS NULL AND pl.decided_at < :end)
@@ -88,7 +104,7 @@ export class StatisticsRepository {
                 bool_or(c.last_assessment_founded IS TRUE) AS confirmed,
                 bool_or(s.case_id IS NOT NULL) AS supported,
                 cardinality(p.circumstances) > 0 AS special
-           FROM links l JOIN person p ON p.id = l.person_id JOIN protection_case c ON c.id = l.case_id
+           FROM links l JOIN persons p ON p.id = l.person_id JOIN cases c ON c.id = l.case_id
            LEFT JOIN supported s ON s.case_id = l.case_id
           GROUP BY l.person_id, p.sex, p.birth_year, p.circumstances, p.ethnicity),
        forms AS (
@@ -123,10 +139,12 @@ export class StatisticsRepository {
   /** Referrals sent in the period, by agency type and where they stand now. */
   referrals(manager: EntityManager, period: Period, area: Area): Promise<{ agency_type: string; status: string; n: number }[]> {
     const a = areaSql(area, 'c.province_code', 'c.commune_code');
+    // Every referral has its case (NOT NULL, foreign key): the whole country needs no case row.
+    const join = area.level === JurisdictionLevel.NATIONAL ? '' : 'JOIN protection_case c ON c.id = rf.case_id';
     return runNamed(
       manager,
       `SELECT rf.agency_type, rf.status, count(*)::int AS n
-         FROM referral rf JOIN protection_case c ON c.id = rf.case_id
+         FROM referral rf ${join}
         WHERE rf.sent_at >= :start AND rf.sent_at < :end AND ${a.sql}
         GROUP BY rf.agency_type, rf.status`,
       { start: period.start, end: period.end, ...a.params },
