@@ -1,4 +1,4 @@
-import { VIETNAM_UTC_OFFSET_MS } from './working-calendar.rules';
+import { VIETNAM_UTC_OFFSET_MS } from '../common/vietnam-time';
 
 /**
  * ISO-8601 durations (`PnYnMnWnDTnHnMnS`) as admins write them in deadline policies (product.md §8:

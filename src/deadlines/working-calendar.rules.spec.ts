@@ -1,5 +1,6 @@
 import { VN_PUBLIC_HOLIDAYS } from './data/vn-holidays';
-import { Holiday, toVietnamDate, validateHolidays, WorkingCalendar } from './working-calendar.rules';
+import { toVietnamDate } from '../common/vietnam-time';
+import { Holiday, validateHolidays, WorkingCalendar } from './working-calendar.rules';
 
 const calendar = new WorkingCalendar(VN_PUBLIC_HOLIDAYS);
 /** A Vietnamese local time, written as people say it. */

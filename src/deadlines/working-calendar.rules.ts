@@ -7,8 +7,7 @@
  * Pure: no framework, no I/O, no clock.
  */
 
-export const VIETNAM_UTC_OFFSET_MS = 7 * 3_600_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, dayNumberOf, VIETNAM_UTC_OFFSET_MS } from '../common/vietnam-time';
 
 export type HolidayKind = 'HOLIDAY' | 'COMPENSATORY_DAY_OFF' | 'MAKEUP_WORKING_DAY';
 export const HOLIDAY_KINDS: readonly HolidayKind[] = ['HOLIDAY', 'COMPENSATORY_DAY_OFF', 'MAKEUP_WORKING_DAY'];
@@ -25,19 +24,6 @@ export interface Holiday {
   date: string;
   name: string;
   kind: HolidayKind;
-}
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` date, or null when it is not a real calendar date. */
-function dayNumberOf(text: string): number | null {
-  const m = DATE_RE.exec(text);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return t / DAY_MS;
 }
 
 function requireValidDate(date: Date, what: string): number {
@@ -64,12 +50,6 @@ function weekdayOf(day: number): number {
 function isWeekend(day: number): boolean {
   const wd = weekdayOf(day);
   return wd === 0 || wd === 6;
-}
-
-/** The local date (`YYYY-MM-DD`, Vietnam) of an instant, whatever the machine's time zone. */
-export function toVietnamDate(date: Date): string {
-  const t = requireValidDate(date, 'date');
-  return new Date(localDayOf(t) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { AGE_GROUPS, ageGroup, ageInYearOf, birthYearFrom, isChild, vietnamYear } from './age.rules';
+import { vietnamYear } from '../common/vietnam-time';
+import { AGE_GROUPS, ageGroup, ageInYearOf, birthYearFrom, isChild } from './age.rules';
 
 const at = (iso: string) => new Date(iso);
 const received = at('2026-11-22T08:00:00+07:00');

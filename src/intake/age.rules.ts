@@ -3,16 +3,10 @@
  * saving), whatever the server's time zone, so a report received on New Year's Eve counts where it happened.
  */
 
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+import { vietnamYear } from '../common/vietnam-time';
+
 // Beyond this a typed age or year is a mistake, not a person.
 const MAX_AGE = 120;
-
-/** The calendar year in Vietnam at an instant. */
-export function vietnamYear(at: Date): number {
-  const ms = at.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('Invalid date');
-  return new Date(ms + VIETNAM_OFFSET_MS).getUTCFullYear();
-}
 
 /**
  * The child's birth year from what the report says. A stated birth year wins over an age, since ages are

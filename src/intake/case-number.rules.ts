@@ -6,7 +6,7 @@
  * The sequence is zero-padded to 6 digits. Past 999999 it keeps growing (`01-2026-1000000`) instead of
  * wrapping: a wrapped number would repeat an earlier case's number, and uniqueness matters more than width.
  */
-import { vietnamYear } from './age.rules';
+import { vietnamYear } from '../common/vietnam-time';
 
 export const UNKNOWN_PROVINCE = 'VN';
 const SEQUENCE_WIDTH = 6;

@@ -2,7 +2,7 @@ import { RiskLevel } from '../cases/enums';
 import { AbuseType, CallType, PublicReportStatus } from './enums';
 import { CaseStatus } from '../cases/enums';
 import { JurisdictionLevel, Role } from '../identity/enums';
-import { vietnamYear } from './age.rules';
+import { vietnamYear } from '../common/vietnam-time';
 
 /** Forms of abuse that are crimes against the child's body or liberty: a high first guess of risk. */
 const SERIOUS: AbuseType[] = [AbuseType.SEXUAL_ABUSE, AbuseType.TRAFFICKING, AbuseType.ABDUCTION];

@@ -14,8 +14,8 @@ import {
   refuseCaseSideWork,
   routingChildren,
   urgentRoutingRules,
-  vietnamYear,
 } from './referral-planning.rules';
+import { vietnamYear } from '../common/vietnam-time';
 import { AgencyCandidate, DEFAULT_ROUTING_RULES, routeCase, RoutedAgency, RoutingRule } from './routing.rules';
 
 const { POLICE, HEALTH, SOCIAL_SERVICES, JUSTICE, EDUCATION } = AgencyType;

@@ -1,4 +1,5 @@
 import { jurisdictionCovers, Jurisdiction } from '../common/access/jurisdiction.rules';
+import { vietnamYear } from '../common/vietnam-time';
 import { Role } from '../identity/enums';
 import { AgencyType, ReferralStatus } from './enums';
 import { isFinalReferralStatus, MAX_OUTCOME_NOTE_LENGTH, MAX_REASON_LENGTH, MIN_REASON_LENGTH, ReferralAction } from './referral-lifecycle.rules';
@@ -13,13 +14,6 @@ import { AgencyCandidate, AgencyLevel, GeoLocation, resolveAgencyByGeography, Ro
 // ---------------------------------------------------------------------------------------------------------
 // Routing input
 
-/** Việt Nam has no daylight saving time: local time is always UTC+7. */
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
-
-/** The calendar year in Việt Nam at `now`. */
-export function vietnamYear(now: Date): number {
-  return new Date(now.getTime() + VIETNAM_OFFSET_MS).getUTCFullYear();
-}
 
 export interface ChildFacts {
   birthYear: number | null;

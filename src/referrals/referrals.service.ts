@@ -23,8 +23,8 @@ import {
   ReferralActionInput,
   referralVersionConflict,
   refuseCaseSideWork,
-  vietnamYear,
 } from './referral-planning.rules';
+import { vietnamYear } from '../common/vietnam-time';
 import { Referral } from './referral.entity';
 import { ReferralDetail, referralDetail, ReferralSummary, referralSummary } from './referral-view';
 import { ReferralWriter } from './referral-writer';

@@ -1,4 +1,5 @@
 import { RiskLevel } from '../cases/enums';
+import { DAY_MS, toVietnamDate, vietnamDayStart } from '../common/vietnam-time';
 
 /**
  * The order of the overdue dashboard, "worst first": the highest escalation level, then the longest overdue
@@ -48,7 +49,6 @@ export function worstFirstSql(alias: string): string {
 }
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 /** Whole hours an item has been overdue at `now` (0 in its first hour). */
 export function hoursOverdue(dueAt: Date, now: Date): number {
@@ -59,8 +59,6 @@ export function hoursOverdue(dueAt: Date, now: Date): number {
 export function caseAgeDays(openedAt: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - openedAt.getTime()) / DAY_MS));
 }
-
-const VIETNAM_OFFSET_MS = 7 * HOUR_MS;
 
 export interface TrendDay {
   /** Calendar day in Vietnam, YYYY-MM-DD. */
@@ -75,13 +73,12 @@ export interface TrendDay {
  * at `now`): an item is overdue then when its due time has passed and it was neither met nor cancelled yet.
  */
 export function trendDays(now: Date, days: number): TrendDay[] {
-  const local = new Date(now.getTime() + VIETNAM_OFFSET_MS);
-  const todayStartUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - VIETNAM_OFFSET_MS;
+  const todayStartUtc = vietnamDayStart(now);
   const out: TrendDay[] = [];
   for (let i = days - 1; i >= 0; i--) {
     const start = todayStartUtc - i * DAY_MS;
     const end = Math.min(start + DAY_MS, now.getTime());
-    out.push({ date: new Date(start + VIETNAM_OFFSET_MS).toISOString().slice(0, 10), start: new Date(start), at: new Date(end) });
+    out.push({ date: toVietnamDate(new Date(start)), start: new Date(start), at: new Date(end) });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { ageGroup } from '../intake/age.rules';
 import { JurisdictionLevel } from '../identity/enums';
-import { AGE_GROUP_BOUNDS, ageGroupSql, areaSql, parsePeriod, percent, resolveArea, timeliness, UNKNOWN_AGE_GROUP, vietnamDate } from './statistics.rules';
+import { AGE_GROUP_BOUNDS, ageGroupSql, areaSql, parsePeriod, percent, resolveArea, timeliness, UNKNOWN_AGE_GROUP } from './statistics.rules';
+import { toVietnamDate } from '../common/vietnam-time';
 
 const now = new Date('2026-11-30T20:00:00Z'); // already 1 December in Vietnam
 
@@ -13,7 +14,7 @@ describe('parsePeriod', () => {
   });
 
   it('defaults to this year to date (in Vietnam)', () => {
-    expect(vietnamDate(now)).toBe('2026-12-01');
+    expect(toVietnamDate(now)).toBe('2026-12-01');
     expect(parsePeriod(undefined, undefined, now)).toMatchObject({ period: { from: '2026-01-01', to: '2026-12-01' } });
     expect(parsePeriod(undefined, '2025-03-31', now)).toMatchObject({ period: { from: '2025-01-01', to: '2025-03-31' } });
   });

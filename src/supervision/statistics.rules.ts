@@ -1,14 +1,13 @@
 import { AGE_GROUPS, AgeGroup } from '../intake/age.rules';
 import { Jurisdiction, jurisdictionCovers } from '../common/access/jurisdiction.rules';
 import { JurisdictionLevel } from '../identity/enums';
+import { DAY_MS, dayNumberOf, toVietnamDate, VIETNAM_UTC_OFFSET_MS, vietnamWallClock } from '../common/vietnam-time';
 
 /**
  * Periods, areas and age groups of the statistics (Circular 13/2021/TT-BLĐTBXH). Days are calendar days in
  * Vietnam (UTC+7, no daylight saving): `from` and `to` are both included.
  */
 
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
-const DAY_MS = 86_400_000;
 /** Longer periods are refused: they are not an official reporting period and cost a scan of years of data. */
 export const MAX_PERIOD_YEARS = 5;
 
@@ -21,21 +20,10 @@ export interface Period {
   end: Date;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
+/** The instant a Vietnamese calendar day starts, or null when the text is not a real YYYY-MM-DD date. */
 function dayStart(text: string): number | null {
-  const m = DATE_RE.exec(text);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const utc = Date.UTC(y, mo - 1, d);
-  const check = new Date(utc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  return utc - VIETNAM_OFFSET_MS;
-}
-
-/** Today's date in Vietnam, YYYY-MM-DD. */
-export function vietnamDate(at: Date): string {
-  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+  const day = dayNumberOf(text);
+  return day === null ? null : day * DAY_MS - VIETNAM_UTC_OFFSET_MS;
 }
 
 /**
@@ -44,7 +32,7 @@ export function vietnamDate(at: Date): string {
  */
 export function parsePeriod(from: string | undefined, to: string | undefined, now: Date): { period: Period } | { problems: string[] } {
   const problems: string[] = [];
-  const toText = to ?? vietnamDate(now);
+  const toText = to ?? toVietnamDate(now);
   const fromText = from ?? `${toText.slice(0, 4)}-01-01`;
   const start = dayStart(fromText);
   const toStart = dayStart(toText);
@@ -52,8 +40,8 @@ export function parsePeriod(from: string | undefined, to: string | undefined, no
   if (toStart === null) problems.push(`to must be a date as YYYY-MM-DD (e.g. 2026-06-30), not "${toText}"`);
   if (start === null || toStart === null) return { problems };
   if (start > toStart) return { problems: [`from (${fromText}) is after to (${toText}); swap them`] };
-  const f = new Date(start + VIETNAM_OFFSET_MS);
-  const limit = Date.UTC(f.getUTCFullYear() + MAX_PERIOD_YEARS, f.getUTCMonth(), f.getUTCDate()) - VIETNAM_OFFSET_MS;
+  const f = vietnamWallClock(new Date(start));
+  const limit = Date.UTC(f.getUTCFullYear() + MAX_PERIOD_YEARS, f.getUTCMonth(), f.getUTCDate()) - VIETNAM_UTC_OFFSET_MS;
   const end = toStart + DAY_MS;
   if (end > limit) {
     return { problems: [`The period ${fromText} – ${toText} is longer than ${MAX_PERIOD_YEARS} years; ask for ${MAX_PERIOD_YEARS} years or less at a time`] };

@@ -1,3 +1,5 @@
+import { vietnamWallClock } from '../common/vietnam-time';
+
 /**
  * Form posts (application/x-www-form-urlencoded) turned into the API's request bodies. Pure: the services
  * validate the result exactly as they validate JSON from API clients.
@@ -47,7 +49,7 @@ export function vnLocalToIso(value: string): string | undefined {
 
 /** The value a datetime-local field shows for an instant, in Vietnam time. */
 export function isoToVnLocal(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+  return vietnamWallClock(at).toISOString().slice(0, 16);
 }
 
 /** The report part shared by the online form and the operator's call form. */

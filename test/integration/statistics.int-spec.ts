@@ -395,6 +395,19 @@ describe('statistics', () => {
   let supCommune: User;
   let worker: User;
   const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+  /** A file download: the raw bytes, so the BOM and the zip can be checked. */
+  const download = (path: string, u: User) =>
+    t
+      .http()
+      .get(path)
+      .set(as(u))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
   const PERIOD = 'from=2026-01-01&to=2026-06-30';
 
   beforeAll(async () => {
@@ -508,17 +521,7 @@ describe('statistics', () => {
   });
 
   it('exports CSV: UTF-8 with BOM, attachment, header row, Vietnamese intact, figures as in JSON; audited', async () => {
-    const res = await t
-      .http()
-      .get(`/api/v1/statistics?${PERIOD}&format=csv`)
-      .set(as(supQn))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await download(`/api/v1/statistics?${PERIOD}&format=csv`, supQn);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="thong-ke-22-2026-01-01_2026-06-30.csv"');
     const buf = res.body as Buffer;
@@ -537,17 +540,7 @@ describe('statistics', () => {
   });
 
   it('exports XLSX a spreadsheet can open', async () => {
-    const res = await t
-      .http()
-      .get(`/api/v1/statistics?${PERIOD}&format=xlsx`)
-      .set(as(supQn))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await download(`/api/v1/statistics?${PERIOD}&format=xlsx`, supQn);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="thong-ke-22-2026-01-01_2026-06-30.xlsx"/);
     const buf = res.body as Buffer;

@@ -66,23 +66,7 @@ export interface CaseValues {
 
 /** Inserts a protection_case row (province 22, commune 06652 of Quảng Ninh by default) and returns its id and number. */
 export async function makeCase(ds: DataSource, values: CaseValues = {}): Promise<{ id: string; caseNumber: string }> {
-  const caseNumber = values.caseNumber ?? testCaseNumber(values.provinceCode === undefined ? '22' : values.provinceCode);
-  const [row] = await ds.query(
-    `INSERT INTO protection_case (case_number, status, risk_level, immediate_danger, abuse_types, province_code, commune_code, assignee_id,
-       opened_at, search_text, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $1, 1) RETURNING id`,
-    [
-      caseNumber,
-      values.status ?? 'RECEIVED',
-      values.riskLevel ?? 'MEDIUM',
-      values.immediateDanger ?? false,
-      values.abuseTypes ?? ['PHYSICAL_VIOLENCE'],
-      values.provinceCode === undefined ? '22' : values.provinceCode,
-      values.communeCode === undefined ? '06652' : values.communeCode,
-      values.assigneeId ?? null,
-    ],
-  );
-  return { id: row.id, caseNumber };
+  return insertCase(ds, values);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -153,15 +137,23 @@ export async function makeReferral(
 // from its own fixture list.
 
 /** Inserts a protection_case row with chosen times and outcome; returns its id. */
-export async function makeCaseAt(
-  ds: DataSource,
-  values: CaseValues & { openedAt: Date; closedAt?: Date | null; closureReason?: string | null; founded?: boolean | null },
-): Promise<string> {
+export async function makeCaseAt(ds: DataSource, values: CaseValues & CaseOutcome & { openedAt: Date }): Promise<string> {
+  return (await insertCase(ds, values)).id;
+}
+
+interface CaseOutcome {
+  openedAt?: Date;
+  closedAt?: Date | null;
+  closureReason?: string | null;
+  founded?: boolean | null;
+}
+
+async function insertCase(ds: DataSource, values: CaseValues & CaseOutcome): Promise<{ id: string; caseNumber: string }> {
   const caseNumber = values.caseNumber ?? testCaseNumber(values.provinceCode === undefined ? '22' : values.provinceCode);
   const [row] = await ds.query(
     `INSERT INTO protection_case (case_number, status, risk_level, immediate_danger, abuse_types, province_code, commune_code, assignee_id,
        opened_at, closed_at, closure_reason, last_assessment_founded, search_text, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1, 1) RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()), $10, $11, $12, $1, 1) RETURNING id`,
     [
       caseNumber,
       values.status ?? 'RECEIVED',
@@ -171,13 +163,13 @@ export async function makeCaseAt(
       values.provinceCode === undefined ? '22' : values.provinceCode,
       values.communeCode === undefined ? '06652' : values.communeCode,
       values.assigneeId ?? null,
-      values.openedAt,
+      values.openedAt ?? null,
       values.closedAt ?? null,
       values.closureReason ?? null,
       values.founded ?? null,
     ],
   );
-  return row.id;
+  return { id: row.id, caseNumber };
 }
 
 /** Inserts a report row of a case; returns its id. */

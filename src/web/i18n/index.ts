@@ -1,5 +1,6 @@
 import { en } from './en';
 import { MessageKey, vi } from './vi';
+import { vietnamWallClock } from '../../common/vietnam-time';
 
 export type Locale = 'vi' | 'en';
 export type { MessageKey };
@@ -22,7 +23,7 @@ export function translator(locale: Locale): Translate {
 /** Dates as dd/MM/yyyy HH:mm in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const d = new Date(new Date(value).getTime() + 7 * 3600_000);
+  const d = vietnamWallClock(value);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
