@@ -51,9 +51,9 @@ describe('loadConfig', () => {
   });
 
   it('parses lists and booleans', () => {
-    const c = loadConfig({ ...base, CORS_ORIGINS: 'https://a.vn, https://b.vn', TRUST_PROXY: 'true', PORT: '8080' });
+    const c = loadConfig({ ...base, CORS_ORIGINS: 'https://a.vn, https://b.vn', TRUST_PROXY: '1', PORT: '8080' });
     expect(c.corsOrigins).toEqual(['https://a.vn', 'https://b.vn']);
-    expect(c.trustProxy).toBe(true);
+    expect(c.trustProxy).toBe(1);
     expect(c.port).toBe(8080);
   });
 
@@ -74,5 +74,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base }).webSessionSeconds).toBe(8 * 3600);
     expect(loadConfig({ ...base, WEB_SESSION_SECONDS: '3600' }).webSessionSeconds).toBe(3600);
     expect(() => loadConfig({ ...base, WEB_SESSION_SECONDS: '10' })).toThrow(/WEB_SESSION_SECONDS must be at least 300/);
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      [undefined, false],
+      ['false', false],
+      ['0', false],
+      ['1', 1],
+      ['2', 2],
+      ['10.0.0.5', ['10.0.0.5']],
+      ['10.0.0.0/8, 192.168.1.10', ['10.0.0.0/8', '192.168.1.10']],
+      ['fd00::/8,loopback', ['fd00::/8', 'loopback']],
+    ])('%s → %j', (value, expected) => {
+      expect(loadConfig({ ...base, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it('refuses true (any client could forge its address) and says what to write instead', () => {
+      for (const value of ['true', 'TRUE', 'yes']) {
+        expect(() => loadConfig({ ...base, TRUST_PROXY: value })).toThrow(
+          /TRUST_PROXY=\w+ would believe an X-Forwarded-For header written by any client[\s\S]*TRUST_PROXY=1 for one load balancer[\s\S]*addresses\/CIDRs/,
+        );
+      }
+    });
+
+    it.each([['10.0.0.0/33'], ['proxy.example.vn'], ['11'], ['1.2.3.4/8/1'], [',']])('refuses %s with a message naming the setting', (value) => {
+      expect(() => loadConfig({ ...base, TRUST_PROXY: value })).toThrow(/TRUST_PROXY[\s\S]*number of proxies[\s\S]*addresses\/CIDRs/);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -45,8 +46,8 @@ class EnvSchema {
   @IsOptional() @IsString()
   CORS_ORIGINS?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY?: boolean;
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
 
   @IsOptional() @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
   QUEUE_PREFIX?: string;
@@ -92,7 +93,11 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: string;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /**
+   * Which proxies may name the client in X-Forwarded-For (Express's `trust proxy`): false (none), a hop count,
+   * or the proxies' addresses/CIDRs. Never `true`: that believes any client's header (see parseTrustProxy).
+   */
+  trustProxy: TrustProxy;
   queuePrefix: string;
   dbPoolSize: number;
   loginMaxFailures: number;
@@ -106,6 +111,47 @@ export interface AppConfig {
   smtpFrom: string;
   /** JSON-lines file the local transport appends notifications to (SMS always, email without SMTP); null: not sent. */
   notifyFile: string | null;
+}
+
+export type TrustProxy = false | number | string[];
+
+/** Address ranges Express knows by name (proxy-addr). */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TRUST_PROXY_HELP =
+  'write the number of proxies in front of the app (TRUST_PROXY=1 for one load balancer or reverse proxy) or their addresses/CIDRs (TRUST_PROXY=10.0.0.5 or TRUST_PROXY=10.0.0.0/8,fd00::/8)';
+
+/**
+ * TRUST_PROXY as Express needs it. `true` is refused: it takes the left-most X-Forwarded-For entry, which any
+ * client writes itself, so every request could claim a fresh address and escape the rate limits. A hop count
+ * or the proxies' addresses take the address the trusted proxy itself appended.
+ */
+export function parseTrustProxy(value: string | undefined): { value: TrustProxy } | { problem: string } {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === '0' || text === 'no' || text === 'off') return { value: false };
+  if (['true', 'yes', 'on'].includes(text)) {
+    return { problem: `TRUST_PROXY=${value} would believe an X-Forwarded-For header written by any client (rate limits could be bypassed); ${TRUST_PROXY_HELP}` };
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) return { problem: `TRUST_PROXY=${value} counts more proxies than a deployment has (at most 10); ${TRUST_PROXY_HELP}` };
+    return { value: hops };
+  }
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrCidr(e));
+  if (!entries.length || bad.length) {
+    return { problem: `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ') || 'an empty list'} is neither a hop count nor an address/CIDR; ${TRUST_PROXY_HELP}` };
+  }
+  return { value: entries };
 }
 
 function defaultNotifyFile(mode: AppMode, env: NodeJS.ProcessEnv): string | null {
@@ -136,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   if (!raw.DATABASE_URL) problems.push('DATABASE_URL is required (local mode sets it for you: run `npm start`)');
   if (!raw.REDIS_URL) problems.push('REDIS_URL is required (local mode sets it for you: run `npm start`)');
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (mode === AppMode.PRODUCTION) {
     if (!raw.JWT_SECRET) problems.push('JWT_SECRET is required in production (at least 32 random characters)');
     if (raw.SEED_DEMO) problems.push('SEED_DEMO cannot be enabled in production: demo users never exist there');
@@ -156,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: mode === AppMode.LOCAL && raw.SEED_DEMO !== false,
     logLevel: raw.LOG_LEVEL ?? (mode === AppMode.TEST ? 'silent' : 'info'),
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    trustProxy: raw.TRUST_PROXY ?? false,
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     queuePrefix: raw.QUEUE_PREFIX ?? 'bvte',
     dbPoolSize: raw.DB_POOL_SIZE ?? 10,
     loginMaxFailures: raw.LOGIN_MAX_FAILURES ?? 5,
