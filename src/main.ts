@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/config';
+import { listenOrExplain, reportStartupFailure } from './common/listen';
 import { configureHttpApp } from './http-app';
 
 /** HTTP API entry point. Production runs it with DATABASE_URL/REDIS_URL; `npm start` runs it in local mode. */
@@ -9,14 +10,11 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   configureHttpApp(app, config);
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  await listenOrExplain(() => app.listen(config.port, config.host), config.port, config.host);
   if (process.send) process.send({ type: 'api-ready', port: config.port });
 }
 
-bootstrap().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+bootstrap().catch((error) => process.exit(reportStartupFailure(error, [ConfigError])));
 
 // Run under the local supervisor: exit when it goes away, so no orphan keeps the port.
 process.on('disconnect', () => process.exit(0));

@@ -102,4 +102,24 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, TRUST_PROXY: value })).toThrow(/TRUST_PROXY[\s\S]*number of proxies[\s\S]*addresses\/CIDRs/);
     });
   });
+
+  describe('HOST (the listen address)', () => {
+    it('is loopback in local mode, where the demo users and their published password exist', () => {
+      expect(loadConfig({ ...base }).host).toBe('127.0.0.1');
+    });
+
+    it('is every interface in production and test, and HOST chooses', () => {
+      expect(loadConfig({ ...base, APP_MODE: 'production', JWT_SECRET: 'x'.repeat(40) }).host).toBe('0.0.0.0');
+      expect(loadConfig({ ...base, APP_MODE: 'production', JWT_SECRET: 'x'.repeat(40), HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+      expect(loadConfig({ ...base, HOST: '::1' }).host).toBe('::1');
+    });
+
+    it('opens local mode to the network only with a demo password of its own', () => {
+      expect(() => loadConfig({ ...base, HOST: '0.0.0.0' })).toThrow(/HOST=0\.0\.0\.0 would let other machines sign in as the demo users[\s\S]*set DEMO_PASSWORD/);
+      expect(loadConfig({ ...base, HOST: '0.0.0.0', DEMO_PASSWORD: 'a-long-secret-1' }).host).toBe('0.0.0.0');
+      expect(loadConfig({ ...base, HOST: '0.0.0.0', SEED_DEMO: 'false' }).host).toBe('0.0.0.0');
+      expect(() => loadConfig({ ...base, HOST: 'bad host!' })).toThrow(/HOST must be an address to listen on/);
+    });
+  });
 });
+

@@ -22,6 +22,9 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be a whole number' }) @Min(0) @Max(65535)
   PORT?: number;
 
+  @IsOptional() @IsString() @Matches(/^[0-9a-z.:-]+$/i, { message: 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' })
+  HOST?: string;
+
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
@@ -83,6 +86,8 @@ class EnvSchema {
 export interface AppConfig {
   mode: AppMode;
   port: number;
+  /** Address the HTTP server listens on: loopback in local mode (demo users, public password), all interfaces otherwise. */
+  host: string;
   databaseUrl: string;
   redisUrl: string;
   jwtSecret: string;
@@ -154,6 +159,10 @@ export function parseTrustProxy(value: string | undefined): { value: TrustProxy 
   return { value: entries };
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 function defaultNotifyFile(mode: AppMode, env: NodeJS.ProcessEnv): string | null {
   // Beside the rest of the local data (LOCAL_DATA_DIR is how `npm start` is told to keep it elsewhere).
   if (mode === AppMode.LOCAL) return resolve(env.LOCAL_DATA_DIR ?? '.data', 'notifications.log');
@@ -184,6 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!raw.REDIS_URL) problems.push('REDIS_URL is required (local mode sets it for you: run `npm start`)');
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const host = raw.HOST ?? (mode === AppMode.LOCAL ? '127.0.0.1' : '0.0.0.0');
+  if (mode === AppMode.LOCAL && raw.SEED_DEMO !== false && !raw.DEMO_PASSWORD && !isLoopback(host)) {
+    problems.push(`HOST=${host} would let other machines sign in as the demo users with the published password; set DEMO_PASSWORD too (at least 8 characters)`);
+  }
   if (mode === AppMode.PRODUCTION) {
     if (!raw.JWT_SECRET) problems.push('JWT_SECRET is required in production (at least 32 random characters)');
     if (raw.SEED_DEMO) problems.push('SEED_DEMO cannot be enabled in production: demo users never exist there');
@@ -193,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     mode,
     port: raw.PORT ?? 3000,
+    host,
     databaseUrl: raw.DATABASE_URL!,
     redisUrl: raw.REDIS_URL!,
     // Outside production a fixed development secret is acceptable: tokens never leave the machine.

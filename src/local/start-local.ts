@@ -2,6 +2,7 @@ import { fork, ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../database/migrate';
+import { assertPortFree, reportStartupFailure } from '../common/listen';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
 import { seedDemo, DEMO_USERS } from './demo-seed';
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   let redisUrl = process.env.REDIS_URL;
   const local = !databaseUrl || !redisUrl;
+  const mode = process.env.APP_MODE ?? (local ? 'local' : 'production');
+  // As the API's configuration decides it: loopback in local mode, where the demo password is public.
+  const host = process.env.HOST || (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const port = process.env.PORT || '3000';
+  // A taken port is said before minutes of starting databases, not after.
+  if (/^\d+$/.test(port)) await assertPortFree(Number(port), host);
   if (!databaseUrl) {
     log(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})…`);
     const pg: LocalPostgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), database: 'bvte' });
@@ -46,7 +53,6 @@ async function main(): Promise<void> {
     stack.push(redis.stop);
     redisUrl = redis.url;
   }
-  const mode = process.env.APP_MODE ?? (local ? 'local' : 'production');
   await migrate(databaseUrl, log);
   const demoPassword = process.env.DEMO_PASSWORD ?? 'Demo@12345';
   if (mode === 'local' && process.env.SEED_DEMO !== 'false') {
@@ -56,7 +62,6 @@ async function main(): Promise<void> {
     await ds.destroy();
   }
 
-  const port = process.env.PORT ?? '3000';
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, APP_MODE: mode, PORT: port };
   const spawnChild = (script: string) => {
     const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit' });
@@ -73,18 +78,17 @@ async function main(): Promise<void> {
   spawnChild('worker.js');
   await new Promise<void>((ready) => api.on('message', (m: { type?: string }) => m?.type === 'api-ready' && ready()));
 
-  const url = `http://localhost:${port}`;
+  const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
   console.log('');
   console.log(`  Bảo vệ trẻ em is running at ${url}`);
   console.log(`  API docs: ${url}/api/docs    health: ${url}/health`);
   if (mode === 'local') {
     console.log(`  Demo users (password ${demoPassword}): ${DEMO_USERS.map((u) => u.username).join(', ')}`);
     console.log(`  Data is kept in ${dataDir} (delete it to start over). Ctrl-C stops everything.`);
+    if (host === '127.0.0.1') console.log('  Only this machine can connect (HOST=0.0.0.0 opens it to the network; set DEMO_PASSWORD then).');
   }
   console.log('');
 }
 
-main().catch((error) => {
-  console.error(error instanceof RedisUnavailableError ? error.message : error);
-  process.exit(1);
-});
+main().catch((error) => process.exit(reportStartupFailure(error, [RedisUnavailableError])));
