@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Locale, LOCALES } from './i18n';
 
 export const SESSION_COOKIE = 'bvte_session';
 export const LANG_COOKIE = 'bvte_lang';
+/** The pre-login cookie: a random nonce the login form's CSRF token is bound to (see loginCsrfToken). */
+export const LOGIN_COOKIE = 'bvte_login';
+const LOGIN_NONCE = /^[A-Za-z0-9_-]{43}$/;
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,8 +35,31 @@ export function csrfMatches(secret: string, sessionToken: string, given: unknown
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/**
+ * Login CSRF: without it another site's page could sign a visitor in as the attacker (whose later reports
+ * the attacker would then read). The login form carries an HMAC of a nonce kept in a pre-login cookie;
+ * another site can neither read the cookie nor compute the token, and a browser that sends no Origin still
+ * signs in, because nothing depends on that header.
+ */
+export function newLoginNonce(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function loginCsrfToken(secret: string, nonce: string): string {
+  return createHmac('sha256', secret).update(`login-csrf:${nonce}`).digest('base64url').slice(0, 32);
+}
+
+export function loginCsrfMatches(secret: string, nonce: string | undefined, given: unknown): boolean {
+  if (!nonce || typeof given !== 'string') return false;
+  const expected = Buffer.from(loginCsrfToken(secret, nonce));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
 export interface WebRequest extends Request {
   sessionToken?: string;
+  /** The pre-login cookie's nonce, when it has the right shape. */
+  loginNonce?: string;
   locale: Locale;
 }
 
@@ -45,6 +71,7 @@ export function sessionMiddleware(req: Request, _res: Response, next: NextFuncti
   const cookies = parseCookies(req.headers.cookie);
   const r = req as WebRequest;
   if (cookies[SESSION_COOKIE] && !req.headers.authorization) r.sessionToken = cookies[SESSION_COOKIE];
+  if (LOGIN_NONCE.test(cookies[LOGIN_COOKIE] ?? '')) r.loginNonce = cookies[LOGIN_COOKIE];
   const lang = cookies[LANG_COOKIE];
   r.locale = LOCALES.includes(lang as Locale) ? (lang as Locale) : 'vi';
   next();

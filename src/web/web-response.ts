@@ -1,11 +1,16 @@
 import type { Request, Response } from 'express';
 import { ForbiddenError } from '../common/errors';
-import { LANG_COOKIE, SESSION_COOKIE, sessionCookieOptions } from './session';
+import { LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookieOptions } from './session';
 import { WebResult } from './web.service';
 
 /** Writes a page or a redirect; pages carry personal data, so nothing is cached. */
 export function send(res: Response, result: WebResult, secureCookies: boolean): void {
   res.setHeader('Cache-Control', 'no-store');
+  // The pre-login cookie lives as long as the browser session; it is no credential, only what ties the login
+  // form's token to this browser.
+  const { maxAge: _loginMaxAge, ...loginCookie } = sessionCookieOptions(0, secureCookies);
+  if (result.loginNonce) res.cookie(LOGIN_COOKIE, result.loginNonce, loginCookie);
+  if (result.loginNonce === null) res.clearCookie(LOGIN_COOKIE, loginCookie);
   if (result.kind === 'page') {
     res.status(result.status).type('html').send(result.body.value);
     return;

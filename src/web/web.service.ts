@@ -35,7 +35,7 @@ import { NotificationQueryDto } from '../notifications/dto/notification-query.dt
 import { SafeHtml } from './html';
 import { Locale, LOCALES, translator } from './i18n';
 import { layout, PageContext } from './layout';
-import { csrfToken, WebRequest } from './session';
+import { csrfToken, loginCsrfMatches, loginCsrfToken, newLoginNonce, WebRequest } from './session';
 import { WebSessionStore } from './session-store';
 import { callFromForm, field, FormBody, onlineReportFromForm, planFromForm, transitionFromForm, vnLocalToIso } from './forms';
 import { homePage, loginPage, reportPage, reportThanksPage, statusPage } from './pages/public.pages';
@@ -47,9 +47,10 @@ import { WebDashboard } from './web-dashboard';
 import { dashboardPage, statisticsPage } from './pages/supervisor.pages';
 
 /** What a web route answers: a page, or a redirect (with the session cookie to set or clear, if any). */
+/** `loginNonce`: a string sets the pre-login cookie, null clears it (see loginCsrfToken in session.ts). */
 export type WebResult =
-  | { kind: 'page'; status: number; body: SafeHtml }
-  | { kind: 'redirect'; location: string; session?: { token: string; maxAgeSeconds: number } | null; locale?: Locale };
+  | { kind: 'page'; status: number; body: SafeHtml; loginNonce?: string | null }
+  | { kind: 'redirect'; location: string; session?: { token: string; maxAgeSeconds: number } | null; locale?: Locale; loginNonce?: string | null };
 
 const page = (body: SafeHtml, status = 200): WebResult => ({ kind: 'page', status, body });
 const redirect = (location: string): WebResult => ({ kind: 'redirect', location });
@@ -207,8 +208,15 @@ export class WebService {
   async loginForm(req: WebRequest, next: unknown): Promise<WebResult> {
     const user = await this.optionalUser(req);
     if (user) return redirect(safeNext(next) ?? homeOf(user.role));
+    return this.loginView(req, null, '', safeNext(next) ?? '', 200);
+  }
+
+  /** The login form, its token tied to this browser's pre-login cookie (issued here when missing). */
+  private loginView(req: WebRequest, error: string | null, username: string, next: string, status: number): WebResult {
     const ctx = this.context(req, null);
-    return this.view(ctx, ctx.t('login.title'), loginPage(ctx, null, '', safeNext(next) ?? ''));
+    const nonce = req.loginNonce ?? newLoginNonce();
+    const body = loginPage(ctx, error, username, next, loginCsrfToken(this.config.jwtSecret, nonce));
+    return { ...this.view(ctx, ctx.t('login.title'), body, status), loginNonce: nonce };
   }
 
   async login(req: WebRequest, body: FormBody): Promise<WebResult> {
@@ -216,14 +224,17 @@ export class WebService {
     const username = field(body, 'username').slice(0, 100);
     const password = typeof body?.password === 'string' ? body.password : '';
     const next = safeNext(field(body, 'next'));
-    if (!username || !password) return this.view(ctx, ctx.t('login.title'), loginPage(ctx, ctx.t('login.failed'), username, next ?? ''), 400);
+    // Checked before the password: a forged sign-in must not even count as a failed attempt.
+    if (!loginCsrfMatches(this.config.jwtSecret, req.loginNonce, body?._csrf)) return this.loginView(req, ctx.t('login.expired'), username, next ?? '', 403);
+    if (!username || !password) return this.loginView(req, ctx.t('login.failed'), username, next ?? '', 400);
     try {
       const { accessToken, user } = await this.auth.login(username, password, this.meta(req), this.config.webSessionSeconds);
-      return { kind: 'redirect', location: next ?? homeOf(user.role), session: { token: accessToken, maxAgeSeconds: this.config.webSessionSeconds } };
+      const session = { token: accessToken, maxAgeSeconds: this.config.webSessionSeconds };
+      return { kind: 'redirect', location: next ?? homeOf(user.role), session, loginNonce: null };
     } catch (error) {
       if (!(error instanceof UnauthorizedError) && !(error instanceof TooManyRequestsError)) throw error;
       const message = error instanceof TooManyRequestsError ? ctx.t('login.locked') : ctx.t('login.failed');
-      return this.view(ctx, ctx.t('login.title'), loginPage(ctx, message, username, next ?? ''), error.statusCode);
+      return this.loginView(req, message, username, next ?? '', error.statusCode);
     }
   }
 

@@ -37,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.failed': 'Wrong username or password.',
+  'login.expired': 'The sign-in page expired or did not come from this site. Please enter your username and password again.',
   'home.title': 'Protecting children from violence and abuse',
   'home.intro': 'If you know of a child who is abused or at risk, report it. You do not have to give your name.',
   'home.reportOnline': 'Report online',

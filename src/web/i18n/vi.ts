@@ -35,6 +35,7 @@ export const vi = {
   'login.password': 'Mật khẩu',
   'login.submit': 'Đăng nhập',
   'login.failed': 'Sai tên đăng nhập hoặc mật khẩu.',
+  'login.expired': 'Trang đăng nhập đã hết hạn hoặc không phải từ trang này. Vui lòng nhập lại tên đăng nhập và mật khẩu.',
   'home.title': 'Bảo vệ trẻ em khỏi bạo lực, xâm hại',
   'home.intro': 'Nếu bạn biết một trẻ em bị bạo lực, xâm hại hoặc có nguy cơ, hãy báo tin. Bạn có thể không cần để lại tên.',
   'home.reportOnline': 'Báo tin trực tuyến',

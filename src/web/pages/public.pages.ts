@@ -11,11 +11,13 @@ export function homePage(ctx: PageContext): SafeHtml {
 <p><a href="/status">${t('home.checkStatus')}</a> · <a href="/login">${t('home.staff')}</a></p>`;
 }
 
-export function loginPage(ctx: PageContext, error: string | null, username = '', next = ''): SafeHtml {
+/** `csrf`: the login token bound to the pre-login cookie (WebService.loginView). */
+export function loginPage(ctx: PageContext, error: string | null, username: string, next: string, csrf: string): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('login.title')}</h1>
 ${error ? html`<div class="errors" role="alert">${error}</div>` : ''}
 <form method="post" action="/login">
+<input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="next" value="${next}">
 <label for="username">${t('login.username')}</label>
 <input type="text" id="username" name="username" value="${username}" autocomplete="username" required autofocus>
