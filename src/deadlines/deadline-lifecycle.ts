@@ -110,6 +110,12 @@ export class DeadlineLifecycle implements OnModuleInit {
       policy = DEFAULT_DEADLINE_POLICIES.find((d) => d.key === key)!;
       schedule = scheduleDeadline(policy, startAt, risk, calendar);
     }
+    if (schedule.holidayDataMissing.length) {
+      this.logger.warn(
+        { key, caseId, years: schedule.holidayDataMissing },
+        'no public holidays recorded for these years: deadline counted with every day a working day (earlier, never later)',
+      );
+    }
     return this.repo.insertIfNoneOpen(manager, {
       key,
       subjectType: effects.subjectType,
@@ -124,7 +130,13 @@ export class DeadlineLifecycle implements OnModuleInit {
       dueAt: schedule.dueAt,
       escalate1At: schedule.escalate1At,
       escalate2At: schedule.escalate2At,
-      policy: { duration: schedule.duration, workingDays: policy.workingDays, escalateAfter: [...policy.escalateAfter], policyVersion: stored.version },
+      policy: {
+        duration: schedule.duration,
+        workingDays: policy.workingDays,
+        escalateAfter: [...policy.escalateAfter],
+        policyVersion: stored.version,
+        ...(schedule.holidayDataMissing.length ? { holidayDataMissing: schedule.holidayDataMissing } : {}),
+      },
       sourceEventId: String(event.id),
     });
   }

@@ -113,7 +113,9 @@ export function computeDueAt(policy: DeadlinePolicy, start: Date, risk: RiskLeve
       `Deadline policy ${policy.key} counts working days, so ${field} must be whole days like "P7D"; got "${text}"`,
     );
   }
-  return calendar.addWorkingDays(start, d.days);
+  // A period reaching a year without holiday data ends early rather than late, and the deadline still
+  // starts: a case never fails to open for want of a calendar (scheduleDeadline reports the years).
+  return calendar.addWorkingDaysAtMost(start, d.days).at;
 }
 
 /** Escalation instants, cumulative: [due + g1, due + g1 + g2]. Grace periods are elapsed time. */

@@ -86,6 +86,7 @@ describe('scheduleDeadline', () => {
       dueAt: new Date('2026-11-22T10:00:00+07:00'),
       escalate1At: new Date('2026-11-22T12:00:00+07:00'),
       escalate2At: new Date('2026-11-23T00:00:00+07:00'),
+      holidayDataMissing: [],
     });
   });
 
@@ -96,7 +97,22 @@ describe('scheduleDeadline', () => {
       dueAt: new Date('2026-03-03T10:00:00+07:00'),
       escalate1At: new Date('2026-03-04T10:00:00+07:00'),
       escalate2At: null,
+      holidayDataMissing: [],
     });
     expect(scheduleDeadline({ ...p, escalateAfter: [] }, new Date('2026-02-13T10:00:00+07:00'), null, calendar).escalate1At).toBeNull();
+  });
+
+  it('still schedules a working-day deadline that reaches a year without holidays: due early, and the year named', () => {
+    const p = { ...policy(DeadlineKey.CASE_PLAN), escalateAfter: ['PT24H'] };
+    // 7 working days from Friday 24/12/2027; the seed has no 2028, so its days all count.
+    expect(scheduleDeadline(p, new Date('2027-12-24T10:00:00+07:00'), null, calendar)).toEqual({
+      duration: 'P7D',
+      dueAt: new Date('2028-01-02T10:00:00+07:00'),
+      escalate1At: new Date('2028-01-03T10:00:00+07:00'),
+      escalate2At: null,
+      holidayDataMissing: [2028],
+    });
+    // Hours are elapsed time: no calendar, nothing missing.
+    expect(scheduleDeadline(policy(DeadlineKey.CASE_ASSESSMENT), new Date('2027-12-31T20:00:00+07:00'), RiskLevel.CRITICAL, calendar).holidayDataMissing).toEqual([]);
   });
 });

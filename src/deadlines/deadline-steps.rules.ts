@@ -79,11 +79,14 @@ export interface DeadlineSchedule {
   dueAt: Date;
   escalate1At: Date | null;
   escalate2At: Date | null;
+  /** Years without holiday data the working-day period ran through: it was counted short (never long) there. */
+  holidayDataMissing: number[];
 }
 
 /** Due and escalation times of an obligation started at `start` under `policy`. */
 export function scheduleDeadline(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar): DeadlineSchedule {
   const dueAt = computeDueAt(policy, start, risk, calendar);
   const [escalate1At = null, escalate2At = null] = escalationTimes(policy, dueAt);
-  return { duration: resolveDuration(policy, risk), dueAt, escalate1At, escalate2At };
+  const holidayDataMissing = policy.workingDays ? calendar.missingYears(start, dueAt) : [];
+  return { duration: resolveDuration(policy, risk), dueAt, escalate1At, escalate2At, holidayDataMissing };
 }

@@ -13,6 +13,11 @@ export interface DeadlinePolicySnapshot {
   workingDays: boolean;
   escalateAfter: string[];
   policyVersion: number;
+  /**
+   * Years without public-holiday data the period ran through; every day there was counted as a working day,
+   * so the deadline is due early rather than late (WorkingCalendar.addWorkingDaysAtMost). Absent when none.
+   */
+  holidayDataMissing?: number[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { DeadlineTimers } from './deadline-timers';
 import { DeadlinesProcessor } from './deadlines.processor';
 import { DeadlinesRepository } from './deadlines.repository';
 import { HolidayCalendar } from './holiday-calendar';
+import { HolidayCoverageCheck } from './holiday-coverage.check';
 import { DEADLINES_QUEUE } from './queues';
 
 /**
@@ -21,6 +22,7 @@ import { DEADLINES_QUEUE } from './queues';
   providers: [
     CaseTimeline,
     HolidayCalendar,
+    HolidayCoverageCheck,
     DeadlinePoliciesRepository,
     DeadlinesRepository,
     DeadlineTimers,

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../common/access/allow.decorator';
 import { CurrentUser, RequestContext, RequestMeta } from '../common/access/current-user.decorator';
@@ -6,6 +7,10 @@ import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { HolidaysQueryDto } from './dto/holidays-query.dto';
 import { HolidaysService } from './holidays.service';
+import { Locale, LOCALES } from '../web/i18n';
+
+/** The language of the answer's warning: Accept-Language, Vietnamese by default. */
+const localeOf = (req: Request): Locale => (req.acceptsLanguages(...LOCALES) || 'vi') as Locale;
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -15,8 +20,8 @@ export class HolidaysController {
 
   @Get()
   @Allow(Role.ADMIN)
-  list(@Query() query: HolidaysQueryDto) {
-    return this.holidays.list(query.year);
+  list(@Query() query: HolidaysQueryDto, @Req() req: Request) {
+    return this.holidays.list(query.year, localeOf(req));
   }
 
   /** Replaces the holidays (all of them, or those of `?year=`); checked by validateHolidays (working-calendar.rules.ts). */
@@ -40,7 +45,7 @@ export class HolidaysController {
       },
     },
   })
-  replace(@CurrentUser() actor: Principal, @Body() body: unknown, @Query() query: HolidaysQueryDto, @RequestContext() meta: RequestMeta) {
-    return this.holidays.replace(actor, body, query.year, meta);
+  replace(@CurrentUser() actor: Principal, @Body() body: unknown, @Query() query: HolidaysQueryDto, @RequestContext() meta: RequestMeta, @Req() req: Request) {
+    return this.holidays.replace(actor, body, query.year, meta, localeOf(req));
   }
 }

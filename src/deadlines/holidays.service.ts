@@ -3,9 +3,20 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Principal } from '../common/access/principal';
+import { Clock } from '../common/clock';
+import { Locale, translator } from '../web/i18n';
 import { BadRequestError } from '../common/errors';
 import { HolidayCalendar } from './holiday-calendar';
 import { Holiday, validateHolidays, WorkingCalendar } from './working-calendar.rules';
+
+export interface HolidayList {
+  items: Holiday[];
+  /** Years without any holiday entry that open or upcoming working-day deadlines reach. */
+  missingYears: number[];
+  /** Open deadlines counted with every day a working day (due early) for want of those years' holidays. */
+  deadlinesCountedShort: number;
+  warning: string | null;
+}
 
 /**
  * The public holidays and announced days off as data (product.md §1, §6). PUT replaces the list (or one
@@ -17,14 +28,24 @@ export class HolidaysService {
     private readonly dataSource: DataSource,
     private readonly calendar: HolidayCalendar,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async list(year?: number): Promise<{ items: Holiday[] }> {
+  /**
+   * The holidays, and the years deadlines need that have none (`missingYears`, with a `warning` to show):
+   * until they are entered, working-day deadlines there are counted short and flagged.
+   */
+  async list(year?: number, locale: Locale = 'vi'): Promise<HolidayList> {
     const all = await this.calendar.holidays();
-    return { items: year ? all.filter((h) => h.date.startsWith(`${year}-`)) : all };
+    const { missingYears, deadlinesCountedShort } = await this.calendar.coverage(this.clock.now());
+    const t = translator(locale);
+    const warning = missingYears.length
+      ? t('holidays.missingYears', { years: missingYears.join(', '), count: deadlinesCountedShort, year: missingYears[0] })
+      : null;
+    return { items: year ? all.filter((h) => h.date.startsWith(`${year}-`)) : all, missingYears, deadlinesCountedShort, warning };
   }
 
-  async replace(actor: Principal, body: unknown, year: number | undefined, meta: RequestMeta): Promise<{ items: Holiday[] }> {
+  async replace(actor: Principal, body: unknown, year: number | undefined, meta: RequestMeta, locale: Locale = 'vi'): Promise<HolidayList> {
     const items = this.parse(body, year);
     await this.dataSource.transaction(async (manager) => {
       // Serialises concurrent edits: the second waits and replaces what the first wrote.
@@ -62,7 +83,7 @@ export class HolidaysService {
       );
     });
     this.calendar.invalidate();
-    return this.list(year);
+    return this.list(year, locale);
   }
 
   private parse(body: unknown, year: number | undefined): Holiday[] {

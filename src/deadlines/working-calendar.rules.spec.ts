@@ -1,10 +1,11 @@
 import { VN_PUBLIC_HOLIDAYS } from './data/vn-holidays';
 import { toVietnamDate } from '../common/vietnam-time';
-import { Holiday, validateHolidays, WorkingCalendar } from './working-calendar.rules';
+import { Holiday, HolidayDataMissingError, HOLIDAY_NOTICE_DAYS, validateHolidays, WorkingCalendar, yearsNeedingHolidays } from './working-calendar.rules';
 
 const calendar = new WorkingCalendar(VN_PUBLIC_HOLIDAYS);
 /** A Vietnamese local time, written as people say it. */
 const vn = (local: string): Date => new Date(`${local}+07:00`);
+const h = (date: string, kind: Holiday['kind'], name = 'x'): Holiday => ({ date, name, kind });
 
 describe('WorkingCalendar.isWorkingDay (seed holidays)', () => {
   it.each([
@@ -117,7 +118,6 @@ describe('WorkingCalendar.workingDaysBetween', () => {
 });
 
 describe('holiday list checks', () => {
-  const h = (date: string, kind: Holiday['kind'], name = 'x'): Holiday => ({ date, name, kind });
 
   it.each<[unknown, RegExp[]]>([
     ['not a list', [/must be a list/]],
@@ -144,9 +144,87 @@ describe('holiday list checks', () => {
     expect(twice.isWorkingDay(vn('2026-03-04T10:00:00'))).toBe(false);
   });
 
-  it('with no holidays, only weekends are off', () => {
-    const plain = new WorkingCalendar([]);
-    expect(plain.addWorkingDays(vn('2026-02-13T10:00:00'), 1).toISOString()).toBe(vn('2026-02-16T10:00:00').toISOString());
+  it('with no holidays at all, no year has data: working days are refused, or counted short', () => {
+    const empty = new WorkingCalendar([]);
+    expect(() => empty.addWorkingDays(vn('2026-02-13T10:00:00'), 1)).toThrow(HolidayDataMissingError);
+    expect(empty.addWorkingDaysAtMost(vn('2026-02-13T10:00:00'), 1)).toEqual({ at: vn('2026-02-14T10:00:00'), missingYears: [2026] });
+  });
+});
+
+/**
+ * A year with no holiday data (the seed has 2025–2027). Counting it Monday–Friday would end a period inside
+ * Tết 2028 (25–31/01/2028), later than the law allows once Tết is known; so it is refused, or counted with
+ * every day a working day, which can only end earlier.
+ */
+describe('WorkingCalendar: a year without holiday data', () => {
+  // A plausible 2028, only to compare with: the real announcement may differ, the fallback must beat any.
+  const with2028 = new WorkingCalendar([
+    ...VN_PUBLIC_HOLIDAYS,
+    h('2028-01-01', 'HOLIDAY', 'Tết Dương lịch'),
+    h('2028-01-03', 'COMPENSATORY_DAY_OFF', 'Nghỉ bù Tết Dương lịch'),
+    ...['2028-01-25', '2028-01-26', '2028-01-27', '2028-01-28', '2028-01-29'].map((d) => h(d, 'HOLIDAY', 'Tết Nguyên đán')),
+    h('2028-01-31', 'COMPENSATORY_DAY_OFF', 'Nghỉ bù Tết Nguyên đán'),
+  ]);
+
+  it('refuses a working-day period that reaches the year, naming it and how to add it', () => {
+    const run = () => calendar.addWorkingDays(vn('2028-01-24T10:00:00'), 5);
+    expect(run).toThrow(HolidayDataMissingError);
+    expect(run).toThrow(/No public holidays are recorded for 2028[\s\S]*PUT \/api\/v1\/admin\/holidays\?year=2028/);
+    expect(() => calendar.addWorkingDays(vn('2027-12-27T10:00:00'), 5)).toThrow(expect.objectContaining({ years: [2028] }));
+  });
+
+  it('a period that stays in years with data is unchanged and not flagged, also when it ends at 24:00 on 31/12', () => {
+    expect(calendar.addWorkingDaysAtMost(vn('2026-02-13T10:00:00'), 7)).toEqual({ at: vn('2026-03-03T10:00:00'), missingYears: [] });
+    // Saturday 25/12/2027, one working day: ends at 24:00 of Monday 27/12; and 24:00 of Friday 31/12 is still 2027.
+    expect(calendar.addWorkingDaysAtMost(vn('2027-12-25T22:00:00'), 5)).toEqual({ at: vn('2028-01-01T00:00:00'), missingYears: [] });
+    expect(calendar.addWorkingDays(vn('2027-12-25T22:00:00'), 5).toISOString()).toBe(vn('2028-01-01T00:00:00').toISOString());
+  });
+
+  // [start, n, counted short (every 2028 day a working day), what a Monday–Friday count gave, why]
+  const cases: [string, number, string, string, string][] = [
+    ['2028-01-24T10:00:00', 5, '2028-01-29T10:00:00', '2028-01-31T10:00:00', 'the Tết 2028 example: Mon–Fri ended on a Tết day off'],
+    ['2027-12-27T10:00:00', 5, '2028-01-01T10:00:00', '2028-01-03T10:00:00', 'crossing into 2028 from a year with data'],
+    ['2028-01-22T22:00:00', 5, '2028-01-27T22:00:00', '2028-01-29T00:00:00', 'starting on a 2028 Saturday night'],
+    ['2027-12-31T16:00:00', 7, '2028-01-07T16:00:00', '2028-01-11T16:00:00', 'a plan deadline from New Year’s Eve'],
+  ];
+
+  it.each(cases)('%s + %d working days is counted short to %s, never later than the real calendar (%s)', (start, n, short) => {
+    const { at, missingYears } = calendar.addWorkingDaysAtMost(vn(start), n);
+    expect(at.toISOString()).toBe(vn(short).toISOString());
+    expect(missingYears).toEqual([2028]);
+    expect(at.getTime()).toBeLessThanOrEqual(with2028.addWorkingDays(vn(start), n).getTime());
+  });
+
+  it.each(cases)('%s + %d: the Monday–Friday count the fallback replaces (%s) would have been later', (start, n, short, mondayToFriday) => {
+    expect(vn(short).getTime()).toBeLessThan(vn(mondayToFriday).getTime());
+  });
+
+  it('is never later than the real calendar, for every start hour of late 2027 and early 2028', () => {
+    for (let t = vn('2027-12-15T00:00:00').getTime(); t < vn('2028-02-15T00:00:00').getTime(); t += 7 * 3_600_000) {
+      for (const n of [1, 2, 5, 7]) {
+        const start = new Date(t);
+        const short = calendar.addWorkingDaysAtMost(start, n).at.getTime();
+        expect([start.toISOString(), n, short <= with2028.addWorkingDays(start, n).getTime()]).toEqual([start.toISOString(), n, true]);
+      }
+    }
+  });
+
+  it('missingYears lists the years of the local days in [from, until)', () => {
+    expect(calendar.missingYears(vn('2027-06-01T00:00:00'), vn('2029-03-01T00:00:00'))).toEqual([2028, 2029]);
+    expect(calendar.missingYears(vn('2027-06-01T00:00:00'), vn('2028-01-01T00:00:00'))).toEqual([]);
+    expect(calendar.missingYears(vn('2024-12-31T23:00:00'), vn('2025-01-01T08:00:00'))).toEqual([2024]);
+    expect(calendar.yearsWithData()).toEqual([2025, 2026, 2027]);
+  });
+
+  it('yearsNeedingHolidays: the years from now to the furthest open deadline, a month ahead at least, and those counted short', () => {
+    const now = vn('2026-11-30T10:00:00');
+    expect(yearsNeedingHolidays(calendar, now, null, [])).toEqual([]);
+    expect(yearsNeedingHolidays(calendar, vn('2027-12-01T10:00:00'), null, [])).toEqual([2028]);
+    expect(yearsNeedingHolidays(calendar, vn('2027-11-29T10:00:00'), null, [])).toEqual([]);
+    expect(HOLIDAY_NOTICE_DAYS).toBe(31);
+    expect(yearsNeedingHolidays(calendar, now, vn('2029-02-01T10:00:00'), [])).toEqual([2028, 2029]);
+    expect(yearsNeedingHolidays(calendar, now, vn('2026-12-01T10:00:00'), [2030, 2027])).toEqual([2030]);
+    expect(yearsNeedingHolidays(with2028, vn('2027-12-01T10:00:00'), null, [2028])).toEqual([]);
   });
 });
 

@@ -52,6 +52,39 @@ function isWeekend(day: number): boolean {
   return wd === 0 || wd === 6;
 }
 
+/** The Gregorian year of a local day number. */
+function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/**
+ * A working-day period reaches a year the holiday list has nothing for: counting it Monday–Friday would
+ * silently run through that year's Tết and end later than the law allows.
+ */
+export class HolidayDataMissingError extends Error {
+  constructor(public readonly years: number[]) {
+    super(
+      `No public holidays are recorded for ${years.join(', ')}, so working days there cannot be counted; ` +
+        `an administrator adds them with PUT /api/v1/admin/holidays?year=${years[0]}`,
+    );
+  }
+}
+
+/** How far ahead the next year's holidays are asked for: deadlines started within this time may reach it. */
+export const HOLIDAY_NOTICE_DAYS = 31;
+
+/**
+ * The years an administrator must enter holidays for, earliest first: those without data from the current
+ * year to the furthest due time of the open working-day deadlines (and at least HOLIDAY_NOTICE_DAYS ahead),
+ * plus those open deadlines were already counted short for.
+ */
+export function yearsNeedingHolidays(calendar: WorkingCalendar, now: Date, furthestDue: Date | null, countedShort: readonly number[]): number[] {
+  const notice = new Date(now.getTime() + HOLIDAY_NOTICE_DAYS * DAY_MS);
+  const until = furthestDue && furthestDue > notice ? furthestDue : notice;
+  const years = new Set([...calendar.missingYears(now, until), ...countedShort.filter((y) => !calendar.yearsWithData().includes(y))]);
+  return [...years].sort((a, b) => a - b);
+}
+
 /**
  * Problems with a holiday list, for the admin screen and seed checks: malformed or impossible dates, unknown
  * kinds, empty names, the same date listed twice, and exceptions that change nothing (a makeup working day
@@ -100,14 +133,20 @@ export function validateHolidays(holidays: unknown): string[] {
  *   day and the period ends at 24:00 of the n-th working day, exactly the Civil Code result (arts. 147–148);
  * - a period therefore never ends inside a day off: one that would, ends on the next working day instead.
  * 24:00 of a day is returned as the instant 00:00 of the following calendar day.
+ *
+ * A year with no entry at all has not been entered (every year has public holidays): a period reaching it is
+ * refused by addWorkingDays and shortened by addWorkingDaysAtMost, never counted Monday–Friday in silence.
  */
 export class WorkingCalendar {
   private readonly exceptions = new Map<number, Holiday>();
+  /** Years with at least one entry. Every year has holidays, so a year without any has not been entered. */
+  private readonly years = new Set<number>();
 
   constructor(holidays: readonly Holiday[]) {
     for (const h of holidays) {
       const day = dayNumberOf(h.date);
       if (day === null) throw new Error(`Holiday "${h.name}" has an invalid date "${h.date}"; use YYYY-MM-DD`);
+      this.years.add(yearOf(day));
       if (!HOLIDAY_KINDS.includes(h.kind)) {
         throw new Error(`Holiday "${h.name}" (${h.date}) has unknown kind "${h.kind}"; use one of ${HOLIDAY_KINDS.join(', ')}`);
       }
@@ -120,7 +159,7 @@ export class WorkingCalendar {
     }
   }
 
-  /** True when the local (Vietnam) day containing `date` is a working day. */
+  /** True when the local (Vietnam) day containing `date` is a working day (Monday–Friday in a year without data). */
   isWorkingDay(date: Date): boolean {
     return this.isWorkingLocalDay(localDayOf(requireValidDate(date, 'date')));
   }
@@ -130,20 +169,53 @@ export class WorkingCalendar {
     return this.exceptions.get(localDayOf(requireValidDate(date, 'date')));
   }
 
-  /** Adds n working days to `start` by the rule documented on the class. n = 0 returns `start`. */
+  /** Years the holiday list has entries for, ascending. */
+  yearsWithData(): number[] {
+    return [...this.years].sort((a, b) => a - b);
+  }
+
+  /** Years of the local days from `from` up to, not including, `until` that the holiday list has nothing for. */
+  missingYears(from: Date, until: Date): number[] {
+    const first = yearOf(localDayOf(requireValidDate(from, 'from')));
+    const last = yearOf(localDayOf(Math.max(requireValidDate(until, 'until') - 1, from.getTime())));
+    const missing: number[] = [];
+    for (let year = first; year <= last; year++) if (!this.years.has(year)) missing.push(year);
+    return missing;
+  }
+
+  /**
+   * Adds n working days to `start` by the rule documented on the class. n = 0 returns `start`.
+   * Refuses (HolidayDataMissingError) a period that reaches a year without holiday data.
+   */
   addWorkingDays(start: Date, n: number): Date {
+    const { at, missingYears } = this.addWorkingDaysAtMost(start, n);
+    if (missingYears.length) throw new HolidayDataMissingError(missingYears);
+    return at;
+  }
+
+  /**
+   * Like addWorkingDays, but a period reaching a year without holiday data is still given an end: every day
+   * of such a year counts as a working day (weekends included). Counting more days as working can only
+   * bring the end earlier, so the result is never later than the real calendar's; `missingYears` says the
+   * period was shortened and why. This is the safe answer for a child: an obligation is never untracked and
+   * never due later than the law allows, at worst due a little early until the year is entered.
+   */
+  addWorkingDaysAtMost(start: Date, n: number): { at: Date; missingYears: number[] } {
     const t = requireValidDate(start, 'start');
     if (!Number.isInteger(n) || n < 0) throw new Error(`Working days to add must be a whole number ≥ 0, got ${n}`);
-    if (n === 0) return new Date(t);
+    if (n === 0) return { at: new Date(t), missingYears: [] };
     const startDay = localDayOf(t);
-    if (this.isWorkingLocalDay(startDay)) {
+    let at: Date;
+    if (this.isCountedDay(startDay)) {
       let day = startDay;
       for (let i = 0; i < n; i++) day = this.nextWorkingDay(day);
-      return new Date(t + (day - startDay) * DAY_MS);
+      at = new Date(t + (day - startDay) * DAY_MS);
+    } else {
+      let day = this.nextWorkingDay(startDay);
+      for (let i = 1; i < n; i++) day = this.nextWorkingDay(day);
+      at = new Date(startOfLocalDay(day + 1));
     }
-    let day = this.nextWorkingDay(startDay);
-    for (let i = 1; i < n; i++) day = this.nextWorkingDay(day);
-    return new Date(startOfLocalDay(day + 1));
+    return { at, missingYears: this.missingYears(start, at) };
   }
 
   /**
@@ -174,10 +246,15 @@ export class WorkingCalendar {
     return !isWeekend(day);
   }
 
+  /** A working day, or any day of a year without holiday data (see addWorkingDaysAtMost). */
+  private isCountedDay(day: number): boolean {
+    return !this.years.has(yearOf(day)) || this.isWorkingLocalDay(day);
+  }
+
   private nextWorkingDay(day: number): number {
     // Every week has working days unless someone declares a whole year off; the bound turns that data error
     // into a message instead of a hang.
-    for (let d = day + 1; d <= day + 366; d++) if (this.isWorkingLocalDay(d)) return d;
+    for (let d = day + 1; d <= day + 366; d++) if (this.isCountedDay(d)) return d;
     const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
     throw new Error(`No working day within a year after ${date}; check the holiday list`);
   }

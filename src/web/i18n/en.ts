@@ -407,4 +407,5 @@ export const en: Record<MessageKey, string> = {
   'stats.casesClosed': 'Cases closed',
   'dashboard.nudge': 'Remind the agency',
   'dashboard.nudged': 'Reminded',
+  'holidays.missingYears': 'No public holidays are recorded for {years}. Working-day deadlines there are counted with every day a working day (earlier, never later than the law allows; {count} open deadlines). Enter the holidays: PUT /api/v1/admin/holidays?year={year}.',
 };

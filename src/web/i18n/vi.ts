@@ -405,6 +405,7 @@ export const vi = {
   'stats.casesClosed': 'Ca đã đóng',
   'dashboard.nudge': 'Nhắc cơ quan',
   'dashboard.nudged': 'Đã nhắc',
+  'holidays.missingYears': 'Chưa có dữ liệu ngày nghỉ lễ cho năm {years}. Các thời hạn tính theo ngày làm việc trong những năm này đang được tính mọi ngày là ngày làm việc (sớm hơn, không bao giờ muộn hơn luật định; {count} thời hạn đang mở). Hãy nhập ngày nghỉ lễ: PUT /api/v1/admin/holidays?year={year}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
