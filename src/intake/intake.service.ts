@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -36,6 +36,11 @@ export interface CallResult {
   caseNumber?: string;
   linked?: boolean;
   duplicates: (DuplicateSuggestion & { explanation: string[] })[];
+}
+
+/** The idempotency scope of a public client; its address is hashed so the key table holds no IP addresses. */
+function onlineReportScope(clientId: string): string {
+  return `online-reports:${createHash('sha256').update(clientId).digest('hex').slice(0, 32)}`;
 }
 
 const STATUS_LIMITS = [{ bucket: 'online-status-10m', limit: 30, windowSeconds: 600 }];
@@ -131,7 +136,8 @@ export class IntakeService {
     const receivedAt = this.clock.now();
     const caseNumber = await this.opening.allocateCaseNumber(location.provinceCode, receivedAt);
     const trackingCode = generateTrackingCode(randomBytes);
-    return this.idempotency.run('online-reports', idempotencyKey, report, async (manager) => {
+    // Keys are scoped per client: another client sending the same key and body must not get this reporter's code.
+    return this.idempotency.run(onlineReportScope(clientId), idempotencyKey, report, async (manager) => {
       await this.opening.openCase(manager, { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null }, caseNumber, meta);
       return { status: 201, body: { trackingCode } };
     });
@@ -180,7 +186,8 @@ export class IntakeService {
     const filters = [`(${match.join(' OR ')})`];
     if (q.communeCode && (phone || q.name)) filters.push(`c.commune_code = ${p(q.communeCode)}`);
     if (q.provinceCode) filters.push(`c.province_code = ${p(q.provinceCode)}`);
-    if (!national) filters.push(`(c.province_code = ${p(operator.provinceCode)} OR c.province_code IS NULL)`);
+    // Unplaced cases (no province) are the national triage queue's: only national operators see them.
+    if (!national) filters.push(`c.province_code = ${p(operator.provinceCode)}`);
     const cases = await this.dataSource.query(
       `SELECT c.id, c.case_number, c.status, c.risk_level, c.immediate_danger, c.province_code, c.commune_code, c.opened_at,
               (SELECT string_agg(coalesce(p.full_name, p.description), ', ') FROM case_person cp JOIN person p ON p.id = cp.person_id
