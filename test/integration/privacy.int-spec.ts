@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/test-app';
-import { makeUser } from '../support/factories';
+import { makeAgency, makeAgencyOfficer, makeReferral, makeUser } from '../support/factories';
+import { AgencyType } from '../../src/referrals/enums';
+import { foldVietnamese } from '../../src/intake/normalise.rules';
 import { callBody, reportBody } from '../support/payloads';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
@@ -72,5 +74,55 @@ describe('privacy: lookups and idempotency', () => {
     const scopes: { scope: string }[] = await ds.query(`SELECT scope FROM idempotency_key WHERE key = $1`, [key]);
     expect(scopes).toHaveLength(2);
     expect(JSON.stringify(scopes)).not.toMatch(/203\.0\.113|198\.51\.100/);
+  });
+});
+
+describe('privacy: what a receiving agency reads of a case', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let operatorQn: User;
+  let healthQn: User;
+  let healthAgencyId: string;
+  const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ds = t.dataSource;
+    operatorQn = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
+    const health = await makeAgency(ds, { type: AgencyType.HEALTH, provinceCode: '22' });
+    healthAgencyId = health.id;
+    healthQn = await makeAgencyOfficer(ds, health, { username: 'health.qn' });
+  });
+  afterAll(() => t.close());
+
+  it("the health officer's referral view names neither the reporter nor the caller, nor the child's family name", async () => {
+    const call = await t.http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(operatorQn))
+      .send(
+        callBody(
+          { callerPhone: '0987 654 321' },
+          {
+            reporter: { anonymous: false, name: 'Trần Thị Bình', phone: '0912345678', relationToChild: 'TEACHER', consentToShareWithPolice: true },
+            children: [{ fullName: 'Nguyễn Thị Mai', sex: 'FEMALE', age: 9 }],
+            location: { provinceCode: '22', communeCode: '06652', address: 'cạnh nhà cô Bình, ĐT 0912.345.678' },
+            narrative: 'Cô giáo Bình (số 0912 345 678) thấy Nguyen Thi Mai khóc; Binh nói cháu sợ về nhà. Gọi lại +84 987 654 321.',
+          },
+        ),
+      )
+      .expect(201);
+    const referralId = await makeReferral(ds, { caseId: call.body.caseId, agencyId: healthAgencyId, agencyType: 'HEALTH' });
+
+    const res = await t.http().get(`/api/v1/referrals/${referralId}`).set(bearer(healthQn)).expect(200);
+    expect(res.body.case.narrative).toBe('[người báo tin] (số [người báo tin]) thấy Mai khóc; [người báo tin] nói cháu sợ về nhà. Gọi lại [người báo tin].');
+    expect(res.body.case.children).toEqual([{ firstName: 'Mai', age: 9, sex: 'FEMALE' }]);
+    expect(res.body.case.reporter).toBeNull();
+    const json = JSON.stringify(res.body);
+    const folded = foldVietnamese(json);
+    for (const secret of ['binh', 'tran', 'nguyen', 'co giao', 'teacher']) expect({ secret, leaked: folded.includes(secret) }).toEqual({ secret, leaked: false });
+    expect(json.replace(/\D/g, '')).not.toMatch(/912345678|987654321/);
+
+    const inbox = await t.http().get('/api/v1/referrals').set(bearer(healthQn)).expect(200);
+    expect(foldVietnamese(JSON.stringify(inbox.body))).not.toMatch(/binh|nguyen|0912|0987/);
   });
 });
