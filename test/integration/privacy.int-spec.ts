@@ -57,6 +57,42 @@ describe('privacy: lookups and idempotency', () => {
     expect(audited).toEqual([{ subject_id: placed.body.caseId }]);
   });
 
+  it('audits reads of the timeline, of duplicate suggestions by name and of the triage queue, without what was searched for', async () => {
+    const supervisorQn = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22', username: 'supervisor.qn' });
+    const placed = await t.http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(operatorQn))
+      .send(callBody({ callerPhone: '0977000222' }, { children: [{ fullName: 'Đinh Thị Audit', sex: 'FEMALE', age: 10 }] }))
+      .expect(201);
+    const unplaced = await t.http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(operator111))
+      .send(callBody({ callerPhone: '0977000333' }, { location: { address: 'bến xe phía bắc' }, children: [{ fullName: 'Đinh Văn Hàng', sex: 'MALE', age: 12 }] }))
+      .expect(201);
+    const reads = async (action: string, actorId: string) =>
+      (await ds.query(`SELECT subject_id, after FROM audit_log WHERE action = $1 AND actor_id = $2 ORDER BY id`, [action, actorId])) as { subject_id: string; after: unknown }[];
+
+    await t.http().get(`/api/v1/cases/${placed.body.caseId}/timeline`).set(bearer(supervisorQn)).expect(200);
+    expect(await reads('CASE_TIMELINE_READ', supervisorQn.id)).toEqual([{ subject_id: placed.body.caseId, after: null }]);
+
+    const dup = await t.http()
+      .post('/api/v1/intake/duplicate-check')
+      .set(bearer(operatorQn))
+      .send({ children: [{ fullName: 'dinh thi audit', sex: 'FEMALE', age: 10 }], location: { provinceCode: '22' } })
+      .expect(200);
+    expect(dup.body.items.map((d: { caseId: string }) => d.caseId)).toContain(placed.body.caseId);
+    const dupReads = await reads('CASE_DUPLICATE_CHECK_READ', operatorQn.id);
+    expect(dupReads.map((r) => r.subject_id)).toContain(placed.body.caseId);
+    expect(dupReads.every((r) => JSON.stringify(r.after) === JSON.stringify({ by: ['name'] }))).toBe(true);
+
+    const triage = await t.http().get('/api/v1/intake/triage').set(bearer(operator111)).expect(200);
+    const listed = triage.body.items.map((i: { caseId: string }) => i.caseId);
+    expect(listed).toContain(unplaced.body.caseId);
+    expect((await reads('TRIAGE_QUEUE_READ', operator111.id)).map((r) => r.subject_id).sort()).toEqual([...listed].sort());
+    // Nothing searched for or shown is copied into the audit trail.
+    expect(foldVietnamese(JSON.stringify(await ds.query(`SELECT before, after FROM audit_log`)))).not.toMatch(/audit|hang|ben xe/);
+  });
+
   it('scopes online-report idempotency keys per client: another client with the same key and body gets its own tracking code', async () => {
     const body = reportBody({ reporter: { anonymous: true }, immediateDanger: false, children: [{ fullName: 'Lò Văn Sáng', age: 11 }] });
     const key = 'shared-key-4b1d0c77';
