@@ -162,3 +162,87 @@ describe('privacy: what a receiving agency reads of a case', () => {
     expect(foldVietnamese(JSON.stringify(inbox.body))).not.toMatch(/binh|nguyen|0912|0987/);
   });
 });
+
+describe("privacy: the admin's audit view holds no case content", () => {
+  let t: TestApp;
+  let ds: DataSource;
+  const users: Record<string, User> = {};
+  const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+  // Every free text typed in the flows below carries this word; none of it may reach the admin.
+  const SECRET = 'Quỳnhtrang';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ds = t.dataSource;
+    const health = await makeAgency(ds, { type: AgencyType.HEALTH, provinceCode: '22' });
+    const education = await makeAgency(ds, { type: AgencyType.EDUCATION, provinceCode: '22' });
+    const justice = await makeAgency(ds, { type: AgencyType.JUSTICE, provinceCode: '22' });
+    users.admin = await makeUser(ds, { role: Role.ADMIN, username: 'admin.audit' });
+    users.operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
+    users.worker = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22', username: 'worker.audit' });
+    users.supervisor = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22' });
+    users.workerHp = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '31', username: 'worker.hp.audit' });
+    users.health = await makeAgencyOfficer(ds, health);
+    users.education = await makeAgencyOfficer(ds, education);
+    users.justice = await makeAgencyOfficer(ds, justice);
+  });
+  afterAll(() => t.close());
+
+  it('walks intake, referrals (decline, cancel, complete), nudge, access grant, closure and reopening: the admin sees ids and codes only', async () => {
+    const { worker, supervisor } = users;
+    const call = await t.http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(users.operator))
+      .send(callBody({}, { narrative: `${SECRET} kể cháu bị đánh`, location: { provinceCode: '22', communeCode: '06652', address: `nhà ${SECRET}` } }))
+      .expect(201);
+    const caseId = call.body.caseId as string;
+    const post = async (who: User, path: string, body: Record<string, unknown>, status: number) => {
+      const res = await t.http().post(`/api/v1${path}`).set(bearer(who)).send(body);
+      expect({ path, status: res.status, body: res.status === status ? null : res.body }).toEqual({ path, status, body: null });
+      return res.body as Record<string, unknown>;
+    };
+
+    await post(worker, `/cases/${caseId}/assignment`, { assigneeUsername: worker.username }, 200);
+    await post(worker, `/cases/${caseId}/transitions`, { to: 'ASSESSING' }, 200);
+    const refer = (agencyType: string) => post(worker, `/cases/${caseId}/referrals`, { agencyType, reason: `${SECRET} cần được hỗ trợ` }, 201);
+    const declined = await refer('HEALTH');
+    await post(users.health, `/referrals/${declined.id}/decline`, { reason: `${SECRET} không ở địa bàn` }, 200);
+    const cancelled = await refer('EDUCATION');
+    await post(worker, `/referrals/${cancelled.id}/cancel`, { reason: `${SECRET} đã chuyển trường` }, 200);
+    const completed = await refer('JUSTICE');
+    await post(supervisor, `/referrals/${completed.id}/nudge`, { message: `nhắc về ${SECRET}` }, 200);
+    await post(users.justice, `/referrals/${completed.id}/accept`, {}, 200);
+    await post(users.justice, `/referrals/${completed.id}/start`, {}, 200);
+    await post(users.justice, `/referrals/${completed.id}/complete`, { outcome: { code: 'OTHER', note: `${SECRET} được trợ giúp` } }, 200);
+    await post(worker, `/cases/${caseId}/notes`, { type: 'VISIT', text: `thăm ${SECRET}`, occurredAt: '2026-11-22T09:00:00+07:00' }, 201);
+    await post(supervisor, `/cases/${caseId}/access-grants`, { username: users.workerHp.username, until: new Date(Date.now() + 86_400_000).toISOString(), reason: `${SECRET} chuyển đến Hải Phòng` }, 201);
+    await post(
+      worker,
+      `/cases/${caseId}/transitions`,
+      { to: 'CLOSED', assessment: { riskLevel: 'LOW', founded: false, summary: `${SECRET} an toàn` }, closure: { reason: 'UNFOUNDED', note: `${SECRET} không bị xâm hại` } },
+      200,
+    );
+    await post(supervisor, `/cases/${caseId}/transitions`, { to: 'ASSESSING', reopenReason: `${SECRET} lại bị đánh` }, 200);
+
+    const audit = await t.http().get('/api/v1/audit').query({ pageSize: 200 }).set(bearer(users.admin)).expect(200);
+    const actions = audit.body.items.map((i: { action: string }) => i.action);
+    for (const action of ['CASE_OPENED', 'REFERRAL_DECLINED', 'REFERRAL_CANCELLED', 'REFERRAL_COMPLETED', 'CASE_ACCESS_GRANTED', 'CASE_TRANSITION']) expect(actions).toContain(action);
+    const json = JSON.stringify(audit.body);
+    expect(foldVietnamese(json)).not.toContain(foldVietnamese(SECRET));
+    expect(json).toContain('[withheld]');
+    // Nor is it stored: the trail is append-only, so what is written stays.
+    expect(foldVietnamese(JSON.stringify(await ds.query(`SELECT before, after FROM audit_log`)))).not.toContain(foldVietnamese(SECRET));
+    // The case side still reads the reasons where access rules guard them.
+    const timeline = await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(bearer(supervisor)).expect(200);
+    expect(JSON.stringify(timeline.body)).toContain(SECRET);
+  });
+
+  it('shows admins older rows with case content withheld too', async () => {
+    await ds.query(`INSERT INTO audit_log (at, action, subject_type, subject_id, after) VALUES (now(), 'REFERRAL_DECLINED', 'REFERRAL', NULL, $1)`, [
+      JSON.stringify({ reason: `${SECRET} cũ`, status: 'DECLINED' }),
+    ]);
+    const audit = await t.http().get('/api/v1/audit').query({ action: 'REFERRAL_DECLINED', pageSize: 200 }).set(bearer(users.admin)).expect(200);
+    expect(audit.body.items.some((i: { after: Record<string, unknown> }) => i.after?.status === 'DECLINED' && i.after?.reason === '[withheld]')).toBe(true);
+    expect(JSON.stringify(audit.body)).not.toContain(SECRET);
+  });
+});
