@@ -13,3 +13,15 @@ export enum JurisdictionLevel {
   PROVINCE = 'PROVINCE',
   COMMUNE = 'COMMUNE',
 }
+
+/** Changes to an account that reads every case (or a province's) which one admin alone may not make. */
+export enum AdminApprovalKind {
+  CREATE_NATIONAL_SUPERVISOR = 'CREATE_NATIONAL_SUPERVISOR',
+  RESET_SUPERVISOR_PASSWORD = 'RESET_SUPERVISOR_PASSWORD',
+}
+
+export enum AdminApprovalStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}

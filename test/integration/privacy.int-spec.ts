@@ -246,3 +246,73 @@ describe("privacy: the admin's audit view holds no case content", () => {
     expect(JSON.stringify(audit.body)).not.toContain(SECRET);
   });
 });
+
+describe('privacy: supervisor accounts need a second admin', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let admin: User;
+  let admin2: User;
+  const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+  const login = (username: string, password: string) => t.http().post('/api/v1/auth/login').send({ username, password });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ds = t.dataSource;
+    admin = await makeUser(ds, { role: Role.ADMIN, username: 'admin.four.eyes' });
+    admin2 = await makeUser(ds, { role: Role.ADMIN, username: 'admin2.four.eyes' });
+  });
+  afterAll(() => t.close());
+
+  it('a national supervisor account is a pending request until another admin approves it, recorded', async () => {
+    const body = { username: 'supervisor.vn', password: 'Quoc-gia-2026!', fullName: 'Giám sát quốc gia', role: 'SUPERVISOR', jurisdictionLevel: 'NATIONAL' };
+    const res = await t.http().post('/api/v1/admin/users').set(bearer(admin)).send(body).expect(202);
+    expect(res.body).toMatchObject({ status: 'PENDING', approvalRequest: { kind: 'CREATE_NATIONAL_SUPERVISOR', username: 'supervisor.vn', requestedBy: admin.id } });
+    expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|Quoc-gia/);
+    const requestId = res.body.approvalRequest.id;
+    expect(await ds.query(`SELECT id FROM app_user WHERE username = 'supervisor.vn'`)).toEqual([]);
+    await login('supervisor.vn', body.password).expect(401);
+
+    const own = await t.http().post(`/api/v1/admin/approval-requests/${requestId}/approve`).set(bearer(admin)).expect(403);
+    expect(own.body.message).toMatch(/second admin/);
+    const pending = await t.http().get('/api/v1/admin/approval-requests').query({ status: 'PENDING' }).set(bearer(admin2)).expect(200);
+    expect(pending.body.items.map((i: { id: string }) => i.id)).toContain(requestId);
+    expect(JSON.stringify(pending.body)).not.toMatch(/payload|passwordHash/);
+
+    const approved = await t.http().post(`/api/v1/admin/approval-requests/${requestId}/approve`).set(bearer(admin2)).expect(200);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', decidedBy: admin2.id, targetUserId: expect.any(String) });
+    await login('supervisor.vn', body.password).expect((r) => expect(r.status).toBeLessThan(300));
+    await t.http().post(`/api/v1/admin/approval-requests/${requestId}/approve`).set(bearer(admin2)).expect(409);
+
+    const audit = await ds.query(`SELECT action, actor_id FROM audit_log WHERE after->>'approvalRequestId' = $1 ORDER BY id`, [requestId]);
+    expect(audit).toEqual([
+      { action: 'USER_CHANGE_REQUESTED', actor_id: admin.id },
+      { action: 'USER_CREATED', actor_id: admin2.id },
+      { action: 'USER_CHANGE_APPROVED', actor_id: admin2.id },
+    ]);
+  });
+
+  it("a supervisor's password reset waits for a second admin; a provincial supervisor or a worker is created at once", async () => {
+    const provincial = await t.http()
+      .post('/api/v1/admin/users')
+      .set(bearer(admin))
+      .send({ username: 'supervisor.qn.2', password: 'Tinh-22-2026!', fullName: 'Giám sát QN', role: 'SUPERVISOR', jurisdictionLevel: 'PROVINCE', provinceCode: '22' })
+      .expect(201);
+    const worker = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
+    await t.http().patch(`/api/v1/admin/users/${worker.id}`).set(bearer(admin)).send({ password: 'Worker-new-2026!' }).expect(200);
+
+    const mixed = await t.http().patch(`/api/v1/admin/users/${provincial.body.id}`).set(bearer(admin)).send({ password: 'Takeover-2026!', fullName: 'X' }).expect(400);
+    expect(mixed.body.message).toMatch(/on its own, without fullName/);
+    const reset = await t.http().patch(`/api/v1/admin/users/${provincial.body.id}`).set(bearer(admin)).send({ password: 'Takeover-2026!' }).expect(202);
+    await login('supervisor.qn.2', 'Takeover-2026!').expect(401);
+    await login('supervisor.qn.2', 'Tinh-22-2026!').expect((r) => expect(r.status).toBeLessThan(300));
+
+    const rejected = await t.http().post(`/api/v1/admin/approval-requests/${reset.body.approvalRequest.id}/reject`).set(bearer(admin2)).expect(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', decidedBy: admin2.id });
+    await t.http().post(`/api/v1/admin/approval-requests/${reset.body.approvalRequest.id}/approve`).set(bearer(admin2)).expect(409);
+    await login('supervisor.qn.2', 'Takeover-2026!').expect(401);
+
+    const again = await t.http().patch(`/api/v1/admin/users/${provincial.body.id}`).set(bearer(admin2)).send({ password: 'Reset-approved-2026!' }).expect(202);
+    await t.http().post(`/api/v1/admin/approval-requests/${again.body.approvalRequest.id}/approve`).set(bearer(admin)).expect(200);
+    await login('supervisor.qn.2', 'Reset-approved-2026!').expect((r) => expect(r.status).toBeLessThan(300));
+  });
+});
