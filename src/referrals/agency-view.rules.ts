@@ -140,6 +140,8 @@ export function mayShareReporter(agencyType: AgencyType, reporter: CaseReporterI
 // The narrative is Vietnamese text, so the marks that replace what is hidden are Vietnamese too.
 const REPORTER_PLACEHOLDER = '[người báo tin]';
 const PHONE_PLACEHOLDER = '[số điện thoại]';
+/** A word that may describe the reporter, or someone else ("tôi đã báo công an"): hidden without saying whom. */
+const HIDDEN_PLACEHOLDER = '[đã ẩn]';
 
 /** Middle-name markers: on their own they are ordinary words ("thì", "vẫn"), not part of a name. */
 const WEAK_NAME_TOKENS = new Set(['thi', 'van']);
@@ -301,11 +303,15 @@ function blankSelfDescriptions(text: string): string {
     if (!relation) continue;
     const end = tokens[i + relation.length - 1].end;
     const beforeReporter = text.slice(end).startsWith(` ${REPORTER_PLACEHOLDER}`);
-    if ((selfSentences.has(i) || beforeReporter) && !taken(tokens[i].start, end)) spans.push({ start: tokens[i].start, end, by: REPORTER_PLACEHOLDER });
+    if ((selfSentences.has(i) || beforeReporter) && !taken(tokens[i].start, end)) {
+      spans.push({ start: tokens[i].start, end, by: beforeReporter ? REPORTER_PLACEHOLDER : HIDDEN_PLACEHOLDER });
+    }
   }
   // "Cô giáo [người báo tin]" would read "[người báo tin] [người báo tin]": one mark is enough.
-  return replaceSpans(text, spans).replace(/\[người báo tin\](?:[\s\-]+\[người báo tin\])+/gu, REPORTER_PLACEHOLDER);
+  return replaceSpans(text, spans).replace(ADJACENT_MARKS, (run) => (run.includes(REPORTER_PLACEHOLDER) ? REPORTER_PLACEHOLDER : HIDDEN_PLACEHOLDER));
 }
+
+const ADJACENT_MARKS = /\[(?:người báo tin|đã ẩn)\](?:[\s\-]+\[(?:người báo tin|đã ẩn)\])+/gu;
 
 /** A known phone whatever the spacing, dots, dashes or brackets, with +84 / 0084 / 84 / (0) or 0 in front. */
 function knownPhonePattern(phone: string): RegExp | null {
