@@ -220,6 +220,7 @@ describe('redactCaseForAgency: names, phones and self-descriptions in free text 
     ['relation words in a sentence where the reporter speaks', 'Là giáo viên chủ nhiệm, tôi thấy cháu có vết bầm.', 'Là [đã ẩn], tôi thấy cháu có vết bầm.'],
     ['a role the reporter speaks of is hidden without naming it the reporter', 'Tôi đã báo công an xã.', 'Tôi đã báo [đã ẩn] xã.'],
     ['relation words without diacritics', 'toi la hang xom', 'toi la [người báo tin]'],
+    ['"người gọi điện là" read as a whole', 'Người gọi điện là bảo mẫu, nói cháu sợ.', 'Người gọi điện là [người báo tin], nói cháu sợ.'],
     ['"người báo tin" speaks of the reporter', 'Người gọi là cô giáo của cháu.', 'Người gọi là [người báo tin].'],
     ['a relation in a sentence without the reporter stays', 'Hàng xóm nghe tiếng khóc. Tôi gọi 111.', 'Hàng xóm nghe tiếng khóc. Tôi gọi 111.'],
   ];

@@ -9,7 +9,7 @@ import { AgencyType } from './enums';
  * reaches the police, and only when the reporter consented to that.
  *
  * Built by whitelist: fields added to the case later stay hidden until someone decides to show them
- * (Law on Children on the child's privacy; Decree 13/2023, minimum necessary access).
+ * (Law on Children art. 6 on the child's privacy; Personal Data Protection Law 91/2025, minimum necessary access).
  * Pure: no framework, no I/O, no clock.
  */
 
@@ -207,8 +207,10 @@ function phraseAt(tokens: Token[], i: number, phrase: string[]): boolean {
   });
 }
 
-const SELF_PHRASES = SELF_WORDS.map((w) => w.split(' '));
-const RELATION_PHRASES = RELATION_WORDS.map((w) => w.split(' '));
+// Longest first, so "người gọi điện là …" is read as a whole and not as "người gọi" + "điện".
+const byLength = (a: string[], b: string[]) => b.length - a.length;
+const SELF_PHRASES = SELF_WORDS.map((w) => w.split(' ')).sort(byLength);
+const RELATION_PHRASES = RELATION_WORDS.map((w) => w.split(' ')).sort(byLength);
 
 function isUpper(ch: string): boolean {
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
