@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Requests for changes to supervisor accounts that a second admin approves: creating a national supervisor,
- * resetting a supervisor's password. The table records who asked, who decided and when.
+ * Requests for account changes that a second admin approves: creating a national supervisor or an admin,
+ * resetting a supervisor's or another admin's password. The table records who asked, who decided and when.
  */
 export class AdminApprovals1764600000001 implements MigrationInterface {
   name = 'AdminApprovals1764600000001';
@@ -22,7 +22,7 @@ export class AdminApprovals1764600000001 implements MigrationInterface {
       CONSTRAINT admin_approval_request_target_user_id_fkey FOREIGN KEY (target_user_id) REFERENCES app_user(id),
       CONSTRAINT admin_approval_request_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES app_user(id),
       CONSTRAINT admin_approval_request_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES app_user(id),
-      CONSTRAINT chk_admin_approval_kind CHECK (kind IN ('CREATE_NATIONAL_SUPERVISOR','RESET_SUPERVISOR_PASSWORD')),
+      CONSTRAINT chk_admin_approval_kind CHECK (kind IN ('CREATE_NATIONAL_SUPERVISOR','RESET_SUPERVISOR_PASSWORD','CREATE_ADMIN','RESET_ADMIN_PASSWORD')),
       CONSTRAINT chk_admin_approval_status CHECK (status IN ('PENDING','APPROVED','REJECTED')),
       CONSTRAINT chk_admin_approval_second_admin CHECK (status <> 'APPROVED' OR decided_by <> requested_by)
     )`);

@@ -4,7 +4,7 @@ import { User } from './user.entity';
 
 /** A change to an account that a second admin must approve (admin-approval.rules.ts), and who decided it. */
 @Entity('admin_approval_request')
-@Check('chk_admin_approval_kind', `kind IN ('CREATE_NATIONAL_SUPERVISOR','RESET_SUPERVISOR_PASSWORD')`)
+@Check('chk_admin_approval_kind', `kind IN ('CREATE_NATIONAL_SUPERVISOR','RESET_SUPERVISOR_PASSWORD','CREATE_ADMIN','RESET_ADMIN_PASSWORD')`)
 @Check('chk_admin_approval_status', `status IN ('PENDING','APPROVED','REJECTED')`)
 @Check('chk_admin_approval_second_admin', `status <> 'APPROVED' OR decided_by <> requested_by`)
 @Index('idx_admin_approval_pending', ['requestedAt'], { where: `status = 'PENDING'` })

@@ -4,26 +4,33 @@ import { AdminApprovalKind, AdminApprovalStatus, JurisdictionLevel, Role } from 
 const { NATIONAL, PROVINCE, COMMUNE } = JurisdictionLevel;
 
 describe('approvalForNewUser', () => {
-  const table: [Role, JurisdictionLevel, AdminApprovalKind | null][] = [
-    [Role.SUPERVISOR, NATIONAL, AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR],
-    [Role.SUPERVISOR, PROVINCE, null],
-    [Role.SUPERVISOR, COMMUNE, null],
-    [Role.CASE_WORKER, NATIONAL, null],
-    [Role.HOTLINE_OPERATOR, NATIONAL, null],
-    [Role.ADMIN, NATIONAL, null],
+  // [role, jurisdiction, active admins, approval]
+  const table: [Role, JurisdictionLevel, number, AdminApprovalKind | null][] = [
+    [Role.SUPERVISOR, NATIONAL, 2, AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR],
+    [Role.SUPERVISOR, NATIONAL, 1, AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR],
+    [Role.SUPERVISOR, PROVINCE, 2, null],
+    [Role.SUPERVISOR, COMMUNE, 2, null],
+    [Role.CASE_WORKER, NATIONAL, 2, null],
+    [Role.HOTLINE_OPERATOR, NATIONAL, 2, null],
+    [Role.ADMIN, NATIONAL, 2, AdminApprovalKind.CREATE_ADMIN],
+    [Role.ADMIN, NATIONAL, 1, null],
   ];
-  it.each(table)('%s of %s → %s', (role, jurisdictionLevel, expected) => expect(approvalForNewUser({ role, jurisdictionLevel })).toBe(expected));
+  it.each(table)('%s of %s with %d admins → %s', (role, jurisdictionLevel, admins, expected) => expect(approvalForNewUser({ role, jurisdictionLevel }, admins)).toBe(expected));
 });
 
 describe('approvalForUserChange', () => {
-  const table: [Role, { password?: string }, AdminApprovalKind | null][] = [
-    [Role.SUPERVISOR, { password: 'New-password-1' }, AdminApprovalKind.RESET_SUPERVISOR_PASSWORD],
-    [Role.SUPERVISOR, {}, null],
-    [Role.SUPERVISOR, { password: '' }, null],
-    [Role.CASE_WORKER, { password: 'New-password-1' }, null],
-    [Role.ADMIN, { password: 'New-password-1' }, null],
+  // [target role, change, changed by the target themself, approval]
+  const table: [Role, { password?: string }, boolean, AdminApprovalKind | null][] = [
+    [Role.SUPERVISOR, { password: 'New-password-1' }, false, AdminApprovalKind.RESET_SUPERVISOR_PASSWORD],
+    [Role.SUPERVISOR, {}, false, null],
+    [Role.SUPERVISOR, { password: '' }, false, null],
+    [Role.CASE_WORKER, { password: 'New-password-1' }, false, null],
+    [Role.ADMIN, { password: 'New-password-1' }, false, AdminApprovalKind.RESET_ADMIN_PASSWORD],
+    [Role.ADMIN, { password: 'New-password-1' }, true, null],
   ];
-  it.each(table)('%s with %j → %s', (role, change, expected) => expect(approvalForUserChange({ role }, change)).toBe(expected));
+  it.each(table)('%s with %j (own account: %s) → %s', (role, change, own, expected) =>
+    expect(approvalForUserChange({ id: 'target', role }, change, own ? 'target' : 'admin-1')).toBe(expected),
+  );
 });
 
 describe('approvalDecisionRefusal', () => {

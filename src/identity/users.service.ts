@@ -99,7 +99,7 @@ export class UsersService {
       phone: dto.phone ?? null,
       locale: dto.locale ?? 'vi',
     };
-    const approval = approvalForNewUser(dto);
+    const approval = approvalForNewUser(dto, await repo.countBy({ role: Role.ADMIN, active: true }));
     return this.dataSource.transaction(async (manager) => {
       if (approval) return { pending: true as const, request: await this.requestApproval(manager, actor, approval, dto.username, null, { ...fields }, meta) };
       return { pending: false as const, user: await this.insertUser(manager, actor, fields, meta, null) };
@@ -122,11 +122,11 @@ export class UsersService {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError(`User ${id} does not exist`);
-      const approval = approvalForUserChange(user, dto);
+      const approval = approvalForUserChange(user, dto, actor.id);
       if (approval) {
         const others = Object.keys(dto).filter((k) => k !== 'password' && (dto as Record<string, unknown>)[k] !== undefined);
         if (others.length > 0) {
-          throw new BadRequestError(`A supervisor's new password needs a second admin's approval: send it on its own, without ${others.join(', ')}`);
+          throw new BadRequestError(`This new password needs a second admin's approval: send it on its own, without ${others.join(', ')}`);
         }
         const request = await this.requestApproval(manager, actor, approval, user.username, user.id, { passwordHash: await hashPassword(dto.password!) }, meta);
         return { pending: true as const, request };
@@ -213,7 +213,7 @@ export class UsersService {
 
   private async apply(manager: EntityManager, actor: Principal, request: AdminApprovalRequest, meta: RequestMeta): Promise<void> {
     const users = manager.getRepository(User);
-    if (request.kind === AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR) {
+    if (request.kind === AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR || request.kind === AdminApprovalKind.CREATE_ADMIN) {
       if (await users.existsBy({ username: request.username })) {
         throw new ConflictError(`username ${request.username} was taken since the request was made; reject this request and ask for the account under another username`);
       }

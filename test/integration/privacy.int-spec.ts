@@ -291,6 +291,19 @@ describe('privacy: supervisor accounts need a second admin', () => {
     ]);
   });
 
+  it('one admin can neither create another admin nor take one over alone, so four eyes cannot be faked', async () => {
+    const body = { username: 'admin.sock', password: 'Sock-puppet-2026!', fullName: 'Rối', role: 'ADMIN', jurisdictionLevel: 'NATIONAL' };
+    const created = await t.http().post('/api/v1/admin/users').set(bearer(admin)).send(body).expect(202);
+    expect(created.body.approvalRequest).toMatchObject({ kind: 'CREATE_ADMIN', username: 'admin.sock' });
+    await login('admin.sock', body.password).expect(401);
+    const takeover = await t.http().patch(`/api/v1/admin/users/${admin2.id}`).set(bearer(admin)).send({ password: 'Taken-over-2026!' }).expect(202);
+    expect(takeover.body.approvalRequest).toMatchObject({ kind: 'RESET_ADMIN_PASSWORD', targetUserId: admin2.id });
+    // Changing one's own password needs nobody.
+    await t.http().patch(`/api/v1/admin/users/${admin.id}`).set(bearer(admin)).send({ password: 'My-own-new-2026!' }).expect(200);
+    await t.http().post(`/api/v1/admin/approval-requests/${takeover.body.approvalRequest.id}/reject`).set(bearer(admin)).expect(200);
+    await t.http().post(`/api/v1/admin/approval-requests/${created.body.approvalRequest.id}/reject`).set(bearer(admin)).expect(200);
+  });
+
   it("a supervisor's password reset waits for a second admin; a provincial supervisor or a worker is created at once", async () => {
     const provincial = await t.http()
       .post('/api/v1/admin/users')
