@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditLog } from './audit-log.entity';
+import { auditPayload } from './audit-payload.rules';
 import { jurisdictionSql } from '../common/access/jurisdiction.rules';
 import { Page } from '../common/http/pagination';
 
@@ -37,8 +38,13 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes through the use case's transaction when given one, so the audit row commits with the change. */
+  /**
+   * Writes through the use case's transaction when given one, so the audit row commits with the change.
+   * Rows about case content keep ids and codes only (auditPayload): the trail's readers include admins.
+   */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const before = auditPayload(entry.subjectType, entry.before);
+    const after = auditPayload(entry.subjectType, entry.after);
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, subject_type, subject_id,
          province_code, commune_code, before, after, request_id, ip)
@@ -53,8 +59,8 @@ export class AuditService {
         entry.subjectId ?? null,
         entry.provinceCode ?? null,
         entry.communeCode ?? null,
-        entry.before ? JSON.stringify(entry.before) : null,
-        entry.after ? JSON.stringify(entry.after) : null,
+        before ? JSON.stringify(before) : null,
+        after ? JSON.stringify(after) : null,
         entry.meta?.requestId || null,
         entry.meta?.ip || null,
       ],
@@ -76,7 +82,12 @@ export class AuditService {
     if (query.to) qb.andWhere('a.at < :to', { to: query.to });
     qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC');
     qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const [rows, total] = await qb.getManyAndCount();
+    // Admins have no access to case content: rows written before payloads were limited to codes are shown so too.
+    const items =
+      reader.role === 'ADMIN'
+        ? rows.map((row) => Object.assign(row, { before: auditPayload(row.subjectType, row.before), after: auditPayload(row.subjectType, row.after) }))
+        : rows;
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 }

@@ -27,7 +27,7 @@ export class CasesController {
 
   @Get(':id/timeline')
   @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
-  timeline(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
-    return this.cases.timeline(user, id);
+  timeline(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @RequestContext() meta: RequestMeta) {
+    return this.cases.timeline(user, id, meta);
   }
 }

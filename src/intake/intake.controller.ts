@@ -54,8 +54,8 @@ export class IntakeController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR, Role.CASE_WORKER, Role.SUPERVISOR)
-  duplicateCheck(@CurrentUser() user: Principal, @Body() dto: DuplicateCheckDto) {
-    return this.intake.checkDuplicates(user, dto);
+  duplicateCheck(@CurrentUser() user: Principal, @Body() dto: DuplicateCheckDto, @RequestContext() meta: RequestMeta) {
+    return this.intake.checkDuplicates(user, dto, meta);
   }
 
   @Post('reports/:id/link')
@@ -77,8 +77,8 @@ export class IntakeController {
   @Get('triage')
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR, Role.SUPERVISOR)
-  triage(@CurrentUser() user: Principal) {
-    return this.intake.triageQueue(user);
+  triage(@CurrentUser() user: Principal, @RequestContext() meta: RequestMeta) {
+    return this.intake.triageQueue(user, meta);
   }
 
   @Post('triage/:caseId/location')

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -36,6 +36,11 @@ export interface CallResult {
   caseNumber?: string;
   linked?: boolean;
   duplicates: (DuplicateSuggestion & { explanation: string[] })[];
+}
+
+/** The idempotency scope of a public client; its address is hashed so the key table holds no IP addresses. */
+function onlineReportScope(clientId: string): string {
+  return `online-reports:${createHash('sha256').update(clientId).digest('hex').slice(0, 32)}`;
 }
 
 const STATUS_LIMITS = [{ bucket: 'online-status-10m', limit: 30, windowSeconds: 600 }];
@@ -131,7 +136,8 @@ export class IntakeService {
     const receivedAt = this.clock.now();
     const caseNumber = await this.opening.allocateCaseNumber(location.provinceCode, receivedAt);
     const trackingCode = generateTrackingCode(randomBytes);
-    return this.idempotency.run('online-reports', idempotencyKey, report, async (manager) => {
+    // Keys are scoped per client: another client sending the same key and body must not get this reporter's code.
+    return this.idempotency.run(onlineReportScope(clientId), idempotencyKey, report, async (manager) => {
       await this.opening.openCase(manager, { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null }, caseNumber, meta);
       return { status: 201, body: { trackingCode } };
     });
@@ -180,7 +186,8 @@ export class IntakeService {
     const filters = [`(${match.join(' OR ')})`];
     if (q.communeCode && (phone || q.name)) filters.push(`c.commune_code = ${p(q.communeCode)}`);
     if (q.provinceCode) filters.push(`c.province_code = ${p(q.provinceCode)}`);
-    if (!national) filters.push(`(c.province_code = ${p(operator.provinceCode)} OR c.province_code IS NULL)`);
+    // Unplaced cases (no province) are the national triage queue's: only national operators see them.
+    if (!national) filters.push(`c.province_code = ${p(operator.provinceCode)}`);
     const cases = await this.dataSource.query(
       `SELECT c.id, c.case_number, c.status, c.risk_level, c.immediate_danger, c.province_code, c.commune_code, c.opened_at,
               (SELECT string_agg(coalesce(p.full_name, p.description), ', ') FROM case_person cp JOIN person p ON p.id = cp.person_id
@@ -223,7 +230,7 @@ export class IntakeService {
   }
 
   /** Duplicate suggestions while the report is typed, from the cases of the asker's jurisdiction only. */
-  async checkDuplicates(actor: Principal, dto: DuplicateCheckDto) {
+  async checkDuplicates(actor: Principal, dto: DuplicateCheckDto, meta: RequestMeta | null) {
     const location = { provinceCode: dto.location?.provinceCode ?? null, communeCode: dto.location?.communeCode ?? null, address: dto.location?.address ?? null };
     const items = await this.duplicates.find(this.dataSource.manager, {
       children: dto.children ?? [],
@@ -233,7 +240,22 @@ export class IntakeService {
       receivedAt: this.clock.now(),
       scope: duplicateScope(actor),
     });
+    // A suggestion tells the asker that a child of that name, or that phone, is in the case: a read of it.
+    const by = [dto.children?.some((c) => c.fullName || c.description) ? 'name' : null, dto.reporter?.phone || dto.callerPhone ? 'phone' : null, dto.location?.communeCode || dto.location?.address ? 'place' : null].filter(Boolean);
+    await this.auditReads(actor, 'CASE_DUPLICATE_CHECK_READ', items.map((d) => d.caseId), { by }, meta);
     return { items: items.map((d) => ({ ...d, explanation: explainReasons(d.reasons) })) };
+  }
+
+  /** One audit row per case whose personal data an answer shows, as the lookup writes them; one at a time. */
+  private async auditReads(actor: Principal, action: string, caseIds: string[], after: Record<string, unknown> | null, meta: RequestMeta | null): Promise<void> {
+    if (caseIds.length === 0) return;
+    const places: { id: string; province_code: string | null; commune_code: string | null }[] = await this.dataSource.query(
+      `SELECT id, province_code, commune_code FROM protection_case WHERE id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    for (const c of places) {
+      await this.audit.record({ actor, action, subjectType: 'CASE', subjectId: c.id, provinceCode: c.province_code, communeCode: c.commune_code, after, meta });
+    }
   }
 
   /** Moves a report (with its persons) into another open case: a duplicate confirmed after intake. */
@@ -387,13 +409,15 @@ export class IntakeService {
   }
 
   /** National triage: open cases with no province, worked by national 111 operators and national supervisors. */
-  async triageQueue(actor: Principal) {
+  async triageQueue(actor: Principal, meta: RequestMeta | null) {
     if (actor.jurisdictionLevel !== JurisdictionLevel.NATIONAL) throw new ForbiddenError('The national triage queue belongs to hotline 111 (national jurisdiction)');
     const rows = await this.dataSource.query(
       `SELECT c.id, c.case_number, c.status, c.risk_level, c.immediate_danger, c.opened_at, c.address FROM protection_case c
         WHERE c.province_code IS NULL AND c.status <> 'CLOSED'
         ORDER BY c.immediate_danger DESC, CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, c.opened_at LIMIT 200`,
     );
+    // The queue shows where each child is (the address): a read of each case's personal data.
+    await this.auditReads(actor, 'TRIAGE_QUEUE_READ', rows.map((r: Record<string, unknown>) => String(r.id)), null, meta);
     return { items: rows.map((r: Record<string, unknown>) => ({ caseId: r.id, caseNumber: r.case_number, status: r.status, riskLevel: r.risk_level, immediateDanger: r.immediate_danger, openedAt: r.opened_at, address: r.address })) };
   }
 

@@ -34,6 +34,8 @@ interface DemoUser {
 
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.ADMIN, level: JurisdictionLevel.NATIONAL },
+  // A second admin approves what one admin may not do alone (a national supervisor, a supervisor's password).
+  { username: 'admin2', fullName: 'Quản trị hệ thống 2', role: Role.ADMIN, level: JurisdictionLevel.NATIONAL },
   { username: 'operator.111', fullName: 'Tổng đài viên 111', role: Role.HOTLINE_OPERATOR, level: JurisdictionLevel.NATIONAL },
   { username: 'operator.qn', fullName: 'Tổng đài viên Quảng Ninh', role: Role.HOTLINE_OPERATOR, level: JurisdictionLevel.PROVINCE, provinceCode: '22' },
   { username: 'worker.qn', fullName: 'Nguyễn Thị Lan (CTXH Quảng Ninh)', role: Role.CASE_WORKER, level: JurisdictionLevel.PROVINCE, provinceCode: '22' },

@@ -1,6 +1,7 @@
 import { RiskLevel } from '../cases/enums';
 import { AbuseType, Relation, Sex } from '../intake/enums';
-import { AgencyCaseView, CaseForAgencyInput, CaseReporterInput, givenName, mayShareReporter, redactCaseForAgency } from './agency-view.rules';
+import { AgencyCaseView, CaseForAgencyInput, CaseReporterInput, explanationForAgencyInbox, givenName, mayShareReporter, redactCaseForAgency } from './agency-view.rules';
+import { foldVietnamese } from '../intake/normalise.rules';
 import { AgencyType } from './enums';
 
 const { POLICE, HEALTH, EDUCATION, SOCIAL_SERVICES, JUSTICE, LOCAL_AUTHORITY } = AgencyType;
@@ -181,4 +182,94 @@ describe('redactCaseForAgency: the child and the case', () => {
     expect(view.abuseTypes).not.toBe(input.abuseTypes);
     expect(view.location).not.toBe(input.location);
   });
+});
+
+describe('redactCaseForAgency: names, phones and self-descriptions in free text (issue 17)', () => {
+  const binh = reporter({ name: 'Trần Thị Bình', phone: '0912345678', consentToShareWithPolice: false });
+  const mai = { id: 'p1', fullName: 'Nguyễn Thị Mai', birthYear: null, age: 9, sex: Sex.FEMALE };
+  const withNarrative = (narrative: string, over: Partial<CaseForAgencyInput> = {}) =>
+    fullCase({ narrative, children: [mai], reporter: binh, reporters: [binh], callerPhones: ['0987654321'], ...over });
+
+  it('blanks the review example: one-word reporter name without accents, spaced phone, child typed without accents', () => {
+    const view = redactCaseForAgency(withNarrative('Cô giáo Bình (số 0912 345 678) thấy Nguyen Thi Mai khóc; Binh nói cháu sợ về nhà.'), HEALTH);
+    expect(view.narrative).toBe('[người báo tin] (số [người báo tin]) thấy Mai khóc; [người báo tin] nói cháu sợ về nhà.');
+  });
+
+  // [label, narrative, expected]
+  const table: [string, string, string][] = [
+    ['full name, exact', 'Trần Thị Bình gọi', '[người báo tin] gọi'],
+    ['full name, no accents, upper case', 'TRAN THI BINH goi', '[người báo tin] goi'],
+    ['given name alone', 'bà Bình kể lại', 'bà [người báo tin] kể lại'],
+    ['given name, no accents, lower case', 'binh ke lai', '[người báo tin] ke lai'],
+    ['family name alone', 'cô Trần kể', 'cô [người báo tin] kể'],
+    ['middle-name marker alone is an ordinary word', 'thì cháu khóc', 'thì cháu khóc'],
+    ['decomposed (NFD) input', 'Bi\u0300nh nói'.normalize('NFD'), '[người báo tin] nói'],
+    ['child full name with accents', 'bé Nguyễn Thị Mai khóc', 'bé Mai khóc'],
+    ['child full name without accents', 'be nguyen thi mai khoc', 'be mai khoc'],
+    ['child family name alone, capitalised', 'nhà Nguyễn ở cuối ngõ', 'nhà ở cuối ngõ'],
+    ['child family and middle names without the given name', 'chị Nguyễn Thị Lan là mẹ', 'chị Lan là mẹ'],
+    ['caller phone, dotted', 'gọi lại số 0987.654.321', 'gọi lại số [người báo tin]'],
+    ['caller phone, dashes and +84', 'gọi +84-987-654-321', 'gọi [người báo tin]'],
+    ['caller phone, brackets and (0)', 'gọi (+84) (0) 987 654 321', 'gọi [người báo tin]'],
+    ['reporter phone without its trunk 0', 'gọi 912 345 678', 'gọi [người báo tin]'],
+    ['an unknown mobile number', 'số của bố 0903 111 222', 'số của bố [số điện thoại]'],
+    ['an unknown landline', 'gọi 0203 3825 111', 'gọi [số điện thoại]'],
+    ['two numbers next to each other', '0912345678 0903111222', '[người báo tin] [số điện thoại]'],
+    ['dates and case numbers are not phones', 'ngày 12.03.2026, hồ sơ 22-2026-000123', 'ngày 12.03.2026, hồ sơ 22-2026-000123'],
+    ['"tôi là" describes the reporter', 'Tôi là hàng xóm nhà bên, thấy cháu khóc', 'Tôi là [người báo tin], thấy cháu khóc'],
+    ['relation words in a sentence where the reporter speaks', 'Là giáo viên chủ nhiệm, tôi thấy cháu có vết bầm.', 'Là [đã ẩn], tôi thấy cháu có vết bầm.'],
+    ['a role the reporter speaks of is hidden without naming it the reporter', 'Tôi đã báo công an xã.', 'Tôi đã báo [đã ẩn] xã.'],
+    ['relation words without diacritics', 'toi la hang xom', 'toi la [người báo tin]'],
+    ['"người gọi điện là" read as a whole', 'Người gọi điện là bảo mẫu, nói cháu sợ.', 'Người gọi điện là [người báo tin], nói cháu sợ.'],
+    ['"người báo tin" speaks of the reporter', 'Người gọi là cô giáo của cháu.', 'Người gọi là [người báo tin].'],
+    ['a relation in a sentence without the reporter stays', 'Hàng xóm nghe tiếng khóc. Tôi gọi 111.', 'Hàng xóm nghe tiếng khóc. Tôi gọi 111.'],
+  ];
+  it.each(table)('%s', (_label, narrative, expected) => {
+    expect(redactCaseForAgency(withNarrative(narrative), EDUCATION).narrative).toBe(expected);
+  });
+
+  it('blanks an anonymous reporter\'s self-description and the caller phone, for every agency including the police', () => {
+    for (const agencyType of Object.values(AgencyType)) {
+      const view = redactCaseForAgency(
+        withNarrative('Tôi là hàng xóm sát vách, số tôi 0987 654 321.', { reporter: null, reporters: [], anonymousReport: true }),
+        agencyType,
+      );
+      expect({ agencyType, narrative: view.narrative }).toEqual({ agencyType, narrative: 'Tôi là [người báo tin], số tôi [người báo tin].' });
+    }
+  });
+
+  it('shows the police the consenting reporter, but not another reporter or the caller phone', () => {
+    const other = reporter({ name: 'Lý Văn Khoa', phone: '0903222333', consentToShareWithPolice: false });
+    const consenting = reporter({ consentToShareWithPolice: true });
+    const view = redactCaseForAgency(
+      withNarrative('Cô Bình (0912345678) và ông Khoa (0903 222 333) gọi từ 0987654321.', { reporter: consenting, reporters: [consenting, other] }),
+      POLICE,
+    );
+    expect(view.narrative).toBe('Cô Bình (0912345678) và ông [người báo tin] ([người báo tin]) gọi từ [người báo tin].');
+    expect(view.reporter).toEqual(sharedReporter);
+  });
+
+  it('redacts the address like the narrative', () => {
+    const view = redactCaseForAgency(withNarrative('', { location: { provinceCode: '22', communeCode: '06652', address: 'nhà cô Bình, gọi 0912345678' } }), HEALTH);
+    expect(view.location.address).toBe('nhà cô [người báo tin], gọi [người báo tin]');
+  });
+
+  it('never lets a hidden reporter\'s name or any phone of the case through, whatever the agency (not police with consent)', () => {
+    const narrative = 'Cô giáo Bình (số 0912 345 678) thấy Nguyen Thi Mai khóc; Binh nói… Gọi lại 0987-654-321. TRẦN THỊ BÌNH, tôi là cô giáo của cháu.';
+    for (const agencyType of Object.values(AgencyType)) {
+      const json = JSON.stringify(redactCaseForAgency(withNarrative(narrative), agencyType));
+      const folded = foldVietnamese(json);
+      expect({ agencyType, leaks: ['binh', 'tran', 'nguyen', 'co giao'].filter((w) => folded.includes(w)) }).toEqual({ agencyType, leaks: [] });
+      expect(json.replace(/\D/g, '')).not.toMatch(/912345678|987654321/);
+    }
+  });
+});
+
+describe('explanationForAgencyInbox', () => {
+  const table: [string, boolean, string][] = [
+    ['Rule 1 (sexual abuse): POLICE', true, 'Rule 1 (sexual abuse): POLICE'],
+    ['HEALTH referred by hand by worker.qn: cô Bình nhờ khám', false, 'HEALTH referred by hand by worker.qn'],
+    ['no reason', false, 'no reason'],
+  ];
+  it.each(table)('%j (routed %j) → %j', (explanation, routed, expected) => expect(explanationForAgencyInbox(explanation, routed)).toBe(expected));
 });

@@ -88,17 +88,21 @@ export class ReferralsRepository {
 
   /** The case as the agency view is built from it: persons, narratives of every report, the case worker. */
   async caseForAgency(manager: EntityManager, c: Case): Promise<CaseForAgencyInput & { reporters: CaseReporterInput[] }> {
-    const [persons, reports, assignee] = await Promise.all([
-      manager.query(
-        `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, p.id, p.full_name, p.sex, p.birth_year, p.phone, p.description
-           FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY p.created_at, p.id`,
-        [c.id],
-      ) as Promise<Record<string, unknown>[]>,
-      manager.query(`SELECT narrative FROM report WHERE case_id = $1 AND narrative IS NOT NULL ORDER BY received_at, id`, [c.id]) as Promise<{ narrative: string }[]>,
-      c.assigneeId
-        ? (manager.query(`SELECT username, full_name, phone, email FROM app_user WHERE id = $1`, [c.assigneeId]) as Promise<Record<string, string | null>[]>)
-        : Promise.resolve([] as Record<string, string | null>[]),
-    ]);
+    // One query at a time: the manager may be a transaction's.
+    const persons: Record<string, unknown>[] = await manager.query(
+      `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, p.id, p.full_name, p.sex, p.birth_year, p.phone, p.description
+         FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY p.created_at, p.id`,
+      [c.id],
+    );
+    const reports: { narrative: string | null; reporter_anonymous: boolean; caller_phone: string | null }[] = await manager.query(
+      `SELECT r.narrative, r.reporter_anonymous, h.caller_phone FROM report r LEFT JOIN hotline_call h ON h.id = r.call_id
+        WHERE r.case_id = $1 ORDER BY r.received_at, r.id`,
+      [c.id],
+    );
+    const assignee: Record<string, string | null>[] = c.assigneeId
+      ? await manager.query(`SELECT username, full_name, phone, email FROM app_user WHERE id = $1`, [c.assigneeId])
+      : [];
+    const narratives = reports.map((r) => r.narrative).filter((n): n is string => !!n);
     const reporters: CaseReporterInput[] = persons
       .filter((p) => p.role === CasePersonRole.REPORTER)
       .map((p) => ({
@@ -116,7 +120,7 @@ export class ReferralsRepository {
       riskLevel: c.riskLevel,
       immediateDanger: c.immediateDanger,
       abuseTypes: c.abuseTypes,
-      narrative: reports.length > 0 ? reports.map((r) => r.narrative).join('\n\n') : null,
+      narrative: narratives.length > 0 ? narratives.join('\n\n') : null,
       location: { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address },
       children: persons
         .filter((p) => p.role === CasePersonRole.CHILD)
@@ -129,6 +133,8 @@ export class ReferralsRepository {
         })),
       reporter: reporters.find((r) => r.consentToShareWithPolice) ?? reporters[0] ?? null,
       reporters,
+      callerPhones: [...new Set(reports.map((r) => r.caller_phone).filter((p): p is string => !!p))],
+      anonymousReport: reports.some((r) => r.reporter_anonymous),
       assignee: a ? { username: a.username ?? undefined, fullName: a.full_name, phone: a.phone, email: a.email } : null,
     };
   }

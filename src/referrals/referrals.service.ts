@@ -11,7 +11,7 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Page } from '../common/http/pagination';
 import { Role } from '../identity/enums';
-import { AgencyCaseView, redactCaseForAgency } from './agency-view.rules';
+import { AgencyCaseView, explanationForAgencyInbox, FreeTextRedaction, freeTextRedaction, redactCaseForAgency, redactFreeText } from './agency-view.rules';
 import { AgencyType } from './enums';
 import { decideReferralAction, ReferralAction, ReferralSide } from './referral-lifecycle.rules';
 import {
@@ -144,7 +144,9 @@ export class ReferralsService {
         meta,
       });
       const agencyName = await this.repo.agencyName(manager, updated.agencyId);
-      return referralDetail(updated, caseRow, agencyName, side, await this.repo.history(manager, updated.id));
+      const detail = referralDetail(updated, caseRow, agencyName, side, await this.repo.history(manager, updated.id));
+      if (side === 'CASE') return detail;
+      return redactDetailForAgency(detail, freeTextRedaction(await this.repo.caseForAgency(manager, caseRow), updated.agencyType));
     });
   }
 
@@ -163,7 +165,11 @@ export class ReferralsService {
       pageSize,
     });
     const overdue = await this.repo.overdueLevels(this.dataSource.manager, rows.map((r) => r.referral.id));
-    return { items: rows.map((row) => referralSummary(row.referral, row, row.agencyName, side, overdue.get(row.referral.id) ?? null)), page, pageSize, total };
+    const items = rows.map((row) => {
+      const summary = referralSummary(row.referral, row, row.agencyName, side, overdue.get(row.referral.id) ?? null);
+      return side === 'AGENCY' ? { ...summary, explanation: explanationForAgencyInbox(summary.explanation, summary.routed) } : summary;
+    });
+    return { items, page, pageSize, total };
   }
 
   /**
@@ -183,11 +189,7 @@ export class ReferralsService {
     const input = await this.repo.caseForAgency(manager, caseRow);
     const options = { currentYear: vietnamYear(this.clock.now()) };
     const view = redactCaseForAgency(input, referral.agencyType, options);
-    // The view names one reporter; the narrative must not name any other reporter the agency may not know.
-    for (const other of input.reporters) {
-      if (other === input.reporter) continue;
-      view.narrative = redactCaseForAgency({ ...input, narrative: view.narrative, reporter: other }, referral.agencyType, options).narrative;
-    }
+    const agencyDetail = redactDetailForAgency(detail, freeTextRedaction(input, referral.agencyType));
     await this.audit.record(
       {
         actor: principal,
@@ -201,7 +203,7 @@ export class ReferralsService {
       },
       manager,
     );
-    return { ...detail, case: view };
+    return { ...agencyDetail, case: view };
   }
 
   /**
@@ -227,6 +229,25 @@ export class ReferralsService {
       throw error;
     }
   }
+}
+
+/** What the case side typed about the referral (reasons, notes) may name the same people as the narrative. */
+function redactDetailForAgency(detail: ReferralDetail, text: FreeTextRedaction): ReferralDetail {
+  return {
+    ...detail,
+    explanation: redactFreeText(detail.explanation, text) ?? '',
+    reason: redactFreeText(detail.reason, text),
+    declineReason: redactFreeText(detail.declineReason, text),
+    cancelReason: redactFreeText(detail.cancelReason, text),
+    outcome: detail.outcome ? { code: detail.outcome.code, note: redactFreeText(detail.outcome.note, text) } : null,
+    history: detail.history.map((h) => ({ ...h, data: redactData(h.data, text) })),
+  };
+}
+
+/** String values of a history entry's data (reasons, notes) redacted for the agency; codes and ids unchanged. */
+function redactData(data: Record<string, unknown> | null, text: FreeTextRedaction): Record<string, unknown> | null {
+  if (!data) return data;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? redactFreeText(v, text) : v]));
 }
 
 function sideOf(principal: Principal): ReferralSide {

@@ -328,7 +328,7 @@ export class WebService {
     const ctx = this.context(req, user);
     const c = await this.cases.get(user, id, this.meta(req));
     const [timeline, referrals, deadlines, placeName] = await Promise.all([
-      this.cases.timeline(user, id),
+      this.cases.timeline(user, id, this.meta(req)),
       this.referrals.listForCase(user, id),
       this.deadlines.list(user, Object.assign(new DeadlineQueryDto(), { caseId: id, page: 1, pageSize: 50 })),
       this.placeName(c.provinceCode, c.communeCode),

@@ -1,5 +1,5 @@
 import { IsBoolean, IsEmail, IsEnum, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { JurisdictionLevel, Role } from '../enums';
+import { AdminApprovalStatus, JurisdictionLevel, Role } from '../enums';
 
 export class CreateUserDto {
   @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 lower-case letters, digits, dot, dash or underscore' })
@@ -58,4 +58,9 @@ export class UpdateUserDto {
   /** Clears a lockout after repeated failed logins. */
   @IsOptional() @IsBoolean()
   unlock?: boolean;
+}
+
+export class ApprovalQueryDto {
+  @IsOptional() @IsEnum(AdminApprovalStatus, { message: `status must be one of ${Object.values(AdminApprovalStatus).join(', ')}` })
+  status?: AdminApprovalStatus;
 }
