@@ -24,7 +24,7 @@ import { WebModule } from './web/web.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+    LoggerModule.forRootAsync({ imports: [], providers: [], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     OutboxModule,
     RedisModule,

@@ -17,7 +17,7 @@ import { NotificationsWorkerModule } from './notifications/notifications-worker.
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+    LoggerModule.forRootAsync({ imports: [], providers: [], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     RedisModule,
     QueuesModule,

@@ -5,11 +5,13 @@ import { migrate } from '../database/migrate';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
 import { seedDemo, DEMO_USERS } from './demo-seed';
+import { watchBuild } from './dev-watch';
 
 /**
  * `npm start`: the whole system on one machine. Uses DATABASE_URL/REDIS_URL when set; otherwise starts
  * embedded PostgreSQL and a private redis-server with data in ./.data/. Applies migrations, seeds demo data
  * (local mode only), then runs the API and the worker as child processes and stops everything on Ctrl-C.
+ * With `--watch` (`npm run start:dev`) it also recompiles on change and restarts the API and the worker.
  */
 const root = resolve(__dirname, '..', '..', '..');
 const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? join(root, '.data'));
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const stack: Array<() => Promise<void>> = [];
   const children: ChildProcess[] = [];
   let stopping = false;
+  let restarting = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   const spawnChild = (script: string) => {
     const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
-      if (!stopping) {
+      if (!stopping && !restarting) {
         log(`${script} exited (${code ?? signal}); stopping the rest`);
         void shutdown(1);
       }
@@ -72,6 +75,26 @@ async function main(): Promise<void> {
   const api = spawnChild('main.js');
   spawnChild('worker.js');
   await new Promise<void>((ready) => api.on('message', (m: { type?: string }) => m?.type === 'api-ready' && ready()));
+
+  if (process.argv.includes('--watch')) {
+    // One restart at a time; a change made during a restart triggers one more.
+    let pending: Promise<void> = Promise.resolve();
+    const restart = async () => {
+      if (stopping) return;
+      log('code changed: restarting the API and the worker…');
+      restarting = true;
+      const exited = children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null));
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(exited);
+      children.length = 0;
+      restarting = false;
+      if (stopping) return;
+      await migrate(databaseUrl!, log).catch((error) => log(`migrations failed: ${error.message ?? error}`));
+      spawnChild('main.js');
+      spawnChild('worker.js');
+    };
+    stack.push(watchBuild(root, () => void (pending = pending.then(restart)), log));
+  }
 
   const url = `http://localhost:${port}`;
   console.log('');
