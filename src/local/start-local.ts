@@ -83,13 +83,13 @@ async function main(): Promise<void> {
       if (stopping) return;
       log('code changed: restarting the API and the worker…');
       restarting = true;
-      const exited = children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null));
+      const exited = children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve()));
       for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.all(exited);
       children.length = 0;
       restarting = false;
       if (stopping) return;
-      await migrate(databaseUrl!, log).catch((error) => log(`migrations failed: ${error.message ?? error}`));
+      await migrate(databaseUrl, log).catch((error: Error) => log(`migrations failed: ${error.message}`));
       spawnChild('main.js');
       spawnChild('worker.js');
     };

@@ -19,9 +19,10 @@ export function httpMetricsMiddleware(registry: Registry) {
   return (req: Request, res: Response, next: NextFunction) => {
     const end = durations.startTimer();
     // Nest mounts this middleware as a catch-all route of its own: only a route set after it names the request.
-    const own = req.route;
+    const own = req.route as unknown;
     res.once('finish', () => {
-      const matched = req.route && req.route !== own ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
+      const current = req.route as { path?: unknown } | undefined;
+      const matched = current && current !== own ? `${req.baseUrl ?? ''}${String(current.path)}` : 'unmatched';
       const route = (res.locals[ROUTE_LABEL] as string | undefined) ?? matched;
       end({ method: req.method, route, status_code: String(res.statusCode) });
     });

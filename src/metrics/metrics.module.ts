@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import type { Express } from 'express';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { DEADLINES_QUEUE } from '../deadlines/queues';
@@ -44,9 +45,13 @@ export class MetricsModule implements NestModule, OnModuleInit {
 
   /** Mounted on Express directly (the board is an Express router), after the routes, before the 404 handler. */
   onModuleInit(): void {
-    const express = this.adapterHost.httpAdapter?.getInstance();
+    const express = this.adapterHost.httpAdapter?.getInstance<Express>();
     if (!express) return;
     const queues = [DEADLINES_QUEUE, NOTIFICATIONS_QUEUE].map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
-    express.use(QUEUE_BOARD_PATH, queueBoardAccess((token) => this.auth.authenticate(token)), queueBoardRouter(queues));
+    express.use(
+      QUEUE_BOARD_PATH,
+      queueBoardAccess((token) => this.auth.authenticate(token)),
+      queueBoardRouter(queues),
+    );
   }
 }

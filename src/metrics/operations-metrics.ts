@@ -46,7 +46,12 @@ export class OperationsMetrics {
     this.outboxLag = new Gauge({ name: 'bvte_outbox_lag_seconds', help: 'Age of the oldest undelivered outbox event (0 when none waits)', registers });
     this.deadlines = new Gauge({ name: 'bvte_deadlines', help: 'Open legal deadlines by status (PENDING, OVERDUE) and key', labelNames: ['status', 'key'], registers });
     this.pastDue = new Gauge({ name: 'bvte_deadline_steps_past_due', help: 'Open deadlines whose next step is due and has not fired (worker lag)', registers });
-    this.deliveriesFailed = new Gauge({ name: 'bvte_notification_deliveries_failed', help: 'Email and SMS deliveries that failed after every retry', labelNames: ['channel'], registers });
+    this.deliveriesFailed = new Gauge({
+      name: 'bvte_notification_deliveries_failed',
+      help: 'Email and SMS deliveries that failed after every retry',
+      labelNames: ['channel'],
+      registers,
+    });
   }
 
   /** Reads the numbers; queries run one after another (one statement at a time on the pool). */
@@ -62,13 +67,13 @@ export class OperationsMetrics {
     }
 
     const now = this.clock.now();
-    const [outbox] = await this.dataSource.query(
+    const [outbox] = await this.dataSource.query<Array<{ pending: number; oldest: Date | null }>>(
       `SELECT count(*)::int AS pending, min(occurred_at) AS oldest FROM outbox_event WHERE processed_at IS NULL`,
     );
     this.outboxPending.set(outbox.pending);
-    this.outboxLag.set(outbox.oldest ? Math.max(0, (now.getTime() - new Date(outbox.oldest).getTime()) / 1000) : 0);
+    this.outboxLag.set(outbox.oldest ? Math.max(0, (now.getTime() - outbox.oldest.getTime()) / 1000) : 0);
 
-    const open: Array<{ status: string; key: string; n: number }> = await this.dataSource.query(
+    const open = await this.dataSource.query<Array<{ status: string; key: string; n: number }>>(
       `SELECT status, key, count(*)::int AS n FROM deadline WHERE status = ANY($1) GROUP BY status, key`,
       [OPEN_DEADLINES],
     );
@@ -76,13 +81,13 @@ export class OperationsMetrics {
     for (const status of OPEN_DEADLINES) for (const key of Object.values(DeadlineKey)) this.deadlines.set({ status, key }, 0);
     for (const row of open) this.deadlines.set({ status: row.status, key: row.key }, row.n);
 
-    const [pastDue] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM deadline WHERE status = ANY($1) AND next_fire_at <= $2`,
-      [OPEN_DEADLINES, now],
-    );
+    const [pastDue] = await this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM deadline WHERE status = ANY($1) AND next_fire_at <= $2`, [
+      OPEN_DEADLINES,
+      now,
+    ]);
     this.pastDue.set(pastDue.n);
 
-    const failed: Array<{ channel: string; n: number }> = await this.dataSource.query(
+    const failed = await this.dataSource.query<Array<{ channel: string; n: number }>>(
       `SELECT channel, count(*)::int AS n FROM notification_delivery WHERE status = 'FAILED' GROUP BY channel`,
     );
     for (const channel of Object.values(NotificationChannel)) this.deliveriesFailed.set({ channel }, 0);

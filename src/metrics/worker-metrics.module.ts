@@ -2,7 +2,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import type { Server } from 'node:http';
-import type { Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -53,8 +53,9 @@ export class WorkerMetricsModule implements OnApplicationBootstrap, OnApplicatio
     };
     // The processors' BullMQ workers exist once @nestjs/bullmq has initialised its module.
     for (const wrapper of this.discovery.getProviders()) {
-      if (!(wrapper.instance instanceof WorkerHost)) continue;
-      const worker = wrapper.instance.worker;
+      const instance: unknown = wrapper.instance;
+      if (!(instance instanceof WorkerHost)) continue;
+      const worker = (instance as WorkerHost<Worker>).worker;
       worker.on('completed', observe('completed'));
       worker.on('failed', observe('failed'));
     }

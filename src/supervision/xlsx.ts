@@ -8,11 +8,15 @@ import { Cell } from './csv.rules';
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\. */
 export function sheetName(name: string): string {
-  const clean = name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31);
+  const clean = name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .trim()
+    .slice(0, 31);
   return clean || 'Sheet1';
 }
 
 // XML 1.0 forbids these control characters; Excel refuses a file that carries them.
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what is removed
 const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function cell(value: Cell): Row[number] {

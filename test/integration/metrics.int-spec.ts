@@ -51,18 +51,50 @@ describe('metrics and the queue board', () => {
     it('answers this machine in Prometheus text format with the operational numbers', async () => {
       const { id: caseId } = await makeCase(t.dataSource);
       const hour = 3_600_000;
-      await makeDeadlineRow(t.dataSource, { key: 'CASE_ASSESSMENT', caseId, startedAt: new Date(NOW.getTime() - 2 * hour), dueAt: new Date(NOW.getTime() + 10 * hour), status: 'PENDING' });
-      await makeDeadlineRow(t.dataSource, { key: 'CASE_PLAN', caseId, startedAt: new Date(NOW.getTime() - 30 * hour), dueAt: new Date(NOW.getTime() - 5 * hour), status: 'OVERDUE' });
-      await makeDeadlineRow(t.dataSource, { key: 'CASE_REVIEW', caseId, startedAt: new Date(NOW.getTime() - 30 * hour), dueAt: new Date(NOW.getTime() - 20 * hour), status: 'MET', metAt: new Date(NOW.getTime() - 21 * hour) });
+      await makeDeadlineRow(t.dataSource, {
+        key: 'CASE_ASSESSMENT',
+        caseId,
+        startedAt: new Date(NOW.getTime() - 2 * hour),
+        dueAt: new Date(NOW.getTime() + 10 * hour),
+        status: 'PENDING',
+      });
+      await makeDeadlineRow(t.dataSource, {
+        key: 'CASE_PLAN',
+        caseId,
+        startedAt: new Date(NOW.getTime() - 30 * hour),
+        dueAt: new Date(NOW.getTime() - 5 * hour),
+        status: 'OVERDUE',
+      });
+      await makeDeadlineRow(t.dataSource, {
+        key: 'CASE_REVIEW',
+        caseId,
+        startedAt: new Date(NOW.getTime() - 30 * hour),
+        dueAt: new Date(NOW.getTime() - 20 * hour),
+        status: 'MET',
+        metAt: new Date(NOW.getTime() - 21 * hour),
+      });
       // An event waiting two minutes for the relay (no worker runs here).
-      await t.dataSource.query(
-        `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'CASE_OPENED', 'CASE', $2, '{}')`,
-        [new Date(NOW.getTime() - 120_000), caseId],
+      await t.dataSource.query(`INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'CASE_OPENED', 'CASE', $2, '{}')`, [
+        new Date(NOW.getTime() - 120_000),
+        caseId,
+      ]);
+      const [n] = await t.dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 't', 'b', 'metrics-test') RETURNING id`,
+        [worker.id],
       );
-      const [n] = await t.dataSource.query(`INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 't', 'b', 'metrics-test') RETURNING id`, [worker.id]);
-      await t.dataSource.query(`INSERT INTO notification_delivery (notification_id, channel, address, status, attempts) VALUES ($1, 'SMS', '0912345678', 'FAILED', 10), ($1, 'EMAIL', 'a@example.vn', 'PENDING', 0)`, [n.id]);
-      await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${t.tokenFor(worker)}`).expect(200);
-      await t.http().get(`/api/v1/cases/${caseId}/timeline`).set('Authorization', `Bearer ${t.tokenFor(worker)}`);
+      await t.dataSource.query(
+        `INSERT INTO notification_delivery (notification_id, channel, address, status, attempts) VALUES ($1, 'SMS', '0912345678', 'FAILED', 10), ($1, 'EMAIL', 'a@example.vn', 'PENDING', 0)`,
+        [n.id],
+      );
+      await t
+        .http()
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${t.tokenFor(worker)}`)
+        .expect(200);
+      await t
+        .http()
+        .get(`/api/v1/cases/${caseId}/timeline`)
+        .set('Authorization', `Bearer ${t.tokenFor(worker)}`);
       await t.http().get('/no-such-page-0001').expect(404);
 
       const res = await t.http().get('/metrics').expect(200);
@@ -95,7 +127,12 @@ describe('metrics and the queue board', () => {
       await t.http().get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(403);
       await t.http().get('/metrics').set('X-Forwarded-For', '203.0.113.9').set('Authorization', 'Bearer wrong-token').expect(403);
       // A user's own token is not the metrics token.
-      await t.http().get('/metrics').set('X-Forwarded-For', '203.0.113.9').set('Authorization', `Bearer ${t.tokenFor(admin)}`).expect(403);
+      await t
+        .http()
+        .get('/metrics')
+        .set('X-Forwarded-For', '203.0.113.9')
+        .set('Authorization', `Bearer ${t.tokenFor(admin)}`)
+        .expect(403);
       const res = await t.http().get('/metrics').set('X-Forwarded-For', '203.0.113.9').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.text).toContain('bvte_outbox_lag_seconds');
     });
@@ -110,17 +147,40 @@ describe('metrics and the queue board', () => {
 
     it.each([Role.SUPERVISOR, Role.CASE_WORKER])('refuses %s with 403', async (role) => {
       const user = role === Role.SUPERVISOR ? supervisor : worker;
-      await t.http().get('/admin/queues').set('Authorization', `Bearer ${t.tokenFor(user)}`).expect(403);
-      await t.http().get('/admin/queues/api/queues').set('Cookie', `bvte_session=${t.tokenFor(user)}`).expect(403);
+      await t
+        .http()
+        .get('/admin/queues')
+        .set('Authorization', `Bearer ${t.tokenFor(user)}`)
+        .expect(403);
+      await t
+        .http()
+        .get('/admin/queues/api/queues')
+        .set('Cookie', `bvte_session=${t.tokenFor(user)}`)
+        .expect(403);
     });
 
     it('shows ADMIN both queues, by bearer token or by the web session, read-only', async () => {
-      const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${t.tokenFor(admin)}`).expect(200);
+      const page = await t
+        .http()
+        .get('/admin/queues')
+        .set('Authorization', `Bearer ${t.tokenFor(admin)}`)
+        .expect(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
-      const api = await t.http().get('/admin/queues/api/queues').set('Cookie', `bvte_session=${t.tokenFor(admin)}`).expect(200);
-      const queues = (api.body.queues as Array<{ name: string; readOnlyMode: boolean }>).map((q) => [q.name, q.readOnlyMode]).sort();
-      expect(queues).toEqual([['deadlines', true], ['notifications', true]]);
-      await t.http().put('/admin/queues/api/queues/deadlines/pause').set('Authorization', `Bearer ${t.tokenFor(admin)}`).expect(403);
+      const api = await t
+        .http()
+        .get('/admin/queues/api/queues')
+        .set('Cookie', `bvte_session=${t.tokenFor(admin)}`)
+        .expect(200);
+      const queues = (api.body as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues.map((q) => [q.name, q.readOnlyMode]).sort();
+      expect(queues).toEqual([
+        ['deadlines', true],
+        ['notifications', true],
+      ]);
+      await t
+        .http()
+        .put('/admin/queues/api/queues/deadlines/pause')
+        .set('Authorization', `Bearer ${t.tokenFor(admin)}`)
+        .expect(403);
     });
   });
 
