@@ -19,12 +19,13 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WebModule } from './web/web.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /** Composition only: each capability is a module of its own. */
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+    LoggerModule.forRootAsync({ imports: [], providers: [], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     OutboxModule,
     RedisModule,
@@ -41,6 +42,7 @@ import { WebModule } from './web/web.module';
     NotificationsModule,
     SupervisionModule,
     WebModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}

@@ -12,12 +12,13 @@ import { OutboxRelayModule } from './database/outbox-relay.module';
 import { ReferralsWorkerModule } from './referrals/referrals-worker.module';
 import { DeadlinesWorkerModule } from './deadlines/deadlines-worker.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 
 /** The queue-worker process: processors and periodic jobs, no HTTP. Scales apart from the API. */
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+    LoggerModule.forRootAsync({ imports: [], providers: [], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     RedisModule,
     QueuesModule,
@@ -27,6 +28,7 @@ import { NotificationsWorkerModule } from './notifications/notifications-worker.
     ReferralsWorkerModule,
     DeadlinesWorkerModule,
     NotificationsWorkerModule,
+    WorkerMetricsModule,
   ],
 })
 export class WorkerModule {}

@@ -81,6 +81,12 @@ class EnvSchema {
 
   @IsOptional() @IsString() @MinLength(1, { message: 'NOTIFY_FILE must be a file path' })
   NOTIFY_FILE?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WORKER_METRICS_PORT must be a whole number (0: no metrics port)' }) @Min(0) @Max(65535)
+  WORKER_METRICS_PORT?: number;
 }
 
 export interface AppConfig {
@@ -116,6 +122,10 @@ export interface AppConfig {
   smtpFrom: string;
   /** JSON-lines file the local transport appends notifications to (SMS always, email without SMTP); null: not sent. */
   notifyFile: string | null;
+  /** Bearer token that opens /metrics to a scraper that is not on this machine; null: loopback only. */
+  metricsToken: string | null;
+  /** Port of the worker's own /metrics (job durations, its pool); null: none. */
+  workerMetricsPort: number | null;
 }
 
 export type TrustProxy = false | number | string[];
@@ -228,6 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: raw.SMTP_URL ?? null,
     smtpFrom: raw.SMTP_FROM ?? 'no-reply@localhost',
     notifyFile: raw.NOTIFY_FILE ? resolve(raw.NOTIFY_FILE) : defaultNotifyFile(mode, env),
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    // Tests run many workers side by side: no fixed port unless asked for.
+    workerMetricsPort: raw.WORKER_METRICS_PORT === 0 ? null : (raw.WORKER_METRICS_PORT ?? (mode === AppMode.TEST ? null : 9464)),
   };
 }
 

@@ -6,11 +6,13 @@ import { assertPortFree, reportStartupFailure } from '../common/listen';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
 import { seedDemo, DEMO_USERS } from './demo-seed';
+import { watchBuild } from './dev-watch';
 
 /**
  * `npm start`: the whole system on one machine. Uses DATABASE_URL/REDIS_URL when set; otherwise starts
  * embedded PostgreSQL and a private redis-server with data in ./.data/. Applies migrations, seeds demo data
  * (local mode only), then runs the API and the worker as child processes and stops everything on Ctrl-C.
+ * With `--watch` (`npm run start:dev`) it also recompiles on change and restarts the API and the worker.
  */
 const root = resolve(__dirname, '..', '..', '..');
 const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? join(root, '.data'));
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const stack: Array<() => Promise<void>> = [];
   const children: ChildProcess[] = [];
   let stopping = false;
+  let restarting = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   const spawnChild = (script: string) => {
     const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
-      if (!stopping) {
+      if (!stopping && !restarting) {
         log(`${script} exited (${code ?? signal}); stopping the rest`);
         void shutdown(1);
       }
@@ -77,6 +80,26 @@ async function main(): Promise<void> {
   const api = spawnChild('main.js');
   spawnChild('worker.js');
   await new Promise<void>((ready) => api.on('message', (m: { type?: string }) => m?.type === 'api-ready' && ready()));
+
+  if (process.argv.includes('--watch')) {
+    // One restart at a time; a change made during a restart triggers one more.
+    let pending: Promise<void> = Promise.resolve();
+    const restart = async () => {
+      if (stopping) return;
+      log('code changed: restarting the API and the worker…');
+      restarting = true;
+      const exited = children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve()));
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(exited);
+      children.length = 0;
+      restarting = false;
+      if (stopping) return;
+      await migrate(databaseUrl, log).catch((error: Error) => log(`migrations failed: ${error.message}`));
+      spawnChild('main.js');
+      spawnChild('worker.js');
+    };
+    stack.push(watchBuild(root, () => void (pending = pending.then(restart)), log));
+  }
 
   const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;

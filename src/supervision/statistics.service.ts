@@ -206,7 +206,7 @@ export class StatisticsService {
     });
     if (format === StatisticsFormat.XLSX) {
       return {
-        body: writeXlsx(table, `Thống kê ${stats.period.from}`),
+        body: await writeXlsx(table, `Thống kê ${stats.period.from}`),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         fileName: exportFileName(stats, 'xlsx'),
       };

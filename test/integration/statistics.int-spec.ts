@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { crc32, inflateRawSync } from 'node:zlib';
+import readXlsxFile from 'read-excel-file/node';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   linkPerson,
@@ -545,21 +545,13 @@ describe('statistics', () => {
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="thong-ke-22-2026-01-01_2026-06-30.xlsx"/);
     const buf = res.body as Buffer;
     expect(buf.subarray(0, 2).toString()).toBe('PK');
-    // The sheet is the last entry: find it through the central directory and inflate it.
-    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    let p = buf.readUInt32LE(eocd + 16);
-    let sheet = '';
-    for (let i = 0; i < buf.readUInt16LE(eocd + 10); i++) {
-      const nameLen = buf.readUInt16LE(p + 28);
-      const name = buf.subarray(p + 46, p + 46 + nameLen).toString();
-      const local = buf.readUInt32LE(p + 42);
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = inflateRawSync(buf.subarray(start, start + buf.readUInt32LE(p + 20)));
-      expect(crc32(data)).toBe(buf.readUInt32LE(p + 16));
-      if (name === 'xl/worksheets/sheet1.xml') sheet = data.toString('utf8');
-      p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    }
-    expect(sheet).toContain('Mục / Section');
-    expect(sheet).toContain('Quảng Ninh (22)');
+    // Read back as a spreadsheet program does: one sheet, the CSV's header row, counts as numbers.
+    const sheets = await readXlsxFile(buf);
+    expect(sheets.map((s) => s.sheet)).toEqual(['Thống kê 2026-01-01']);
+    const rows = sheets[0].data;
+    expect(rows[0]).toEqual(['Mục / Section', 'Chỉ tiêu / Item', 'Phân loại / Breakdown', 'Giá trị / Value']);
+    expect(rows.flat().some((c) => typeof c === 'string' && c.includes('Quảng Ninh (22)'))).toBe(true);
+    const e = expected(fx, { provinceCode: '22' });
+    expect(rows).toContainEqual(['Trẻ em / Children', 'TOTAL', null, e.children.total]);
   });
 });
