@@ -90,7 +90,7 @@ describe('scheduleDeadline', () => {
   });
 
   it('counts working days and leaves out escalation levels the policy does not have', () => {
-    const p = { ...policy(DeadlineKey.CASE_PLAN), escalateAfter: ['PT24H'] };
+    const p = { ...policy(DeadlineKey.CASE_PLAN), duration: 'P7D', escalateAfter: ['PT24H'] };
     expect(scheduleDeadline(p, new Date('2026-02-13T10:00:00+07:00'), null, calendar)).toEqual({
       duration: 'P7D',
       dueAt: new Date('2026-03-03T10:00:00+07:00'),

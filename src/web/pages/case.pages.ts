@@ -205,7 +205,7 @@ ${(c.assessments ?? []).length ? html`<h3>${t('assessment.latest')}</h3><p>${ris
     (r) => html`<li>${formatDateTime(r.receivedAt)} · ${t(`channel.${r.channel}`)} · ${(r.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${r.narrative ?? ''}</span></li>`,
   )}</ul>
 <h3>${t('case.reporters')}</h3><ul>${reporters.map((r) => html`<li>${r.fullName ?? t('case.noName')} ${r.phone ?? ''} ${r.relationToChild ? html`(${t(`relation.${r.relationToChild}`)})` : ''}</li>`)}</ul>
-<h3>${t('case.deadlines')}</h3>${m.deadlines.length ? html`<ul id="case-deadlines">${m.deadlines.map((d) => html`<li>${t(`deadline.${d.key}`)}: ${formatDateTime(d.dueAt)} — ${t(`deadlinestatus.${d.status}`)}${d.escalationLevel ? html` (${t('deadline.level')} ${d.escalationLevel})` : ''}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
+<h3>${t('case.deadlines')}</h3>${m.deadlines.length ? html`<ul id="case-deadlines">${m.deadlines.map((d) => html`<li>${t(`deadline.${d.key}`)}${d.kind ? html` <span class="tag kind-${String(d.kind).toLowerCase()}" title="${d.legalBasis ?? ''}">${t(`deadline.kind.${d.kind}`)}</span>` : ''}: ${formatDateTime(d.dueAt)} — ${t(`deadlinestatus.${d.status}`)}${d.escalationLevel ? html` (${t('deadline.level')} ${d.escalationLevel})` : ''}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
 </section>
 </div>
 ${nextStep(ctx, m)}

@@ -1,0 +1,175 @@
+import { DataSource } from 'typeorm';
+import { startTestApp, TestApp } from '../support/test-app';
+import { startTestWorker, TestWorker } from '../support/test-worker';
+import { appendOutboxEvent, makeAgency, makeReferral, makeUser } from '../support/factories';
+import { callBody } from '../support/payloads';
+import { FixedClock } from '../../src/common/clock';
+import { Role } from '../../src/identity/enums';
+import { User } from '../../src/identity/user.entity';
+import { AgencyType } from '../../src/referrals/enums';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+/**
+ * The clocks of the procedure as domain.md cites them, on the working-day calendar: 12 hours of urgent
+ * protection for a child in serious danger, 5 working days to draft the plan and 2 for the commune chair to
+ * approve it, and the police's own clocks on a referral.
+ */
+describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
+  let t: TestApp;
+  let w: TestWorker;
+  let ds: DataSource;
+  let clock: FixedClock;
+  let admin: User;
+  let operator: User;
+  let worker: User;
+  let supervisor: User;
+  const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+  const deadlineOf = (caseId: string, key: string) =>
+    ds.query(`SELECT * FROM deadline WHERE case_id = $1 AND key = $2 ORDER BY created_at DESC LIMIT 1`, [caseId, key]).then((r) => r[0]);
+  const post = (u: User, caseId: string, path: string, body: object) => t.http().post(`/api/v1/cases/${caseId}/${path}`).set(as(u)).send(body);
+
+  beforeAll(async () => {
+    // A Friday morning in March 2026 (no holiday near), so working days are easy to count.
+    clock = new FixedClock(vn('2026-03-06T09:00:00'));
+    t = await startTestApp({ clock });
+    w = await startTestWorker({ clock });
+    ds = t.dataSource;
+    admin = await makeUser(ds, { role: Role.ADMIN });
+    operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
+    worker = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
+    supervisor = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22' });
+  });
+  afterAll(async () => {
+    await w.close();
+    await t.close();
+  });
+
+  const openCase = async (report: Record<string, unknown> = {}): Promise<string> => {
+    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() }, report)).expect(201);
+    await w.drain();
+    return res.body.caseId;
+  };
+
+  it('policies say which limits are law and on which article', async () => {
+    const res = await t.http().get('/api/v1/admin/deadline-policies').set(as(admin)).expect(200);
+    const byKey = Object.fromEntries(res.body.items.map((p: { key: string }) => [p.key, p]));
+    expect(byKey.URGENT_PROTECTION).toMatchObject({ kind: 'LEGAL', duration: 'PT12H', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2' });
+    expect(byKey.CASE_PLAN).toMatchObject({ kind: 'LEGAL', duration: 'P5D', workingDays: true, legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1' });
+    expect(byKey.PLAN_APPROVAL).toMatchObject({ kind: 'LEGAL', duration: 'P2D', workingDays: true });
+    expect(byKey.SEPARATION_END).toMatchObject({ kind: 'LEGAL', duration: 'P15D' });
+    expect(byKey.CASE_ASSESSMENT).toMatchObject({ kind: 'POLICY' });
+    expect(byKey.REFERRAL_COMPLETE).toMatchObject({ byAgencyType: { POLICE: 'P20D' } });
+    expect(byKey.REFERRAL_ACKNOWLEDGE).toMatchObject({ byAgencyType: { POLICE: 'P3D' } });
+
+    const bad = await t.http().patch('/api/v1/admin/deadline-policies/CASE_PLAN').set(as(admin)).send({ kind: 'LAW', byAgencyType: { ARMY: 'P1D' } }).expect(400);
+    expect(bad.body.message).toEqual([expect.stringMatching(/^byAgencyType: unknown agency type "ARMY"/), expect.stringMatching(/^kind must be LEGAL or POLICY/)]);
+  });
+
+  it('a child in serious danger: 12 hours of urgent protection from receipt, met by an urgent measure', async () => {
+    const caseId = await openCase({ children: [{ fullName: 'Đỗ Thị Lan', sex: 'FEMALE', age: 7 }] });
+    const urgent = await deadlineOf(caseId, 'URGENT_PROTECTION');
+    expect(urgent).toMatchObject({ status: 'PENDING', subject_type: 'CASE' });
+    expect(urgent.started_at).toEqual(clock.now());
+    expect(urgent.due_at).toEqual(vn('2026-03-06T21:00:00'));
+    expect(urgent.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2' });
+
+    const listed = await t.http().get(`/api/v1/deadlines?caseId=${caseId}`).set(as(supervisor)).expect(200);
+    expect(listed.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'URGENT_PROTECTION', kind: 'LEGAL', legalBasis: expect.stringContaining('Điều 26 khoản 3') }),
+        expect.objectContaining({ key: 'CASE_ASSESSMENT', kind: 'POLICY' }),
+      ]),
+    );
+
+    clock.advance(3 * HOUR);
+    await post(worker, caseId, 'assignment', { assigneeUsername: worker.username }).expect(200);
+    await post(worker, caseId, 'emergency-measures', { measureType: 'REMOVAL_FROM_HARM', description: 'Cháu được đưa đến nhà bà ngoại', takenAt: clock.now().toISOString() }).expect(201);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toMatchObject({ status: 'MET', met_at: clock.now(), overdue_at: null });
+  });
+
+  it('a risk raised to CRITICAL at assessment starts the urgent clock; a case not in danger has none before', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const caseId = await openCase({ children: [{ fullName: 'Phan Văn Minh', sex: 'MALE', age: 11 }], immediateDanger: false, abuseTypes: ['NEGLECT'] });
+    expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toBeUndefined();
+    await post(worker, caseId, 'assignment', { assigneeUsername: worker.username }).expect(200);
+    await post(worker, caseId, 'transitions', { to: 'ASSESSING' }).expect(200);
+    clock.advance(2 * HOUR);
+    await post(worker, caseId, 'transitions', { to: 'PLANNING', assessment: { riskLevel: 'CRITICAL', founded: true, summary: 'Cháu bị bỏ mặc nhiều ngày' } }).expect(200);
+    await w.drain();
+    const urgent = await deadlineOf(caseId, 'URGENT_PROTECTION');
+    expect(urgent).toMatchObject({ status: 'PENDING' });
+    expect(urgent.due_at).toEqual(vn('2026-03-06T23:00:00'));
+  });
+
+  it('the plan: drafted within 5 working days of receipt, approved by the chair within 2 working days of submission', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const caseId = await openCase({ children: [{ fullName: 'Vũ Thị Hạnh', sex: 'FEMALE', age: 10 }], immediateDanger: false, abuseTypes: ['EMOTIONAL_VIOLENCE'] });
+    await post(worker, caseId, 'assignment', { assigneeUsername: worker.username }).expect(200);
+    await post(worker, caseId, 'transitions', { to: 'ASSESSING' }).expect(200);
+    clock.advance(HOUR);
+    await post(worker, caseId, 'transitions', { to: 'PLANNING', assessment: { riskLevel: 'HIGH', founded: true, summary: 'Bạo lực tinh thần kéo dài' } }).expect(200);
+    await w.drain();
+    const plan = await deadlineOf(caseId, 'CASE_PLAN');
+    // Friday 09:00 + 5 working days (Mon 9 … Fri 13 March) = Friday 13 March, 09:00.
+    expect(plan).toMatchObject({ status: 'PENDING' });
+    expect(plan.due_at).toEqual(vn('2026-03-13T09:00:00'));
+    expect(plan.policy).toMatchObject({ kind: 'LEGAL', workingDays: true, duration: 'P5D' });
+
+    // Submitted on Friday 13 March at 15:00: the chair has Monday and Tuesday.
+    clock.set(vn('2026-03-13T15:00:00'));
+    const items = [{ service: 'Tư vấn tâm lý', responsibleAgencyType: 'SOCIAL_SERVICES', dueDate: '2026-04-30' }];
+    await post(worker, caseId, 'plan', { goals: ['Cháu an toàn ở nhà'], items }).expect(201);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'CASE_PLAN')).toMatchObject({ status: 'MET', met_at: clock.now() });
+    const approval = await deadlineOf(caseId, 'PLAN_APPROVAL');
+    expect(approval).toMatchObject({ status: 'PENDING' });
+    expect(approval.due_at).toEqual(vn('2026-03-17T15:00:00'));
+    expect(approval.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 28 khoản 4' });
+
+    clock.set(vn('2026-03-16T10:00:00'));
+    await post(supervisor, caseId, 'transitions', { to: 'INTERVENING' }).expect(200);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'PLAN_APPROVAL')).toMatchObject({ status: 'MET', met_at: clock.now() });
+  });
+
+  it('a police referral: investigator assigned within 3 days, decision within 20 days, both legal', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '31' });
+    const health = await makeAgency(ds, { type: AgencyType.HEALTH, provinceCode: '31' });
+    const caseId = await openCase({ children: [{ fullName: 'Lý Thị Mai', sex: 'FEMALE', age: 13 }], immediateDanger: false });
+    const [c] = await ds.query(`SELECT case_number FROM protection_case WHERE id = $1`, [caseId]);
+    const send = async (agencyId: string, agencyType: string) => {
+      const referralId = await makeReferral(ds, { caseId, agencyId, agencyType, riskLevel: 'CRITICAL', sentAt: clock.now() });
+      const ref = (status: string) => ({
+        referralId, caseId, caseNumber: c.case_number, agencyId, agencyType, status, riskLevel: 'CRITICAL',
+        provinceCode: '22', communeCode: '06652', caseAssigneeId: null, actorId: null, at: clock.now().toISOString(),
+      });
+      await appendOutboxEvent(ds, 'REFERRAL_SENT', 'REFERRAL', referralId, ref('SENT'));
+      await w.drain();
+      return { referralId, ref };
+    };
+    const toPolice = await send(police.id, 'POLICE');
+    const ack = await ds.query(`SELECT * FROM deadline WHERE subject_id = $1 AND key = 'REFERRAL_ACKNOWLEDGE'`, [toPolice.referralId]).then((r) => r[0]);
+    // The police's clock, not the 1 hour our target sets for other agencies at CRITICAL risk.
+    expect(ack.due_at.getTime() - ack.started_at.getTime()).toBe(3 * DAY);
+    expect(ack.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Thông tư 43/2021/TT-BCA, Điều 8', duration: 'P3D' });
+
+    const toHealth = await send(health.id, 'HEALTH');
+    const healthAck = await ds.query(`SELECT * FROM deadline WHERE subject_id = $1 AND key = 'REFERRAL_ACKNOWLEDGE'`, [toHealth.referralId]).then((r) => r[0]);
+    expect(healthAck.due_at.getTime() - healthAck.started_at.getTime()).toBe(HOUR);
+    expect(healthAck.policy).toMatchObject({ kind: 'POLICY' });
+
+    clock.advance(DAY);
+    await ds.query(`UPDATE referral SET status = 'ACCEPTED' WHERE id = $1`, [toPolice.referralId]);
+    await appendOutboxEvent(ds, 'REFERRAL_ACCEPTED', 'REFERRAL', toPolice.referralId, toPolice.ref('ACCEPTED'));
+    await w.drain();
+    const complete = await ds.query(`SELECT * FROM deadline WHERE subject_id = $1 AND key = 'REFERRAL_COMPLETE'`, [toPolice.referralId]).then((r) => r[0]);
+    expect(complete.started_at).toEqual(clock.now());
+    expect(complete.due_at.getTime() - complete.started_at.getTime()).toBe(20 * DAY);
+    expect(complete.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Bộ luật Tố tụng hình sự 2015, Điều 147 khoản 1' });
+  });
+});
