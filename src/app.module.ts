@@ -18,6 +18,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { FormsModule } from './forms/forms.module';
 import { WebModule } from './web/web.module';
 
 /** Composition only: each capability is a module of its own. */
@@ -40,6 +41,7 @@ import { WebModule } from './web/web.module';
     DeadlinesModule,
     NotificationsModule,
     SupervisionModule,
+    FormsModule,
     WebModule,
   ],
 })

@@ -23,6 +23,9 @@ import { CaseStatus, ClosureReason, EmergencyMeasureType, ProtectionLevel, RiskL
  * - CASE_ASSIGNED             { previousAssigneeId } (assigneeId in CaseRef is the new assignee).
  * - CASE_EMERGENCY_MEASURE    urgent protection applied: { measureId, measureType, takenAt }; the case is now
  *                             flagged immediateDanger.
+ * - CASE_SEPARATION_DECIDED   the commune chair separated the child temporarily (Decree 56 art. 32):
+ *                             { separationId, startsAt, endsAt }; an urgent intervention too.
+ * - CASE_SEPARATION_ENDED     the separation ended: { separationId, endedAt, reason }.
  */
 export const CaseEventType = {
   STATUS_CHANGED: 'CASE_STATUS_CHANGED',
@@ -34,6 +37,8 @@ export const CaseEventType = {
   REOPENED: 'CASE_REOPENED',
   ASSIGNED: 'CASE_ASSIGNED',
   EMERGENCY_MEASURE: 'CASE_EMERGENCY_MEASURE',
+  SEPARATION_DECIDED: 'CASE_SEPARATION_DECIDED',
+  SEPARATION_ENDED: 'CASE_SEPARATION_ENDED',
 } as const;
 export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
 
@@ -102,6 +107,18 @@ export interface CaseEmergencyMeasurePayload extends CaseRef {
   takenAt: string;
 }
 
+export interface CaseSeparationDecidedPayload extends CaseRef {
+  separationId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface CaseSeparationEndedPayload extends CaseRef {
+  separationId: string;
+  endedAt: string;
+  reason: string;
+}
+
 export interface CaseEventPayloads {
   [CaseEventType.STATUS_CHANGED]: CaseStatusChangedPayload;
   [CaseEventType.ASSESSMENT_RECORDED]: CaseAssessmentRecordedPayload;
@@ -112,6 +129,8 @@ export interface CaseEventPayloads {
   [CaseEventType.REOPENED]: CaseReopenedPayload;
   [CaseEventType.ASSIGNED]: CaseAssignedPayload;
   [CaseEventType.EMERGENCY_MEASURE]: CaseEmergencyMeasurePayload;
+  [CaseEventType.SEPARATION_DECIDED]: CaseSeparationDecidedPayload;
+  [CaseEventType.SEPARATION_ENDED]: CaseSeparationEndedPayload;
 }
 
 /** The case as it stands after the change, in the shape every payload starts with. */

@@ -16,6 +16,8 @@ describe('deadlineEffects', () => {
     ['CASE_ASSESSMENT_RECORDED', { riskLevel: 'CRITICAL' }, { subjectType: 'CASE', meet: [], cancel: null, start: [{ key: URGENT_PROTECTION, from: 'EVENT_AT' }] }],
     ['CASE_ASSESSMENT_RECORDED', { riskLevel: 'HIGH', immediateDanger: true }, null],
     ['CASE_EMERGENCY_MEASURE', {}, { subjectType: 'CASE', meet: [URGENT_PROTECTION], cancel: null, start: [] }],
+    ['CASE_SEPARATION_DECIDED', {}, { subjectType: 'CASE', meet: [URGENT_PROTECTION], cancel: null, start: [{ key: DeadlineKey.SEPARATION_END, from: 'SEPARATION_START' }] }],
+    ['CASE_SEPARATION_ENDED', {}, { subjectType: 'CASE', meet: [DeadlineKey.SEPARATION_END], cancel: null, start: [] }],
     ['CASE_PLAN_SUBMITTED', {}, { subjectType: 'CASE', meet: [CASE_PLAN], cancel: null, start: [{ key: PLAN_APPROVAL, from: 'EVENT_AT' }] }],
     ['CASE_PLAN_RETURNED', {}, { subjectType: 'CASE', meet: [PLAN_APPROVAL], cancel: null, start: [] }],
     ['CASE_PLAN_APPROVED', {}, { subjectType: 'CASE', meet: [PLAN_APPROVAL], cancel: null, start: [] }],
@@ -44,7 +46,7 @@ describe('deadlineEffects', () => {
   });
 
   it('lists exactly the event types that have effects', () => {
-    const withEffects = ['CASE_OPENED', 'REPORT_LINKED', 'CASE_ASSESSMENT_RECORDED', 'CASE_EMERGENCY_MEASURE', 'CASE_PLAN_SUBMITTED',
+    const withEffects = ['CASE_OPENED', 'REPORT_LINKED', 'CASE_ASSESSMENT_RECORDED', 'CASE_EMERGENCY_MEASURE', 'CASE_SEPARATION_DECIDED', 'CASE_SEPARATION_ENDED', 'CASE_PLAN_SUBMITTED',
       'CASE_PLAN_RETURNED', 'CASE_PLAN_APPROVED', 'CASE_CLOSED', 'CASE_REOPENED', 'REFERRAL_SENT', 'REFERRAL_ACKNOWLEDGED', 'REFERRAL_ACCEPTED',
       'REFERRAL_DECLINED', 'REFERRAL_STARTED', 'REFERRAL_COMPLETED', 'REFERRAL_CANCELLED'];
     for (const type of withEffects) expect(DEADLINE_EVENT_TYPES).toContain(type);

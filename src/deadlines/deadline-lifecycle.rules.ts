@@ -25,6 +25,8 @@ export type StartFrom =
   | 'ASSESSMENT_START'
   /** When the linked report was received (`receivedAt` of the payload), else the time of the change. */
   | 'RECEIVED_AT'
+  /** When a temporary separation starts (`startsAt` of the payload). */
+  | 'SEPARATION_START'
   /** The time of the change itself. */
   | 'EVENT_AT';
 
@@ -77,6 +79,11 @@ export function deadlineEffects(type: string, payload: Record<string, unknown>):
       return payload.riskLevel === RiskLevel.CRITICAL ? { ...none(CASE), start: [{ key: DeadlineKey.URGENT_PROTECTION, from: 'EVENT_AT' }] } : null;
     case CaseEventType.EMERGENCY_MEASURE:
       return { ...none(CASE), meet: [DeadlineKey.URGENT_PROTECTION] };
+    case CaseEventType.SEPARATION_DECIDED:
+      // Separating the child is an urgent intervention (art. 26(3)); it lasts at most 15 days (art. 32).
+      return { ...none(CASE), meet: [DeadlineKey.URGENT_PROTECTION], start: [{ key: DeadlineKey.SEPARATION_END, from: 'SEPARATION_START' }] };
+    case CaseEventType.SEPARATION_ENDED:
+      return { ...none(CASE), meet: [DeadlineKey.SEPARATION_END] };
     case CaseEventType.PLAN_SUBMITTED:
       // Drafting ends with the submission (art. 28(1)); the chair's 2 working days start (art. 28(4)).
       return { ...none(CASE), meet: [DeadlineKey.CASE_PLAN], start: [{ key: DeadlineKey.PLAN_APPROVAL, from: 'EVENT_AT' }] };
@@ -130,6 +137,8 @@ export const DEADLINE_EVENT_TYPES: readonly string[] = [
   INTAKE_EVENTS.REPORT_LINKED,
   CaseEventType.ASSESSMENT_RECORDED,
   CaseEventType.EMERGENCY_MEASURE,
+  CaseEventType.SEPARATION_DECIDED,
+  CaseEventType.SEPARATION_ENDED,
   CaseEventType.PLAN_SUBMITTED,
   CaseEventType.PLAN_RETURNED,
   CaseEventType.PLAN_APPROVED,

@@ -152,6 +152,8 @@ export class DeadlineLifecycle implements OnModuleInit {
         return typeof p.openedAt === 'string' ? new Date(p.openedAt) : new Date(c.opened_at);
       case 'ASSESSMENT_START':
         return (await this.repo.latestAssessmentStart(manager, caseId)) ?? new Date(c.opened_at);
+      case 'SEPARATION_START':
+        return typeof p.startsAt === 'string' ? new Date(p.startsAt) : at;
       case 'RECEIVED_AT':
         return typeof p.receivedAt === 'string' ? new Date(p.receivedAt) : at;
       case 'EVENT_AT':

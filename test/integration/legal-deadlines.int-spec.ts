@@ -91,6 +91,41 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toMatchObject({ status: 'MET', met_at: clock.now(), overdue_at: null });
   });
 
+  it('a temporary separation: an urgent intervention, at most 15 days (art. 32), ended by a new decision', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const caseId = await openCase({ children: [{ fullName: 'Kiều Thị Ánh', sex: 'FEMALE', age: 6 }] });
+    clock.advance(4 * HOUR);
+    const decision = {
+      decidedBy: 'Nguyễn Văn Chủ, Chủ tịch UBND phường',
+      decisionNumber: '07/QĐ-UBND',
+      decidedAt: clock.now().toISOString(),
+      endsAt: vn('2026-03-20T13:00:00').toISOString(),
+      placement: 'Nhà bà ngoại',
+      separatedFrom: 'Cha dượng',
+      reason: 'Cha dượng đánh cháu',
+    };
+    const bad = await post(worker, caseId, 'separations', { ...decision, endsAt: vn('2026-03-05T13:00:00').toISOString(), placement: ' ' }).expect(400);
+    expect(bad.body.message).toEqual(['endsAt must be after startsAt', 'placement must not be blank']);
+    const made = await post(worker, caseId, 'separations', decision).expect(201);
+    expect(made.body).toMatchObject({ decidedBy: decision.decidedBy, placement: 'Nhà bà ngoại', inForce: true });
+    await post(worker, caseId, 'separations', decision).expect(409);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toMatchObject({ status: 'MET', met_at: clock.now() });
+    const end = await deadlineOf(caseId, 'SEPARATION_END');
+    expect(end).toMatchObject({ status: 'PENDING' });
+    expect(end.started_at).toEqual(clock.now());
+    expect(end.due_at).toEqual(vn('2026-03-21T13:00:00'));
+    expect(end.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 32' });
+
+    clock.set(vn('2026-03-18T08:00:00'));
+    const ended = await post(worker, caseId, `separations/${made.body.id}/end`, { endedAt: clock.now().toISOString(), reason: 'Đánh giá lại: mẹ đã bảo đảm an toàn cho cháu' }).expect(200);
+    expect(ended.body).toMatchObject({ inForce: false, endReason: 'Đánh giá lại: mẹ đã bảo đảm an toàn cho cháu' });
+    await w.drain();
+    expect(await deadlineOf(caseId, 'SEPARATION_END')).toMatchObject({ status: 'MET', met_at: clock.now() });
+    const listed = await t.http().get(`/api/v1/cases/${caseId}/separations`).set(as(supervisor)).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: made.body.id, inForce: false })]);
+  });
+
   it('a risk raised to CRITICAL at assessment starts the urgent clock; a case not in danger has none before', async () => {
     clock.set(vn('2026-03-06T09:00:00'));
     const caseId = await openCase({ children: [{ fullName: 'Phan Văn Minh', sex: 'MALE', age: 11 }], immediateDanger: false, abuseTypes: ['NEGLECT'] });

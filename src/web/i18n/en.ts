@@ -416,6 +416,8 @@ export const en: Record<MessageKey, string> = {
   'event.REVIEW_RECORDED': 'Review recorded',
   'event.NOTE_ADDED': 'Note added',
   'event.EMERGENCY_MEASURE': 'Urgent measure',
+  'event.SEPARATION_DECIDED': 'Temporary separation decided',
+  'event.SEPARATION_ENDED': 'Temporary separation ended',
   'event.CLOSED': 'Closed',
   'event.REOPENED': 'Reopened',
   'event.LOCATION_SET': 'Location set',

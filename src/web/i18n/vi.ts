@@ -414,6 +414,8 @@ export const vi = {
   'event.REVIEW_RECORDED': 'Ghi nhận đánh giá kết quả',
   'event.NOTE_ADDED': 'Thêm ghi chép',
   'event.EMERGENCY_MEASURE': 'Biện pháp khẩn cấp',
+  'event.SEPARATION_DECIDED': 'Quyết định tạm thời cách ly trẻ em',
+  'event.SEPARATION_ENDED': 'Kết thúc tạm thời cách ly',
   'event.CLOSED': 'Đóng ca',
   'event.REOPENED': 'Mở lại ca',
   'event.LOCATION_SET': 'Xác định địa bàn',
