@@ -26,6 +26,7 @@ import { CaseStatus, ClosureReason, EmergencyMeasureType, ProtectionLevel, RiskL
  * - CASE_SEPARATION_DECIDED   the commune chair separated the child temporarily (Decree 56 art. 32):
  *                             { separationId, startsAt, endsAt }; an urgent intervention too.
  * - CASE_SEPARATION_ENDED     the separation ended: { separationId, endedAt, reason }.
+ * - CASE_REPORTER_NOTIFIED    the reporter was told the police's decision (a note of that type): { noteId, occurredAt }.
  */
 export const CaseEventType = {
   STATUS_CHANGED: 'CASE_STATUS_CHANGED',
@@ -39,6 +40,7 @@ export const CaseEventType = {
   EMERGENCY_MEASURE: 'CASE_EMERGENCY_MEASURE',
   SEPARATION_DECIDED: 'CASE_SEPARATION_DECIDED',
   SEPARATION_ENDED: 'CASE_SEPARATION_ENDED',
+  REPORTER_NOTIFIED: 'CASE_REPORTER_NOTIFIED',
 } as const;
 export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
 
@@ -119,6 +121,11 @@ export interface CaseSeparationEndedPayload extends CaseRef {
   reason: string;
 }
 
+export interface CaseReporterNotifiedPayload extends CaseRef {
+  noteId: string;
+  occurredAt: string;
+}
+
 export interface CaseEventPayloads {
   [CaseEventType.STATUS_CHANGED]: CaseStatusChangedPayload;
   [CaseEventType.ASSESSMENT_RECORDED]: CaseAssessmentRecordedPayload;
@@ -131,6 +138,7 @@ export interface CaseEventPayloads {
   [CaseEventType.EMERGENCY_MEASURE]: CaseEmergencyMeasurePayload;
   [CaseEventType.SEPARATION_DECIDED]: CaseSeparationDecidedPayload;
   [CaseEventType.SEPARATION_ENDED]: CaseSeparationEndedPayload;
+  [CaseEventType.REPORTER_NOTIFIED]: CaseReporterNotifiedPayload;
 }
 
 /** The case as it stands after the change, in the shape every payload starts with. */

@@ -71,6 +71,8 @@ export enum NoteType {
   VISIT = 'VISIT',
   CALL = 'CALL',
   MEETING = 'MEETING',
+  /** The reporter was told the police's decision on their report (Circular 43/2021/TT-BCA art. 12(2)). */
+  REPORTER_NOTIFIED = 'REPORTER_NOTIFIED',
   OTHER = 'OTHER',
 }
 

@@ -38,6 +38,11 @@ describe('deadlineEffects', () => {
     ['REFERRAL_DECLINED', {}, { subjectType: 'REFERRAL', meet: [REFERRAL_ACKNOWLEDGE], cancel: { scope: 'KEYS', keys: [REFERRAL_COMPLETE], reason: 'REFERRAL_DECLINED' }, start: [] }],
     ['REFERRAL_STARTED', {}, { subjectType: 'REFERRAL', meet: [REFERRAL_ACKNOWLEDGE], cancel: null, start: [] }],
     ['REFERRAL_COMPLETED', {}, { subjectType: 'REFERRAL', meet: [REFERRAL_ACKNOWLEDGE, REFERRAL_COMPLETE], cancel: null, start: [] }],
+    ['REFERRAL_COMPLETED', { agencyType: 'POLICE' }, {
+      subjectType: 'REFERRAL', meet: [REFERRAL_ACKNOWLEDGE, REFERRAL_COMPLETE], cancel: null,
+      start: [{ key: DeadlineKey.REPORTER_NOTIFICATION, from: 'EVENT_AT', subjectType: 'CASE' }],
+    }],
+    ['CASE_REPORTER_NOTIFIED', {}, { subjectType: 'CASE', meet: [DeadlineKey.REPORTER_NOTIFICATION], cancel: null, start: [] }],
     ['REFERRAL_CANCELLED', {}, { subjectType: 'REFERRAL', meet: [], cancel: { scope: 'SUBJECT', reason: 'REFERRAL_CANCELLED' }, start: [] }],
     ['ROUTING_NO_AGENCY', {}, null],
     ['SOMETHING_ELSE', {}, null],
@@ -46,7 +51,7 @@ describe('deadlineEffects', () => {
   });
 
   it('lists exactly the event types that have effects', () => {
-    const withEffects = ['CASE_OPENED', 'REPORT_LINKED', 'CASE_ASSESSMENT_RECORDED', 'CASE_EMERGENCY_MEASURE', 'CASE_SEPARATION_DECIDED', 'CASE_SEPARATION_ENDED', 'CASE_PLAN_SUBMITTED',
+    const withEffects = ['CASE_OPENED', 'REPORT_LINKED', 'CASE_ASSESSMENT_RECORDED', 'CASE_EMERGENCY_MEASURE', 'CASE_SEPARATION_DECIDED', 'CASE_SEPARATION_ENDED', 'CASE_REPORTER_NOTIFIED', 'CASE_PLAN_SUBMITTED',
       'CASE_PLAN_RETURNED', 'CASE_PLAN_APPROVED', 'CASE_CLOSED', 'CASE_REOPENED', 'REFERRAL_SENT', 'REFERRAL_ACKNOWLEDGED', 'REFERRAL_ACCEPTED',
       'REFERRAL_DECLINED', 'REFERRAL_STARTED', 'REFERRAL_COMPLETED', 'REFERRAL_CANCELLED'];
     for (const type of withEffects) expect(DEADLINE_EVENT_TYPES).toContain(type);

@@ -2,7 +2,7 @@ import { CaseEventType } from '../cases/case-events';
 import { CaseStatus, RiskLevel } from '../cases/enums';
 import { INTAKE_EVENTS } from '../intake/case-opening';
 import { ReferralEventType } from '../referrals/referral-events';
-import { ReferralStatus } from '../referrals/enums';
+import { AgencyType, ReferralStatus } from '../referrals/enums';
 import { DeadlineKey, DeadlineSubjectType } from './enums';
 
 /**
@@ -33,6 +33,8 @@ export type StartFrom =
 export interface StartSpec {
   key: DeadlineKey;
   from: StartFrom;
+  /** An obligation of the case started by a referral's event (the worker tells the reporter). */
+  subjectType?: DeadlineSubjectType;
 }
 
 export type CancelScope =
@@ -123,7 +125,14 @@ export function deadlineEffects(type: string, payload: Record<string, unknown>):
         cancel: { scope: 'KEYS', keys: [DeadlineKey.REFERRAL_COMPLETE], reason: 'REFERRAL_DECLINED' },
       };
     case ReferralEventType.COMPLETED:
-      return { ...none(REFERRAL), meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE, DeadlineKey.REFERRAL_COMPLETE] };
+      return {
+        ...none(REFERRAL),
+        meet: [DeadlineKey.REFERRAL_ACKNOWLEDGE, DeadlineKey.REFERRAL_COMPLETE],
+        // The police's decision must reach the person who reported (Criminal Procedure Code art. 145(4)).
+        start: payload.agencyType === AgencyType.POLICE ? [{ key: DeadlineKey.REPORTER_NOTIFICATION, from: 'EVENT_AT', subjectType: CASE }] : [],
+      };
+    case CaseEventType.REPORTER_NOTIFIED:
+      return { ...none(CASE), meet: [DeadlineKey.REPORTER_NOTIFICATION] };
     case ReferralEventType.CANCELLED:
       return { ...none(REFERRAL), cancel: { scope: 'SUBJECT', reason: 'REFERRAL_CANCELLED' } };
     default:
@@ -139,6 +148,7 @@ export const DEADLINE_EVENT_TYPES: readonly string[] = [
   CaseEventType.EMERGENCY_MEASURE,
   CaseEventType.SEPARATION_DECIDED,
   CaseEventType.SEPARATION_ENDED,
+  CaseEventType.REPORTER_NOTIFIED,
   CaseEventType.PLAN_SUBMITTED,
   CaseEventType.PLAN_RETURNED,
   CaseEventType.PLAN_APPROVED,

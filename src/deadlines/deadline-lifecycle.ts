@@ -69,7 +69,8 @@ export class DeadlineLifecycle implements OnModuleInit {
     }
     const started: Deadline[] = [];
     for (const spec of effects.start) {
-      const d = await this.start(manager, event, effects.subjectType, spec, subjectId, at);
+      const ofCase = spec.subjectType === DeadlineSubjectType.CASE;
+      const d = await this.start(manager, event, spec.subjectType ?? effects.subjectType, spec, ofCase ? String(p.caseId) : subjectId, at);
       if (d) started.push(d);
     }
     if (!started.length && finished.length === 0) return;
@@ -96,6 +97,8 @@ export class DeadlineLifecycle implements OnModuleInit {
     if (!c) return null;
     // An urgent measure already recorded is the urgent intervention the law asks for.
     if (key === DeadlineKey.URGENT_PROTECTION && c.emergency_at !== null) return null;
+    // Only a reporter who is known can be told the result.
+    if (key === DeadlineKey.REPORTER_NOTIFICATION && !(await this.reporterKnown(manager, caseId))) return null;
     const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
     const agencyType = isReferral && typeof p.agencyType === 'string' ? (p.agencyType as AgencyType) : null;
     const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
@@ -159,6 +162,15 @@ export class DeadlineLifecycle implements OnModuleInit {
       case 'EVENT_AT':
         return at;
     }
+  }
+
+  private async reporterKnown(manager: EntityManager, caseId: string): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
+        WHERE cp.case_id = $1 AND cp.role = 'REPORTER' AND (p.phone IS NOT NULL OR nullif(btrim(p.full_name), '') IS NOT NULL) LIMIT 1`,
+      [caseId],
+    );
+    return !!row;
   }
 
   private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {

@@ -10,11 +10,26 @@ import { WorkingCalendar } from './working-calendar.rules';
  * edits. Pure: no framework, no I/O, no clock.
  */
 
+/**
+ * One lawful extension of a deadline, in order: the n-th extension of a deadline uses the n-th entry. `from`
+ * says what it counts from: the start of the obligation (the new limit is start + duration) or the current
+ * due time (it moves the due time by duration).
+ */
+export interface DeadlineExtension {
+  from: 'START' | 'DUE';
+  duration: string;
+  /** Who must have approved it (e.g. the procuracy), or null when the deciding body may extend by itself. */
+  approval: string | null;
+  legalBasis: string;
+}
+
 /** Whether a limit is law, and which act and article sets it. */
 export interface DeadlineBasis {
   kind: DeadlineKind;
   /** The act and article, e.g. "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3"; for a policy target, why we set it. */
   legalBasis: string;
+  /** The extensions the law allows, if any. */
+  extensions?: DeadlineExtension[];
 }
 
 export interface DeadlinePolicy extends DeadlineBasis {
@@ -147,7 +162,16 @@ export const DEFAULT_DEADLINE_POLICIES: DeadlinePolicy[] = [
     byRisk: { [RiskLevel.CRITICAL]: 'P15D', [RiskLevel.HIGH]: 'P15D' },
     // The decision on a crime report; extensions move the deadline (art. 147(2)).
     byAgencyType: { [AgencyType.POLICE]: 'P20D' },
-    basisByAgencyType: { [AgencyType.POLICE]: legal(`${CRIMINAL_PROCEDURE}, Điều 147 khoản 1`) },
+    basisByAgencyType: {
+      [AgencyType.POLICE]: {
+        ...legal(`${CRIMINAL_PROCEDURE}, Điều 147 khoản 1`),
+        extensions: [
+          // A complex report: up to 2 months from receipt; then once more by up to 2 months with the procuracy.
+          { from: 'START', duration: 'P2M', approval: null, legalBasis: `${CRIMINAL_PROCEDURE}, Điều 147 khoản 2` },
+          { from: 'DUE', duration: 'P2M', approval: 'Viện kiểm sát', legalBasis: `${CRIMINAL_PROCEDURE}, Điều 147 khoản 2` },
+        ],
+      },
+    },
     escalateAfter: ['P3D', 'P7D'],
   },
   {
@@ -326,6 +350,18 @@ export function validatePolicyPatch(patch: unknown, current?: DeadlinePolicy): s
         else {
           if (!KINDS.includes(b.kind as string)) problems.push(`basisByAgencyType.${type}.kind must be ${KINDS.join(' or ')}`);
           problems.push(...basisTextProblems(b.legalBasis, `basisByAgencyType.${type}.legalBasis`));
+          if (b.extensions !== undefined) {
+            if (!Array.isArray(b.extensions)) problems.push(`basisByAgencyType.${type}.extensions must be a list`);
+            else
+              b.extensions.forEach((e: Record<string, unknown>, i: number) => {
+                const where = `basisByAgencyType.${type}.extensions[${i}]`;
+                if (typeof e !== 'object' || e === null) return problems.push(`${where} must be { "from", "duration", "approval", "legalBasis" }`);
+                if (e.from !== 'START' && e.from !== 'DUE') problems.push(`${where}.from must be START or DUE`);
+                problems.push(...durationProblems(e.duration, `${where}.duration`, false));
+                if (e.approval !== null && typeof e.approval !== 'string') problems.push(`${where}.approval must be text or null`);
+                problems.push(...basisTextProblems(e.legalBasis, `${where}.legalBasis`));
+              });
+          }
         }
       }
     }

@@ -20,6 +20,9 @@ export const DEADLINE_KEYS_SQL = Object.values(DeadlineKey)
   .map((k) => `'${k}'`)
   .join(',');
 
+/** Outbox event of a lawful extension, consumed by the worker to move the deadline and its timers. */
+export const DEADLINE_EXTENDED = 'DEADLINE_EXTENDED';
+
 /** Whether a law sets the limit or it is a target the service sets itself. */
 export enum DeadlineKind {
   LEGAL = 'LEGAL',

@@ -293,6 +293,7 @@ describe('fuzz: hostile input on every write endpoint', () => {
     if (p.endsWith('/nudge')) return { message: 'Xin phản hồi sớm' };
     if (p.endsWith('/plan/return')) return { reason: 'Thiếu mục tiêu' };
     if (p.endsWith('/cases/:id/referrals')) return { agencyType: 'POLICE', agencyId: ids.agency[0], reason: 'Child last seen near Quảng Ninh' };
+    if (p.endsWith('/extensions')) return { reason: 'Vụ việc phức tạp, cần giám định bổ sung', procuracyApproval: 'QĐ 05/VKS' };
     if (p.endsWith('/decline')) return { reason: 'Outside our area' };
     if (p.endsWith('/complete')) return { outcome: { code: 'RESOLVED', note: 'done' } };
     if (p.endsWith('/cancel')) return { reason: 'Police already investigating elsewhere' };

@@ -206,5 +206,63 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     expect(complete.started_at).toEqual(clock.now());
     expect(complete.due_at.getTime() - complete.started_at.getTime()).toBe(20 * DAY);
     expect(complete.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Bộ luật Tố tụng hình sự 2015, Điều 147 khoản 1' });
+
+    // Extensions (art. 147(2)): first to 2 months from receipt, then 2 more with the procuracy, never a third.
+    const officer = await makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: '31', agencyId: police.id });
+    const otherOfficer = await makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: '31', agencyId: health.id });
+    const extend = (u: User, body: object) => t.http().post(`/api/v1/referrals/${toPolice.referralId}/extensions`).set(as(u)).send(body);
+    await extend(otherOfficer, { reason: 'Vụ việc phức tạp, cần thêm thời gian' }).expect(404);
+    await extend(officer, { reason: 'ngắn' }).expect(400);
+    const first = await extend(officer, { reason: 'Vụ việc phức tạp, cần giám định pháp y bổ sung' }).expect(201);
+    expect(first.body).toMatchObject({ extension: 1, previousDueAt: complete.due_at.toISOString(), legalBasis: 'Bộ luật Tố tụng hình sự 2015, Điều 147 khoản 2' });
+    expect(first.body.dueAt).toBe(vn('2026-05-07T09:00:00').toISOString());
+    await w.drain();
+    const moved = await ds.query(`SELECT * FROM deadline WHERE id = $1`, [complete.id]).then((r) => r[0]);
+    expect(moved).toMatchObject({ status: 'PENDING', escalation_level: 0 });
+    expect(moved.due_at).toEqual(vn('2026-05-07T09:00:00'));
+    expect(moved.next_fire_at).toEqual(moved.due_at);
+    const noApproval = await extend(officer, { reason: 'Cần thêm thời gian điều tra' }).expect(400);
+    expect(noApproval.body.message).toMatch(/needs the approval of: Viện kiểm sát/);
+    const second = await extend(officer, { reason: 'Cần thêm thời gian điều tra', procuracyApproval: 'Quyết định 05/QĐ-VKS' }).expect(201);
+    expect(second.body).toMatchObject({ extension: 2, dueAt: vn('2026-07-07T09:00:00').toISOString(), approval: 'Quyết định 05/QĐ-VKS' });
+    await extend(officer, { reason: 'Cần thêm thời gian điều tra', procuracyApproval: 'x' }).expect(409);
+    await w.drain();
+    expect((await ds.query(`SELECT due_at FROM deadline WHERE id = $1`, [complete.id]))[0].due_at).toEqual(vn('2026-07-07T09:00:00'));
+    const timeline = await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(as(supervisor)).expect(200);
+    expect(timeline.body.items.filter((e: { type: string }) => e.type === 'REFERRAL_EXTENDED').map((e: { after: { reason: string; number: number } }) => [e.after.number, e.after.reason])).toEqual([
+      [1, 'Vụ việc phức tạp, cần giám định pháp y bổ sung'],
+      [2, 'Cần thêm thời gian điều tra'],
+    ]);
+
+    // The decision is one of art. 147's, with a note; then the worker must tell the reporter within 3 days.
+    await ds.query(`UPDATE referral SET status = 'IN_PROGRESS' WHERE id = $1`, [toPolice.referralId]);
+    clock.set(vn('2026-04-01T10:00:00'));
+    const act = (body: object) => t.http().post(`/api/v1/referrals/${toPolice.referralId}/complete`).set(as(officer)).send(body);
+    const old = await act({ outcome: { code: 'INVESTIGATION_OPENED', note: 'x' } }).expect(400);
+    expect(JSON.stringify(old.body.message)).toMatch(/allowed: PROSECUTION_OPENED, NO_PROSECUTION, SUSPENDED/);
+    await act({ outcome: { code: 'PROSECUTION_OPENED' } }).expect(400);
+    await act({ outcome: { code: 'PROSECUTION_OPENED', note: 'Quyết định khởi tố vụ án số 12/QĐ ngày 01/04/2026' } }).expect(200);
+    await w.drain();
+    expect(await ds.query(`SELECT status FROM deadline WHERE id = $1`, [complete.id]).then((r) => r[0].status)).toBe('MET');
+    const notice = await deadlineOf(caseId, 'REPORTER_NOTIFICATION');
+    expect(notice).toMatchObject({ status: 'PENDING', subject_type: 'CASE', agency_id: null });
+    expect(notice.due_at).toEqual(vn('2026-04-04T10:00:00'));
+    expect(notice.policy).toMatchObject({ kind: 'LEGAL' });
+    await post(worker, caseId, 'assignment', { assigneeUsername: worker.username }).expect(200);
+    clock.advance(HOUR);
+    await post(worker, caseId, 'notes', { type: 'REPORTER_NOTIFIED', text: 'Đã gọi điện báo cho cô giáo kết quả khởi tố', occurredAt: clock.now().toISOString() }).expect(201);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'REPORTER_NOTIFICATION')).toMatchObject({ status: 'MET', met_at: clock.now() });
+  });
+
+  it('an anonymous reporter cannot be told: no notification deadline after the police decide', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '31' });
+    const officer = await makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: '31', agencyId: police.id });
+    const caseId = await openCase({ reporter: { anonymous: true }, children: [{ fullName: 'Tạ Văn Bình', sex: 'MALE', age: 10 }], immediateDanger: false });
+    const referralId = await makeReferral(ds, { caseId, agencyId: police.id, agencyType: 'POLICE', status: 'IN_PROGRESS', riskLevel: 'HIGH', sentAt: clock.now() });
+    await t.http().post(`/api/v1/referrals/${referralId}/complete`).set(as(officer)).send({ outcome: { code: 'NO_PROSECUTION', note: 'Không có dấu hiệu tội phạm' } }).expect(200);
+    await w.drain();
+    expect(await deadlineOf(caseId, 'REPORTER_NOTIFICATION')).toBeUndefined();
   });
 });
