@@ -126,6 +126,23 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ id: made.body.id, inForce: false })]);
   });
 
+  it('a report of serious danger linked to a case starts the urgent clock from its own receipt', async () => {
+    clock.set(vn('2026-03-06T09:00:00'));
+    const caseId = await openCase({ children: [{ fullName: 'Mạc Thị Yến', sex: 'FEMALE', age: 12 }], immediateDanger: false, abuseTypes: ['NEGLECT'] });
+    expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toBeUndefined();
+    clock.set(vn('2026-03-07T20:15:00'));
+    await t.http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: clock.now().toISOString(), linkToCaseId: caseId }, { children: [{ fullName: 'Mạc Thị Yến', sex: 'FEMALE', age: 12 }], immediateDanger: true }))
+      .expect(201);
+    await w.drain();
+    const urgent = await deadlineOf(caseId, 'URGENT_PROTECTION');
+    expect(urgent).toMatchObject({ status: 'PENDING' });
+    expect(urgent.started_at).toEqual(vn('2026-03-07T20:15:00'));
+    expect(urgent.due_at).toEqual(vn('2026-03-08T08:15:00'));
+  });
+
   it('a risk raised to CRITICAL at assessment starts the urgent clock; a case not in danger has none before', async () => {
     clock.set(vn('2026-03-06T09:00:00'));
     const caseId = await openCase({ children: [{ fullName: 'Phan Văn Minh', sex: 'MALE', age: 11 }], immediateDanger: false, abuseTypes: ['NEGLECT'] });
