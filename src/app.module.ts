@@ -18,6 +18,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { FormsModule } from './forms/forms.module';
 import { WebModule } from './web/web.module';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -41,6 +42,7 @@ import { MetricsModule } from './metrics/metrics.module';
     DeadlinesModule,
     NotificationsModule,
     SupervisionModule,
+    FormsModule,
     WebModule,
     MetricsModule,
   ],

@@ -1,11 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../identity/user.entity';
 import { Case } from './case.entity';
-import { EmergencyMeasureType } from './enums';
+import { EmergencyMeasureType, MEASURE_TYPES_SQL } from './enums';
 
 /** An urgent protection measure (Law on Children art. 50): not a state, an event of any open case. */
 @Entity('case_emergency_measure')
-@Check('chk_case_emergency_measure_type', `measure_type IN ('REMOVAL_FROM_HARM','TEMPORARY_ALTERNATIVE_CARE','MEDICAL_CARE','POLICE_PROTECTION','OTHER')`)
+@Check('chk_case_emergency_measure_type', `measure_type IN (${MEASURE_TYPES_SQL})`)
 @Index('idx_case_emergency_measure_case', ['caseId', 'takenAt'])
 export class CaseEmergencyMeasure {
   @PrimaryGeneratedColumn('uuid')

@@ -23,6 +23,10 @@ import { CaseStatus, ClosureReason, EmergencyMeasureType, ProtectionLevel, RiskL
  * - CASE_ASSIGNED             { previousAssigneeId } (assigneeId in CaseRef is the new assignee).
  * - CASE_EMERGENCY_MEASURE    urgent protection applied: { measureId, measureType, takenAt }; the case is now
  *                             flagged immediateDanger.
+ * - CASE_SEPARATION_DECIDED   the commune chair separated the child temporarily (Decree 56 art. 32):
+ *                             { separationId, startsAt, endsAt }; an urgent intervention too.
+ * - CASE_SEPARATION_ENDED     the separation ended: { separationId, endedAt, reason }.
+ * - CASE_REPORTER_NOTIFIED    the reporter was told the police's decision (a note of that type): { noteId, occurredAt }.
  */
 export const CaseEventType = {
   STATUS_CHANGED: 'CASE_STATUS_CHANGED',
@@ -34,6 +38,9 @@ export const CaseEventType = {
   REOPENED: 'CASE_REOPENED',
   ASSIGNED: 'CASE_ASSIGNED',
   EMERGENCY_MEASURE: 'CASE_EMERGENCY_MEASURE',
+  SEPARATION_DECIDED: 'CASE_SEPARATION_DECIDED',
+  SEPARATION_ENDED: 'CASE_SEPARATION_ENDED',
+  REPORTER_NOTIFIED: 'CASE_REPORTER_NOTIFIED',
 } as const;
 export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
 
@@ -102,6 +109,23 @@ export interface CaseEmergencyMeasurePayload extends CaseRef {
   takenAt: string;
 }
 
+export interface CaseSeparationDecidedPayload extends CaseRef {
+  separationId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface CaseSeparationEndedPayload extends CaseRef {
+  separationId: string;
+  endedAt: string;
+  reason: string;
+}
+
+export interface CaseReporterNotifiedPayload extends CaseRef {
+  noteId: string;
+  occurredAt: string;
+}
+
 export interface CaseEventPayloads {
   [CaseEventType.STATUS_CHANGED]: CaseStatusChangedPayload;
   [CaseEventType.ASSESSMENT_RECORDED]: CaseAssessmentRecordedPayload;
@@ -112,6 +136,9 @@ export interface CaseEventPayloads {
   [CaseEventType.REOPENED]: CaseReopenedPayload;
   [CaseEventType.ASSIGNED]: CaseAssignedPayload;
   [CaseEventType.EMERGENCY_MEASURE]: CaseEmergencyMeasurePayload;
+  [CaseEventType.SEPARATION_DECIDED]: CaseSeparationDecidedPayload;
+  [CaseEventType.SEPARATION_ENDED]: CaseSeparationEndedPayload;
+  [CaseEventType.REPORTER_NOTIFIED]: CaseReporterNotifiedPayload;
 }
 
 /** The case as it stands after the change, in the shape every payload starts with. */

@@ -5,7 +5,7 @@ import { NoteType } from './enums';
 
 /** A visit, call or meeting recorded on a case. */
 @Entity('case_note')
-@Check('chk_case_note_type', `type IN ('VISIT','CALL','MEETING','OTHER')`)
+@Check('chk_case_note_type', `type IN ('VISIT','CALL','MEETING','REPORTER_NOTIFIED','OTHER')`)
 @Index('idx_case_note_case', ['caseId', 'occurredAt'])
 export class CaseNote {
   @PrimaryGeneratedColumn('uuid')

@@ -5,7 +5,9 @@ import { Clock } from '../common/clock';
 import { BadRequestError } from '../common/errors';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
+import { caseEvent, CaseEventType, caseRef } from './case-events';
 import { CaseRecordsRepository } from './case-records.repository';
+import { NoteType } from './enums';
 import { futureTimeProblem, refuseCaseWork } from './case-workflow.rules';
 import { CaseWriter, refusalError } from './case-writer';
 import { CasesService } from './cases.service';
@@ -45,7 +47,10 @@ export class CaseNotesService {
           timeline: [{ type: 'NOTE_ADDED', after: { noteId: note.id, noteType: note.type, occurredAt: note.occurredAt } }],
           // The note's text stays in the case; the audit trail says that it was written, not what.
           audit: { action: 'CASE_NOTE_ADDED', after: { noteId: note.id, noteType: note.type } },
-          events: [],
+          events:
+            note.type === NoteType.REPORTER_NOTIFIED
+              ? [caseEvent(CaseEventType.REPORTER_NOTIFIED, { ...caseRef(updated, principal.id, now), noteId: note.id, occurredAt: note.occurredAt.toISOString() })]
+              : [],
         },
         meta,
       );

@@ -13,6 +13,7 @@ import { EmergencyMeasureType, NoteType, PlanStatus } from './enums';
 export interface PlanItemView {
   position: number;
   service: string;
+  measureType: EmergencyMeasureType | null;
   responsibleAgencyType: AgencyType | null;
   responsiblePerson: string | null;
   dueDate: string;
@@ -116,6 +117,7 @@ export class CaseRecordsRepository {
         planId: saved.id,
         position,
         service: item.service.trim(),
+        measureType: (item.measureType as EmergencyMeasureType | undefined) ?? null,
         responsibleAgencyType: (item.responsibleAgencyType as AgencyType | undefined) ?? null,
         responsiblePerson: item.responsiblePerson?.trim() || null,
         dueDate: item.dueDate,
@@ -143,6 +145,7 @@ export class CaseRecordsRepository {
     return items.map((i) => ({
       position: i.position,
       service: i.service,
+      measureType: i.measureType,
       responsibleAgencyType: i.responsibleAgencyType,
       responsiblePerson: i.responsiblePerson,
       dueDate: i.dueDate,

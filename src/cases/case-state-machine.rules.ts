@@ -25,6 +25,8 @@ export interface AssessmentInput {
 
 export interface PlanItemInput {
   service: string;
+  /** The intervention measure of the law (EmergencyMeasureType), checked by the DTO. */
+  measureType?: string;
   responsibleAgencyType?: string;
   responsiblePerson?: string;
   /** Calendar date, YYYY-MM-DD. */

@@ -7,10 +7,12 @@ import { Role } from '../identity/enums';
 import { CaseEmergencyMeasuresService } from './case-emergency-measures.service';
 import { CaseNotesService } from './case-notes.service';
 import { CasePlanService } from './case-plan.service';
+import { CaseSeparationsService } from './case-separations.service';
 import { CaseWorkflowService } from './case-workflow.service';
 import { AssignmentDto } from './dto/assignment.dto';
 import { EmergencyMeasureDto } from './dto/emergency-measure.dto';
 import { NoteDto } from './dto/note.dto';
+import { EndSeparationDto, SeparationDto } from './dto/separation.dto';
 import { ApprovePlanDto, ReturnPlanDto, SubmitPlanDto } from './dto/plan.dto';
 import { TransitionDto } from './dto/transition.dto';
 
@@ -31,6 +33,7 @@ export class CaseWorkflowController {
     private readonly plans: CasePlanService,
     private readonly notes: CaseNotesService,
     private readonly measures: CaseEmergencyMeasuresService,
+    private readonly separations: CaseSeparationsService,
   ) {}
 
   @Post('transitions')
@@ -89,5 +92,32 @@ export class CaseWorkflowController {
   @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
   addEmergencyMeasure(@CurrentUser() user: Principal, @CaseId() id: string, @Body() dto: EmergencyMeasureDto, @IfMatch() ifMatch: string | undefined, @RequestContext() meta: RequestMeta) {
     return this.measures.add(user, id, dto, ifMatch, meta);
+  }
+
+  @Get('separations')
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  listSeparations(@CurrentUser() user: Principal, @CaseId() id: string, @RequestContext() meta: RequestMeta) {
+    return this.separations.list(user, id, meta);
+  }
+
+  /** The commune chair's decision on temporary separation (Decree 56/2017 art. 32, Form 07). */
+  @Post('separations')
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  decideSeparation(@CurrentUser() user: Principal, @CaseId() id: string, @Body() dto: SeparationDto, @IfMatch() ifMatch: string | undefined, @RequestContext() meta: RequestMeta) {
+    return this.separations.decide(user, id, dto, ifMatch, meta);
+  }
+
+  @Post('separations/:separationId/end')
+  @HttpCode(200)
+  @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
+  endSeparation(
+    @CurrentUser() user: Principal,
+    @CaseId() id: string,
+    @Param('separationId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) separationId: string,
+    @Body() dto: EndSeparationDto,
+    @IfMatch() ifMatch: string | undefined,
+    @RequestContext() meta: RequestMeta,
+  ) {
+    return this.separations.end(user, id, separationId, dto, ifMatch, meta);
   }
 }

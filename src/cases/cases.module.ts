@@ -3,6 +3,7 @@ import { CaseAccessPolicy } from './case-access.policy';
 import { CaseEmergencyMeasuresService } from './case-emergency-measures.service';
 import { CaseNotesService } from './case-notes.service';
 import { CasePlanService } from './case-plan.service';
+import { CaseSeparationsService } from './case-separations.service';
 import { CaseRecordsRepository } from './case-records.repository';
 import { CaseTimeline } from './case-timeline';
 import { CaseWorkflowController } from './case-workflow.controller';
@@ -23,6 +24,7 @@ import { CasesService } from './cases.service';
     CasePlanService,
     CaseNotesService,
     CaseEmergencyMeasuresService,
+    CaseSeparationsService,
   ],
   exports: [CaseAccessPolicy, CaseTimeline, CasesService, CaseWorkflowService, CasePlanService, CaseNotesService, CaseEmergencyMeasuresService],
 })

@@ -87,7 +87,7 @@ export class CasesService {
       ),
       manager.query(
         `SELECT id, channel, received_at, call_id, reporter_anonymous, province_code, commune_code, address, abuse_types, narrative,
-                immediate_danger, link_kind, (tracking_code IS NOT NULL) AS online FROM report WHERE case_id = $1 ORDER BY received_at`,
+                immediate_danger, link_kind, setting, (tracking_code IS NOT NULL) AS online FROM report WHERE case_id = $1 ORDER BY received_at`,
         [c.id],
       ),
       this.records.assessments(manager, c.id),
@@ -143,6 +143,7 @@ export class CasesService {
         abuseTypes: r.abuse_types,
         narrative: r.narrative,
         immediateDanger: r.immediate_danger,
+        setting: r.setting,
         linkKind: r.link_kind,
         online: r.online,
       })),

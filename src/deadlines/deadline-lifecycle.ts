@@ -6,13 +6,14 @@ import { Clock } from '../common/clock';
 import { OutboxEvent } from '../database/outbox-event.entity';
 import { OutboxHandlers } from '../database/outbox.relay';
 import { Deadline } from './deadline.entity';
-import { DeadlineEffects, deadlineEffects, DEADLINE_EVENT_TYPES, obligationStands, StartFrom } from './deadline-lifecycle.rules';
-import { DEFAULT_DEADLINE_POLICIES, DeadlinePolicyError } from './deadline-policy.rules';
+import { AgencyType } from '../referrals/enums';
+import { DeadlineEffects, deadlineEffects, DEADLINE_EVENT_TYPES, obligationStands, StartFrom, StartSpec } from './deadline-lifecycle.rules';
+import { DEFAULT_DEADLINE_POLICIES, DeadlinePolicyError, resolveBasis } from './deadline-policy.rules';
 import { scheduleDeadline } from './deadline-steps.rules';
 import { DeadlinePoliciesRepository } from './deadline-policies.repository';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
-import { DeadlineSubjectType } from './enums';
+import { DeadlineKey, DeadlineSubjectType } from './enums';
 import { HolidayCalendar } from './holiday-calendar';
 
 interface CaseRow {
@@ -22,6 +23,7 @@ interface CaseRow {
   province_code: string | null;
   commune_code: string | null;
   risk_level: RiskLevel;
+  emergency_at: Date | null;
 }
 
 /**
@@ -65,10 +67,15 @@ export class DeadlineLifecycle implements OnModuleInit {
       const where = c.scope === 'CASE' ? { caseId: String(p.caseId) } : { subjectId, keys: c.scope === 'KEYS' ? c.keys : undefined };
       finished.push(...(await this.repo.cancel(manager, where, c.reason, at)));
     }
-    const started = effects.start ? await this.start(manager, event, effects, subjectId, at) : null;
-    if (!started && finished.length === 0) return;
+    const started: Deadline[] = [];
+    for (const spec of effects.start) {
+      const ofCase = spec.subjectType === DeadlineSubjectType.CASE;
+      const d = await this.start(manager, event, spec.subjectType ?? effects.subjectType, spec, ofCase ? String(p.caseId) : subjectId, at);
+      if (d) started.push(d);
+    }
+    if (!started.length && finished.length === 0) return;
     return async () => {
-      if (started) await this.timers.schedule([started]);
+      if (started.length) await this.timers.schedule(started);
       if (finished.length) await this.timers.unschedule(finished);
     };
   }
@@ -76,19 +83,24 @@ export class DeadlineLifecycle implements OnModuleInit {
   private async start(
     manager: EntityManager,
     event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>,
-    effects: DeadlineEffects,
+    subjectType: DeadlineEffects['subjectType'],
+    { key, from }: StartSpec,
     subjectId: string,
     at: Date,
   ): Promise<Deadline | null> {
-    const { key, from } = effects.start!;
     const p = event.payload;
     const caseId = String(p.caseId);
     const [c]: CaseRow[] = await manager.query(
-      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level FROM protection_case WHERE id = $1`,
+      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at FROM protection_case WHERE id = $1`,
       [caseId],
     );
     if (!c) return null;
-    const isReferral = effects.subjectType === DeadlineSubjectType.REFERRAL;
+    // An urgent measure already recorded is the urgent intervention the law asks for.
+    if (key === DeadlineKey.URGENT_PROTECTION && c.emergency_at !== null) return null;
+    // Only a reporter who is known can be told the result.
+    if (key === DeadlineKey.REPORTER_NOTIFICATION && !(await this.reporterKnown(manager, caseId))) return null;
+    const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
+    const agencyType = isReferral && typeof p.agencyType === 'string' ? (p.agencyType as AgencyType) : null;
     const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
     // A missing referral row means the event describes it better than anything else we have.
     if (subjectStatus !== null && !obligationStands(key, subjectStatus)) return null;
@@ -101,14 +113,14 @@ export class DeadlineLifecycle implements OnModuleInit {
     let policy = stored.policy;
     let schedule;
     try {
-      schedule = scheduleDeadline(policy, startAt, risk, calendar);
+      schedule = scheduleDeadline(policy, startAt, risk, calendar, agencyType);
     } catch (error) {
       // Stored policies are validated when edited; should one still be unusable, the law's default applies
       // rather than the obligation going untracked.
       if (!(error instanceof DeadlinePolicyError)) throw error;
       this.logger.error({ err: error, key }, 'stored deadline policy unusable; using the default');
       policy = DEFAULT_DEADLINE_POLICIES.find((d) => d.key === key)!;
-      schedule = scheduleDeadline(policy, startAt, risk, calendar);
+      schedule = scheduleDeadline(policy, startAt, risk, calendar, agencyType);
     }
     if (schedule.holidayDataMissing.length) {
       this.logger.warn(
@@ -116,9 +128,10 @@ export class DeadlineLifecycle implements OnModuleInit {
         'no public holidays recorded for these years: deadline counted with every day a working day (earlier, never later)',
       );
     }
+    const basis = resolveBasis(policy, agencyType);
     return this.repo.insertIfNoneOpen(manager, {
       key,
-      subjectType: effects.subjectType,
+      subjectType,
       subjectId,
       caseId,
       agencyId: isReferral ? String(p.agencyId) : null,
@@ -136,6 +149,8 @@ export class DeadlineLifecycle implements OnModuleInit {
         escalateAfter: [...policy.escalateAfter],
         policyVersion: stored.version,
         ...(schedule.holidayDataMissing.length ? { holidayDataMissing: schedule.holidayDataMissing } : {}),
+        kind: basis.kind,
+        legalBasis: basis.legalBasis,
       },
       sourceEventId: String(event.id),
     });
@@ -147,9 +162,22 @@ export class DeadlineLifecycle implements OnModuleInit {
         return typeof p.openedAt === 'string' ? new Date(p.openedAt) : new Date(c.opened_at);
       case 'ASSESSMENT_START':
         return (await this.repo.latestAssessmentStart(manager, caseId)) ?? new Date(c.opened_at);
+      case 'SEPARATION_START':
+        return typeof p.startsAt === 'string' ? new Date(p.startsAt) : at;
+      case 'RECEIVED_AT':
+        return typeof p.receivedAt === 'string' ? new Date(p.receivedAt) : at;
       case 'EVENT_AT':
         return at;
     }
+  }
+
+  private async reporterKnown(manager: EntityManager, caseId: string): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
+        WHERE cp.case_id = $1 AND cp.role = 'REPORTER' AND (p.phone IS NOT NULL OR nullif(btrim(p.full_name), '') IS NOT NULL) LIMIT 1`,
+      [caseId],
+    );
+    return !!row;
   }
 
   private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {

@@ -12,7 +12,17 @@ export interface StoredPolicy {
 }
 
 export function toPolicy(row: DeadlinePolicyRow): DeadlinePolicy {
-  return { key: row.key, duration: row.duration, workingDays: row.workingDays, byRisk: { ...row.byRisk }, escalateAfter: [...row.escalateAfter] };
+  return {
+    key: row.key,
+    kind: row.kind,
+    legalBasis: row.legalBasis,
+    duration: row.duration,
+    workingDays: row.workingDays,
+    byRisk: { ...row.byRisk },
+    byAgencyType: { ...row.byAgencyType },
+    basisByAgencyType: { ...row.basisByAgencyType },
+    escalateAfter: [...row.escalateAfter],
+  };
 }
 
 function defaultPolicy(key: DeadlineKey): DeadlinePolicy {
@@ -44,7 +54,17 @@ export class DeadlinePoliciesRepository {
   async save(manager: EntityManager, policy: DeadlinePolicy, updatedBy: string | null): Promise<DeadlinePolicyRow> {
     const repo = manager.getRepository(DeadlinePolicyRow);
     const existing = await repo.findOne({ where: { key: policy.key } });
-    const values = { duration: policy.duration, workingDays: policy.workingDays, byRisk: policy.byRisk, escalateAfter: policy.escalateAfter, updatedBy };
+    const values = {
+      duration: policy.duration,
+      workingDays: policy.workingDays,
+      byRisk: policy.byRisk,
+      byAgencyType: policy.byAgencyType,
+      basisByAgencyType: policy.basisByAgencyType,
+      escalateAfter: policy.escalateAfter,
+      kind: policy.kind,
+      legalBasis: policy.legalBasis,
+      updatedBy,
+    };
     return repo.save(existing ? Object.assign(existing, values) : repo.create({ key: policy.key, ...values }));
   }
 }

@@ -7,10 +7,12 @@ import {
   DeadlinePolicy,
   DeadlinePolicyError,
   escalationTimes,
+  resolveBasis,
   resolveDuration,
   validatePolicyPatch,
 } from './deadline-policy.rules';
-import { DeadlineKey } from './enums';
+import { AgencyType } from '../referrals/enums';
+import { DeadlineKey, DeadlineKind } from './enums';
 import { WorkingCalendar } from './working-calendar.rules';
 
 const calendar = new WorkingCalendar(VN_PUBLIC_HOLIDAYS);
@@ -22,9 +24,13 @@ const policy = (key: DeadlineKey): DeadlinePolicy => {
 };
 const custom = (over: Partial<DeadlinePolicy>): DeadlinePolicy => ({
   key: DeadlineKey.CASE_REVIEW,
+  kind: DeadlineKind.POLICY,
+  legalBasis: 'Mục tiêu của hệ thống',
   duration: 'P30D',
   workingDays: false,
   byRisk: {},
+  byAgencyType: {},
+  basisByAgencyType: {},
   escalateAfter: [],
   ...over,
 });
@@ -39,9 +45,37 @@ describe('DEFAULT_DEADLINE_POLICIES', () => {
     expect(validatePolicyPatch(body)).toEqual([]);
   });
 
-  it('keeps the legal limits of domain.md: assessment 12 hours, plan 7 working days', () => {
-    expect(policy(DeadlineKey.CASE_ASSESSMENT)).toMatchObject({ duration: 'PT12H', workingDays: false });
-    expect(policy(DeadlineKey.CASE_PLAN)).toMatchObject({ duration: 'P7D', workingDays: true });
+  it('follows domain.md: urgent protection 12 hours, plan 5 + 2 working days, separation 15 days; assessment a target', () => {
+    expect(policy(DeadlineKey.CASE_ASSESSMENT)).toMatchObject({ kind: 'POLICY', duration: 'PT12H', workingDays: false });
+    expect(policy(DeadlineKey.URGENT_PROTECTION)).toMatchObject({ kind: 'LEGAL', duration: 'PT12H', workingDays: false, legalBasis: expect.stringContaining('Điều 26 khoản 3') });
+    expect(policy(DeadlineKey.CASE_PLAN)).toMatchObject({ kind: 'LEGAL', duration: 'P5D', workingDays: true, legalBasis: expect.stringContaining('Điều 28 khoản 1') });
+    expect(policy(DeadlineKey.PLAN_APPROVAL)).toMatchObject({ kind: 'LEGAL', duration: 'P2D', workingDays: true, legalBasis: expect.stringContaining('Điều 28 khoản 4') });
+    expect(policy(DeadlineKey.SEPARATION_END)).toMatchObject({ kind: 'LEGAL', duration: 'P15D', legalBasis: expect.stringContaining('Điều 32') });
+    expect(policy(DeadlineKey.REPORTER_NOTIFICATION)).toMatchObject({ kind: 'LEGAL', duration: 'P3D' });
+  });
+
+  it('gives a police referral its own clocks and basis: investigator in 3 days, decision in 20 days', () => {
+    const ack = policy(DeadlineKey.REFERRAL_ACKNOWLEDGE);
+    const complete = policy(DeadlineKey.REFERRAL_COMPLETE);
+    const sent = vn('2026-03-02T10:00:00');
+    // The agency type wins over the risk level: the Code sets the police's clock.
+    expect(resolveDuration(ack, RiskLevel.CRITICAL, AgencyType.POLICE)).toBe('P3D');
+    expect(computeDueAt(complete, sent, RiskLevel.HIGH, calendar, AgencyType.POLICE).toISOString()).toBe(vn('2026-03-22T10:00:00').toISOString());
+    expect(resolveDuration(complete, RiskLevel.HIGH, AgencyType.HEALTH)).toBe('P15D');
+    expect(resolveBasis(complete, AgencyType.POLICE)).toEqual({ kind: 'LEGAL', legalBasis: 'Bộ luật Tố tụng hình sự 2015, Điều 147 khoản 1' });
+    expect(resolveBasis(complete, AgencyType.HEALTH)).toEqual({ kind: 'POLICY', legalBasis: 'Mục tiêu của hệ thống' });
+    expect(resolveBasis(ack, AgencyType.POLICE).legalBasis).toBe('Thông tư 43/2021/TT-BCA, Điều 8');
+  });
+
+  it('refuses unknown agency types, kinds and an empty legal basis, with messages', () => {
+    expect(validatePolicyPatch({ byAgencyType: { ARMY: 'P1D' }, kind: 'LAW', legalBasis: ' ' })).toEqual([
+      expect.stringMatching(/^byAgencyType: unknown agency type "ARMY"/),
+      expect.stringMatching(/^kind must be LEGAL or POLICY/),
+      expect.stringMatching(/^legalBasis must name the act and article/),
+    ]);
+    expect(validatePolicyPatch({ byAgencyType: { POLICE: 'PT36H' } }, policy(DeadlineKey.CASE_PLAN))).toEqual([
+      expect.stringMatching(/^byAgencyType.POLICE: working days are counted/),
+    ]);
   });
 });
 
@@ -55,10 +89,13 @@ describe('resolveDuration and computeDueAt (default policies, seed calendar)', (
     [DeadlineKey.CASE_ASSESSMENT, '2026-11-22T08:00:00', RiskLevel.CRITICAL, 'PT2H', '2026-11-22T10:00:00'],
     [DeadlineKey.CASE_ASSESSMENT, '2026-02-16T21:00:00', null, 'PT12H', '2026-02-17T09:00:00'],
     // Working days skip weekends, Tết and compensatory days.
-    [DeadlineKey.CASE_PLAN, '2026-02-13T10:00:00', null, 'P7D', '2026-03-03T10:00:00'],
-    [DeadlineKey.CASE_PLAN, '2026-02-13T10:00:00', RiskLevel.CRITICAL, 'P7D', '2026-03-03T10:00:00'],
-    [DeadlineKey.CASE_PLAN, '2026-03-07T22:30:00', RiskLevel.HIGH, 'P7D', '2026-03-18T00:00:00'],
-    [DeadlineKey.CASE_PLAN, '2026-04-24T09:00:00', null, 'P7D', '2026-05-08T09:00:00'],
+    [DeadlineKey.CASE_PLAN, '2026-02-13T10:00:00', null, 'P5D', '2026-02-27T10:00:00'],
+    [DeadlineKey.CASE_PLAN, '2026-02-13T10:00:00', RiskLevel.CRITICAL, 'P5D', '2026-02-27T10:00:00'],
+    [DeadlineKey.CASE_PLAN, '2026-03-07T22:30:00', RiskLevel.HIGH, 'P5D', '2026-03-14T00:00:00'],
+    [DeadlineKey.CASE_PLAN, '2026-04-24T09:00:00', null, 'P5D', '2026-05-06T09:00:00'],
+    // The chair's 2 working days from a Friday submission: Monday and Tuesday.
+    [DeadlineKey.PLAN_APPROVAL, '2026-03-06T16:00:00', null, 'P2D', '2026-03-10T16:00:00'],
+    [DeadlineKey.URGENT_PROTECTION, '2026-03-07T22:30:00', RiskLevel.CRITICAL, 'PT12H', '2026-03-08T10:30:00'],
     [DeadlineKey.CASE_REVIEW, '2026-01-31T10:00:00', RiskLevel.HIGH, 'P30D', '2026-03-02T10:00:00'],
     [DeadlineKey.REFERRAL_ACKNOWLEDGE, '2026-11-22T08:00:00', null, 'PT24H', '2026-11-23T08:00:00'],
     [DeadlineKey.REFERRAL_ACKNOWLEDGE, '2026-11-22T08:00:00', RiskLevel.LOW, 'PT24H', '2026-11-23T08:00:00'],
@@ -157,7 +194,7 @@ describe('validatePolicyPatch', () => {
     [{ escalateAfter: ['PT0S'] }, [/^escalateAfter\[0\]: "PT0S" must be longer than zero$/]],
     [{ workingDays: true, duration: 'P7D', escalateAfter: ['PT4H'] }, []],
     // Shape.
-    [{ durationn: 'PT1H' }, [/^Unknown field "durationn"; a deadline policy has duration, workingDays, byRisk, escalateAfter$/]],
+    [{ durationn: 'PT1H' }, [/^Unknown field "durationn"; a deadline policy has duration, workingDays, byRisk, byAgencyType, basisByAgencyType, escalateAfter, kind, legalBasis$/]],
     [{ key: 'CASE_PLAN' }, [/Unknown field "key"/]],
     [null, [/^The body must be a JSON object/]],
     [['PT12H'], [/^The body must be a JSON object/]],
@@ -195,9 +232,13 @@ describe('applyPolicyPatch', () => {
     const next = applyPolicyPatch(current, { byRisk: { HIGH: 'PT2H' }, escalateAfter: ['PT5S'] });
     expect(next).toEqual({
       key: DeadlineKey.REFERRAL_ACKNOWLEDGE,
+      kind: 'POLICY',
+      legalBasis: 'Mục tiêu của hệ thống',
       duration: 'PT24H',
       workingDays: false,
       byRisk: { HIGH: 'PT2H' },
+      byAgencyType: { POLICE: 'P3D' },
+      basisByAgencyType: { POLICE: { kind: 'LEGAL', legalBasis: 'Thông tư 43/2021/TT-BCA, Điều 8' } },
       escalateAfter: ['PT5S'],
     });
     expect(JSON.stringify(current)).toBe(before);

@@ -1,5 +1,6 @@
 import { RiskLevel } from '../cases/enums';
-import { DeadlineKey } from './enums';
+import { AgencyType } from '../referrals/enums';
+import { DeadlineKey, DeadlineKind } from './enums';
 import { addDuration, isWholeDaysOnly, isZeroDuration, IsoDuration, parseIsoDuration } from './iso-duration.rules';
 import { WorkingCalendar } from './working-calendar.rules';
 
@@ -9,7 +10,29 @@ import { WorkingCalendar } from './working-calendar.rules';
  * edits. Pure: no framework, no I/O, no clock.
  */
 
-export interface DeadlinePolicy {
+/**
+ * One lawful extension of a deadline, in order: the n-th extension of a deadline uses the n-th entry. `from`
+ * says what it counts from: the start of the obligation (the new limit is start + duration) or the current
+ * due time (it moves the due time by duration).
+ */
+export interface DeadlineExtension {
+  from: 'START' | 'DUE';
+  duration: string;
+  /** Who must have approved it (e.g. the procuracy), or null when the deciding body may extend by itself. */
+  approval: string | null;
+  legalBasis: string;
+}
+
+/** Whether a limit is law, and which act and article sets it. */
+export interface DeadlineBasis {
+  kind: DeadlineKind;
+  /** The act and article, e.g. "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3"; for a policy target, why we set it. */
+  legalBasis: string;
+  /** The extensions the law allows, if any. */
+  extensions?: DeadlineExtension[];
+}
+
+export interface DeadlinePolicy extends DeadlineBasis {
   key: DeadlineKey;
   /** ISO-8601 duration, e.g. "PT12H"; with `workingDays` whole days only ("P7D"). */
   duration: string;
@@ -18,13 +41,22 @@ export interface DeadlinePolicy {
   /** Shorter (or longer) limits by risk level; a listed level replaces `duration`. */
   byRisk: Partial<Record<RiskLevel, string>>;
   /**
+   * Limits for a referral to one type of agency, e.g. `{ POLICE: "P20D" }`: a listed type replaces both
+   * `duration` and `byRisk`, since another law (here the Criminal Procedure Code) sets that agency's clock.
+   */
+  byAgencyType: Partial<Record<AgencyType, string>>;
+  /** The basis of a `byAgencyType` limit where it differs from the policy's own. */
+  basisByAgencyType: Partial<Record<AgencyType, DeadlineBasis>>;
+  /**
    * Grace periods before escalation, elapsed time, cumulative: level 1 (the supervisor of the jurisdiction)
    * at due + [0], level 2 (the next level up) at level 1 + [1].
    */
   escalateAfter: string[];
 }
 
-export type DeadlinePolicyPatch = Partial<Pick<DeadlinePolicy, 'duration' | 'workingDays' | 'byRisk' | 'escalateAfter'>>;
+export type DeadlinePolicyPatch = Partial<
+  Pick<DeadlinePolicy, 'duration' | 'workingDays' | 'byRisk' | 'byAgencyType' | 'basisByAgencyType' | 'escalateAfter' | 'kind' | 'legalBasis'>
+>;
 
 export class DeadlinePolicyError extends Error {
   override readonly name = 'DeadlinePolicyError';
@@ -33,59 +65,144 @@ export class DeadlinePolicyError extends Error {
 export const MAX_ESCALATION_LEVELS = 2;
 // Longer than this is almost surely a typo ("P30Y" for "P30D") and risks dates out of range.
 const MAX_DURATION_DAYS = 3660;
-const PATCH_FIELDS = ['duration', 'workingDays', 'byRisk', 'escalateAfter'] as const;
+const PATCH_FIELDS = ['duration', 'workingDays', 'byRisk', 'byAgencyType', 'basisByAgencyType', 'escalateAfter', 'kind', 'legalBasis'] as const;
 const RISK_LEVELS = Object.values(RiskLevel) as string[];
+const AGENCY_TYPES = Object.values(AgencyType) as string[];
+const KINDS = Object.values(DeadlineKind) as string[];
+const MAX_LEGAL_BASIS = 500;
+
+const DECREE_56 = 'Nghị định 56/2017/NĐ-CP';
+const CRIMINAL_PROCEDURE = 'Bộ luật Tố tụng hình sự 2015';
+const CIRCULAR_43 = 'Thông tư 43/2021/TT-BCA';
+const legal = (legalBasis: string): DeadlineBasis => ({ kind: DeadlineKind.LEGAL, legalBasis });
+const target = (legalBasis: string): DeadlineBasis => ({ kind: DeadlineKind.POLICY, legalBasis });
 
 /**
- * Defaults seeded into the database. Which limits are law and which are our targets:
- * - CASE_ASSESSMENT 12 hours from receiving the information: legal, Law on Children art. 50 and
- *   Decree 56/2017/NĐ-CP (verify). The shorter limits for HIGH and CRITICAL risk are policy targets, since a
- *   child in danger needs urgent protection at once.
- * - CASE_PLAN 7 working days from receiving the information: legal, Decree 56/2017/NĐ-CP (verify).
- * - CASE_REVIEW 30 days, REFERRAL_ACKNOWLEDGE and REFERRAL_COMPLETE: policy targets, no legal limit.
- * - All escalation grace periods are policy targets.
+ * Defaults seeded into the database, with what domain.md cites for each: LEGAL where an act sets the limit,
+ * POLICY for a target we set (the shorter limits by risk and every escalation grace period are targets).
  */
 export const DEFAULT_DEADLINE_POLICIES: DeadlinePolicy[] = [
   {
     key: DeadlineKey.CASE_ASSESSMENT,
+    // The decree says "at once" without an hour limit (art. 26(1)-(2)); 12 hours is our target.
+    ...target(`Mục tiêu của hệ thống; ${DECREE_56}, Điều 26 khoản 1, 2 (đánh giá ngay, không quy định số giờ)`),
     duration: 'PT12H',
     workingDays: false,
     byRisk: { [RiskLevel.CRITICAL]: 'PT2H', [RiskLevel.HIGH]: 'PT6H' },
+    byAgencyType: {},
+    basisByAgencyType: {},
     escalateAfter: ['PT2H', 'PT12H'],
   },
   {
+    key: DeadlineKey.URGENT_PROTECTION,
+    ...legal(`${DECREE_56}, Điều 26 khoản 3, Điều 31 khoản 2`),
+    duration: 'PT12H',
+    workingDays: false,
+    byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
+    escalateAfter: ['PT1H', 'PT6H'],
+  },
+  {
     key: DeadlineKey.CASE_PLAN,
-    duration: 'P7D',
+    ...legal(`${DECREE_56}, Điều 28 khoản 1`),
+    duration: 'P5D',
     workingDays: true,
     byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
     escalateAfter: ['PT24H', 'P3D'],
   },
   {
+    key: DeadlineKey.PLAN_APPROVAL,
+    ...legal(`${DECREE_56}, Điều 28 khoản 4`),
+    duration: 'P2D',
+    workingDays: true,
+    byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
+    escalateAfter: ['PT24H', 'P2D'],
+  },
+  {
+    key: DeadlineKey.SEPARATION_END,
+    ...legal(`${DECREE_56}, Điều 32`),
+    duration: 'P15D',
+    workingDays: false,
+    byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
+    escalateAfter: ['PT12H', 'P1D'],
+  },
+  {
     key: DeadlineKey.CASE_REVIEW,
+    ...target(`Mục tiêu của hệ thống; ${DECREE_56}, Điều 30 không quy định thời hạn`),
     duration: 'P30D',
     workingDays: false,
     byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
     escalateAfter: ['P3D', 'P7D'],
   },
   {
     key: DeadlineKey.REFERRAL_ACKNOWLEDGE,
+    ...target('Mục tiêu của hệ thống'),
     duration: 'PT24H',
     workingDays: false,
     byRisk: { [RiskLevel.CRITICAL]: 'PT1H', [RiskLevel.HIGH]: 'PT4H' },
+    // The police acknowledge by assigning an investigator trained to work with minors.
+    byAgencyType: { [AgencyType.POLICE]: 'P3D' },
+    basisByAgencyType: { [AgencyType.POLICE]: legal(`${CIRCULAR_43}, Điều 8`) },
     escalateAfter: ['PT4H', 'PT24H'],
   },
   {
     key: DeadlineKey.REFERRAL_COMPLETE,
+    ...target('Mục tiêu của hệ thống'),
     duration: 'P30D',
     workingDays: false,
     byRisk: { [RiskLevel.CRITICAL]: 'P15D', [RiskLevel.HIGH]: 'P15D' },
+    // The decision on a crime report; extensions move the deadline (art. 147(2)).
+    byAgencyType: { [AgencyType.POLICE]: 'P20D' },
+    basisByAgencyType: {
+      [AgencyType.POLICE]: {
+        ...legal(`${CRIMINAL_PROCEDURE}, Điều 147 khoản 1`),
+        extensions: [
+          // A complex report: up to 2 months from receipt; then once more by up to 2 months with the procuracy.
+          { from: 'START', duration: 'P2M', approval: null, legalBasis: `${CRIMINAL_PROCEDURE}, Điều 147 khoản 2` },
+          { from: 'DUE', duration: 'P2M', approval: 'Viện kiểm sát', legalBasis: `${CRIMINAL_PROCEDURE}, Điều 147 khoản 2` },
+        ],
+      },
+    },
     escalateAfter: ['P3D', 'P7D'],
+  },
+  {
+    key: DeadlineKey.REPORTER_NOTIFICATION,
+    ...legal(`${CRIMINAL_PROCEDURE}, Điều 145 khoản 4; ${CIRCULAR_43}, Điều 12 khoản 2`),
+    duration: 'P3D',
+    workingDays: false,
+    byRisk: {},
+    byAgencyType: {},
+    basisByAgencyType: {},
+    escalateAfter: ['PT24H', 'P2D'],
   },
 ];
 
-/** The duration text that applies to a risk level: its `byRisk` entry, else the policy's `duration`. */
-export function resolveDuration(policy: DeadlinePolicy, risk: RiskLevel | null): string {
-  return (risk !== null && policy.byRisk[risk]) || policy.duration;
+/** Whether the limit that applies to a referral to `agencyType` (or a case, null) is law, and which. */
+export function resolveBasis(policy: DeadlinePolicy, agencyType: AgencyType | null = null): DeadlineBasis {
+  const own = agencyType !== null && policy.byAgencyType[agencyType] ? policy.basisByAgencyType[agencyType] : undefined;
+  return own ? { kind: own.kind, legalBasis: own.legalBasis } : { kind: policy.kind, legalBasis: policy.legalBasis };
+}
+
+/**
+ * The duration text that applies: the agency type's entry (a referral), else the risk level's, else the
+ * policy's `duration`.
+ */
+export function resolveDuration(policy: DeadlinePolicy, risk: RiskLevel | null, agencyType: AgencyType | null = null): string {
+  return (agencyType !== null && policy.byAgencyType[agencyType]) || (risk !== null && policy.byRisk[risk]) || policy.duration;
+}
+
+function durationField(policy: DeadlinePolicy, text: string, risk: RiskLevel | null, agencyType: AgencyType | null): string {
+  if (agencyType !== null && policy.byAgencyType[agencyType] === text) return `byAgencyType.${agencyType}`;
+  return text === policy.duration ? 'duration' : `byRisk.${risk}`;
 }
 
 function parseForPolicy(policy: DeadlinePolicy, text: string, field: string): IsoDuration {
@@ -100,9 +217,15 @@ function parseForPolicy(policy: DeadlinePolicy, text: string, field: string): Is
  * When an obligation started at `start` is due. `start` is the event the law counts from (e.g. the time
  * the information was received, domain.md), not the time the deadline row is written.
  */
-export function computeDueAt(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar): Date {
-  const text = resolveDuration(policy, risk);
-  const field = text === policy.duration ? 'duration' : `byRisk.${risk}`;
+export function computeDueAt(
+  policy: DeadlinePolicy,
+  start: Date,
+  risk: RiskLevel | null,
+  calendar: WorkingCalendar,
+  agencyType: AgencyType | null = null,
+): Date {
+  const text = resolveDuration(policy, risk, agencyType);
+  const field = durationField(policy, text, risk, agencyType);
   const d = parseForPolicy(policy, text, field);
   if (isZeroDuration(d)) {
     throw new DeadlinePolicyError(`Deadline policy ${policy.key}, ${field}: "${text}" must be longer than zero`);
@@ -132,6 +255,12 @@ export function escalationTimes(policy: DeadlinePolicy, dueAt: Date): Date[] {
 /** Approximate length in days, only to catch absurd values. */
 function approxDays(d: IsoDuration): number {
   return d.years * 366 + d.months * 31 + d.weeks * 7 + d.days + (d.hours * 3600 + d.minutes * 60 + d.seconds) / 86400;
+}
+
+function basisTextProblems(value: unknown, where: string): string[] {
+  if (typeof value !== 'string' || !value.trim()) return [`${where} must name the act and article (or say it is our target), e.g. "${DECREE_56}, Điều 28 khoản 1"`];
+  if (value.length > MAX_LEGAL_BASIS) return [`${where} is longer than ${MAX_LEGAL_BASIS} characters`];
+  return [];
 }
 
 /** Problems with one duration value, prefixed with where it is ("duration", "byRisk.HIGH", …). */
@@ -195,6 +324,51 @@ export function validatePolicyPatch(patch: unknown, current?: DeadlinePolicy): s
     }
   }
 
+  const byAgencyType = 'byAgencyType' in body ? body.byAgencyType : current?.byAgencyType;
+  if (byAgencyType !== undefined) {
+    if (typeof byAgencyType !== 'object' || byAgencyType === null || Array.isArray(byAgencyType)) {
+      problems.push('byAgencyType must be an object mapping agency types to durations, e.g. { "POLICE": "P20D" } ({} for none)');
+    } else {
+      for (const [type, value] of Object.entries(byAgencyType)) {
+        if (!AGENCY_TYPES.includes(type)) problems.push(`byAgencyType: unknown agency type "${type}"; use ${AGENCY_TYPES.join(', ')}`);
+        else problems.push(...durationProblems(value, `byAgencyType.${type}`, workingDays));
+      }
+    }
+  }
+
+  if ('kind' in body && !KINDS.includes(body.kind as string)) {
+    problems.push(`kind must be ${KINDS.join(' or ')} (LEGAL where a law sets the limit, POLICY for a target)`);
+  }
+  if ('legalBasis' in body) problems.push(...basisTextProblems(body.legalBasis, 'legalBasis'));
+  if ('basisByAgencyType' in body) {
+    const map = body.basisByAgencyType;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      problems.push('basisByAgencyType must be an object such as { "POLICE": { "kind": "LEGAL", "legalBasis": "…" } } ({} for none)');
+    } else {
+      for (const [type, basis] of Object.entries(map)) {
+        const b = basis as Record<string, unknown> | null;
+        if (!AGENCY_TYPES.includes(type)) problems.push(`basisByAgencyType: unknown agency type "${type}"; use ${AGENCY_TYPES.join(', ')}`);
+        else if (typeof b !== 'object' || b === null) problems.push(`basisByAgencyType.${type} must be { "kind", "legalBasis" }`);
+        else {
+          if (!KINDS.includes(b.kind as string)) problems.push(`basisByAgencyType.${type}.kind must be ${KINDS.join(' or ')}`);
+          problems.push(...basisTextProblems(b.legalBasis, `basisByAgencyType.${type}.legalBasis`));
+          if (b.extensions !== undefined) {
+            if (!Array.isArray(b.extensions)) problems.push(`basisByAgencyType.${type}.extensions must be a list`);
+            else
+              b.extensions.forEach((e: Record<string, unknown>, i: number) => {
+                const where = `basisByAgencyType.${type}.extensions[${i}]`;
+                if (typeof e !== 'object' || e === null) return problems.push(`${where} must be { "from", "duration", "approval", "legalBasis" }`);
+                if (e.from !== 'START' && e.from !== 'DUE') problems.push(`${where}.from must be START or DUE`);
+                problems.push(...durationProblems(e.duration, `${where}.duration`, false));
+                if (e.approval !== null && typeof e.approval !== 'string') problems.push(`${where}.approval must be text or null`);
+                problems.push(...basisTextProblems(e.legalBasis, `${where}.legalBasis`));
+              });
+          }
+        }
+      }
+    }
+  }
+
   if ('escalateAfter' in body) {
     const list = body.escalateAfter;
     if (!Array.isArray(list)) {
@@ -223,6 +397,10 @@ export function applyPolicyPatch(current: DeadlinePolicy, patch: DeadlinePolicyP
     duration: patch.duration ?? current.duration,
     workingDays: patch.workingDays ?? current.workingDays,
     byRisk: { ...(patch.byRisk ?? current.byRisk) },
+    byAgencyType: { ...(patch.byAgencyType ?? current.byAgencyType) },
+    basisByAgencyType: { ...(patch.basisByAgencyType ?? current.basisByAgencyType) },
     escalateAfter: [...(patch.escalateAfter ?? current.escalateAfter)],
+    kind: patch.kind ?? current.kind,
+    legalBasis: patch.legalBasis?.trim() ?? current.legalBasis,
   };
 }

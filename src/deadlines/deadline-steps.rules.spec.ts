@@ -91,7 +91,7 @@ describe('scheduleDeadline', () => {
   });
 
   it('counts working days and leaves out escalation levels the policy does not have', () => {
-    const p = { ...policy(DeadlineKey.CASE_PLAN), escalateAfter: ['PT24H'] };
+    const p = { ...policy(DeadlineKey.CASE_PLAN), duration: 'P7D', escalateAfter: ['PT24H'] };
     expect(scheduleDeadline(p, new Date('2026-02-13T10:00:00+07:00'), null, calendar)).toEqual({
       duration: 'P7D',
       dueAt: new Date('2026-03-03T10:00:00+07:00'),
@@ -104,11 +104,11 @@ describe('scheduleDeadline', () => {
 
   it('still schedules a working-day deadline that reaches a year without holidays: due early, and the year named', () => {
     const p = { ...policy(DeadlineKey.CASE_PLAN), escalateAfter: ['PT24H'] };
-    // 7 working days from Friday 24/12/2027; the seed has no 2028, so its days all count.
-    expect(scheduleDeadline(p, new Date('2027-12-24T10:00:00+07:00'), null, calendar)).toEqual({
-      duration: 'P7D',
-      dueAt: new Date('2028-01-02T10:00:00+07:00'),
-      escalate1At: new Date('2028-01-03T10:00:00+07:00'),
+    // 5 working days from Monday 27/12/2027; the seed has no 2028, so its days all count (Saturday 1/1 too).
+    expect(scheduleDeadline(p, new Date('2027-12-27T10:00:00+07:00'), null, calendar)).toEqual({
+      duration: 'P5D',
+      dueAt: new Date('2028-01-01T10:00:00+07:00'),
+      escalate1At: new Date('2028-01-02T10:00:00+07:00'),
       escalate2At: null,
       holidayDataMissing: [2028],
     });

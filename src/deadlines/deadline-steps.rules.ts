@@ -1,4 +1,5 @@
 import { RiskLevel } from '../cases/enums';
+import { AgencyType } from '../referrals/enums';
 import { computeDueAt, DeadlinePolicy, escalationTimes, resolveDuration } from './deadline-policy.rules';
 import { DeadlineStatus } from './enums';
 import { WorkingCalendar } from './working-calendar.rules';
@@ -84,9 +85,15 @@ export interface DeadlineSchedule {
 }
 
 /** Due and escalation times of an obligation started at `start` under `policy`. */
-export function scheduleDeadline(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar): DeadlineSchedule {
-  const dueAt = computeDueAt(policy, start, risk, calendar);
+export function scheduleDeadline(
+  policy: DeadlinePolicy,
+  start: Date,
+  risk: RiskLevel | null,
+  calendar: WorkingCalendar,
+  agencyType: AgencyType | null = null,
+): DeadlineSchedule {
+  const dueAt = computeDueAt(policy, start, risk, calendar, agencyType);
   const [escalate1At = null, escalate2At = null] = escalationTimes(policy, dueAt);
   const holidayDataMissing = policy.workingDays ? calendar.missingYears(start, dueAt) : [];
-  return { duration: resolveDuration(policy, risk), dueAt, escalate1At, escalate2At, holidayDataMissing };
+  return { duration: resolveDuration(policy, risk, agencyType), dueAt, escalate1At, escalate2At, holidayDataMissing };
 }

@@ -4,7 +4,7 @@ import { RiskLevel } from '../cases/enums';
 import { User } from '../identity/user.entity';
 import { JurisdictionLevel } from '../identity/enums';
 import { Agency } from '../referrals/agency.entity';
-import { DeadlineKey, DeadlineStatus, DeadlineSubjectType } from './enums';
+import { DEADLINE_KEYS_SQL, DeadlineKey, DeadlineKind, DeadlineStatus, DeadlineSubjectType } from './enums';
 
 /** The policy as it was when the deadline started: later edits never move an existing deadline. */
 export interface DeadlinePolicySnapshot {
@@ -18,6 +18,9 @@ export interface DeadlinePolicySnapshot {
    * so the deadline is due early rather than late (WorkingCalendar.addWorkingDaysAtMost). Absent when none.
    */
   holidayDataMissing?: number[];
+  /** Whether a law set the limit, and which act and article; absent only on rows started before they existed. */
+  kind?: DeadlineKind;
+  legalBasis?: string;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface DeadlinePolicySnapshot {
  * the next step still to fire (null when none is left), which is what the reconciler scans.
  */
 @Entity('deadline')
-@Check('chk_deadline_key', `key IN ('CASE_ASSESSMENT','CASE_PLAN','CASE_REVIEW','REFERRAL_ACKNOWLEDGE','REFERRAL_COMPLETE')`)
+@Check('chk_deadline_key', `key IN (${DEADLINE_KEYS_SQL})`)
 @Check('chk_deadline_subject_type', `subject_type IN ('CASE','REFERRAL')`)
 @Check('chk_deadline_status', `status IN ('PENDING','MET','OVERDUE','CANCELLED')`)
 @Check('chk_deadline_escalation_level', `escalation_level BETWEEN 0 AND 2`)
@@ -36,7 +39,7 @@ export interface DeadlinePolicySnapshot {
 @Check('chk_deadline_risk', `risk_level IN ('LOW','MEDIUM','HIGH','CRITICAL')`)
 @Check(
   'chk_deadline_subject',
-  `(subject_type = 'CASE' AND subject_id = case_id AND agency_id IS NULL AND key LIKE 'CASE\\_%') OR
+  `(subject_type = 'CASE' AND subject_id = case_id AND agency_id IS NULL AND key NOT LIKE 'REFERRAL\\_%') OR
         (subject_type = 'REFERRAL' AND agency_id IS NOT NULL AND key LIKE 'REFERRAL\\_%')`,
 )
 @Check(

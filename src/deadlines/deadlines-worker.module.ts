@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CaseTimeline } from '../cases/case-timeline';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { DeadlineExtensionsConsumer } from './deadline-extensions.consumer';
 import { DeadlineFiring } from './deadline-firing';
 import { DeadlineLifecycle } from './deadline-lifecycle';
 import { DeadlinePoliciesRepository } from './deadline-policies.repository';
@@ -29,6 +30,7 @@ import { DEADLINES_QUEUE } from './queues';
     DeadlineFiring,
     DeadlineReconciler,
     DeadlineLifecycle,
+    DeadlineExtensionsConsumer,
     DeadlinesProcessor,
   ],
   exports: [DeadlineFiring, DeadlineReconciler, DeadlineTimers, HolidayCalendar],

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { NOTIFICATIONS_QUEUE } from '../notifications/queues';
 import { QueuesModule } from '../queues.module';
+import { DeadlineExtensionsController } from './deadline-extensions.controller';
+import { DeadlineExtensionsService } from './deadline-extensions.service';
 import { DeadlinePoliciesController } from './deadline-policies.controller';
 import { DeadlinePoliciesRepository } from './deadline-policies.repository';
 import { DeadlinePoliciesService } from './deadline-policies.service';
@@ -21,8 +23,8 @@ import { DEADLINES_QUEUE } from './queues';
  */
 @Module({
   imports: [QueuesModule, CasesModule, BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: NOTIFICATIONS_QUEUE })],
-  controllers: [DeadlinesController, DeadlinePoliciesController, HolidaysController, QueueHealthController],
-  providers: [DeadlinesService, DeadlinePoliciesService, DeadlinePoliciesRepository, HolidaysService, HolidayCalendar, QueueHealthService],
+  controllers: [DeadlinesController, DeadlinePoliciesController, HolidaysController, QueueHealthController, DeadlineExtensionsController],
+  providers: [DeadlinesService, DeadlinePoliciesService, DeadlineExtensionsService, DeadlinePoliciesRepository, HolidaysService, HolidayCalendar, QueueHealthService],
   exports: [DeadlinesService],
 })
 export class DeadlinesModule {}

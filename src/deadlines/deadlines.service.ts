@@ -8,12 +8,15 @@ import { Case } from '../cases/case.entity';
 import { Role } from '../identity/enums';
 import { Deadline } from './deadline.entity';
 import { DeadlineQueryDto } from './dto/deadline-query.dto';
-import { DeadlineKey, DeadlineStatus, DeadlineSubjectType } from './enums';
+import { DeadlineKey, DeadlineKind, DeadlineStatus, DeadlineSubjectType } from './enums';
 
 /** A deadline as the API shows it (product.md §11), plus what a list screen needs. */
 export interface DeadlineView {
   id: string;
   key: DeadlineKey;
+  /** LEGAL when missing it breaks the law, POLICY for our own target; with the act and article. */
+  kind: DeadlineKind | null;
+  legalBasis: string | null;
   subjectType: DeadlineSubjectType;
   subjectId: string;
   caseId: string;
@@ -64,6 +67,8 @@ export class DeadlinesService {
       .select([
         'd.id AS id',
         'd.key AS key',
+        `d.policy->>'kind' AS kind`,
+        `d.policy->>'legalBasis' AS "legalBasis"`,
         'd.subject_type AS "subjectType"',
         'd.subject_id AS "subjectId"',
         'd.case_id AS "caseId"',

@@ -10,14 +10,25 @@ import { DEFAULT_DEADLINE_POLICIES } from './deadline-policy.rules';
  */
 export async function syncDeadlineReferenceData(dataSource: DataSource, log: (line: string) => void): Promise<void> {
   const policies: unknown[] = await dataSource.query(
-    `INSERT INTO deadline_policy (key, duration, working_days, by_risk, escalate_after, version)
-     SELECT p.key, p.duration, p.working_days, p.by_risk, p.escalate_after, 1
-       FROM jsonb_to_recordset($1::jsonb) AS p(key text, duration text, working_days boolean, by_risk jsonb, escalate_after jsonb)
+    `INSERT INTO deadline_policy (key, duration, working_days, by_risk, escalate_after, kind, legal_basis, by_agency_type, basis_by_agency_type, version)
+     SELECT p.key, p.duration, p.working_days, p.by_risk, p.escalate_after, p.kind, p.legal_basis, p.by_agency_type, p.basis_by_agency_type, 1
+       FROM jsonb_to_recordset($1::jsonb)
+         AS p(key text, duration text, working_days boolean, by_risk jsonb, escalate_after jsonb, kind text, legal_basis text, by_agency_type jsonb, basis_by_agency_type jsonb)
      ON CONFLICT (key) DO NOTHING
      RETURNING key`,
     [
       JSON.stringify(
-        DEFAULT_DEADLINE_POLICIES.map((p) => ({ key: p.key, duration: p.duration, working_days: p.workingDays, by_risk: p.byRisk, escalate_after: p.escalateAfter })),
+        DEFAULT_DEADLINE_POLICIES.map((p) => ({
+          key: p.key,
+          duration: p.duration,
+          working_days: p.workingDays,
+          by_risk: p.byRisk,
+          escalate_after: p.escalateAfter,
+          kind: p.kind,
+          legal_basis: p.legalBasis,
+          by_agency_type: p.byAgencyType,
+          basis_by_agency_type: p.basisByAgencyType,
+        })),
       ),
     ],
   );

@@ -14,7 +14,7 @@ import { caseNumberYear, formatCaseNumber, UNKNOWN_PROVINCE } from './case-numbe
 import { foldVietnamese, normaliseFreeText, normalisePhone } from './normalise.rules';
 import { initialRisk, maxRisk } from './intake.rules';
 import { ReportDto } from './dto/report.dto';
-import { AbuseType, Channel } from './enums';
+import { AbuseSetting, AbuseType, Channel } from './enums';
 
 export interface ResolvedLocation {
   provinceCode: string | null;
@@ -176,7 +176,17 @@ export class CaseOpening {
       type: INTAKE_EVENTS.REPORT_LINKED,
       aggregateType: 'CASE',
       aggregateId: c.id,
-      payload: { caseId: c.id, reportId, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes, provinceCode: c.provinceCode, communeCode: c.communeCode },
+      payload: {
+        caseId: c.id,
+        reportId,
+        riskLevel: c.riskLevel,
+        immediateDanger: c.immediateDanger,
+        abuseTypes: c.abuseTypes,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        // The law's 12 hours of urgent protection count from when this information was received.
+        receivedAt: input.receivedAt.toISOString(),
+      },
     });
     return { caseId: c.id, caseNumber: c.caseNumber, reportId };
   }
@@ -185,8 +195,8 @@ export class CaseOpening {
     const r = input.report;
     const [row] = await manager.query(
       `INSERT INTO report (case_id, channel, received_at, call_id, created_by, reporter_anonymous, province_code, commune_code, address,
-                           abuse_types, narrative, immediate_danger, tracking_code, link_kind)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+                           abuse_types, narrative, immediate_danger, tracking_code, link_kind, setting)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         caseId,
         input.channel,
@@ -202,6 +212,7 @@ export class CaseOpening {
         r.immediateDanger === true,
         input.trackingCode,
         linkKind,
+        r.setting ?? AbuseSetting.UNKNOWN,
       ],
     );
     return row.id;

@@ -35,6 +35,18 @@ export enum AbuseType {
   OTHER = 'OTHER',
 }
 
+/** Where the abuse happened (môi trường xâm hại), a breakdown of indicator 0101 (Circular 13/2021/TT-BLĐTBXH). */
+export enum AbuseSetting {
+  FAMILY = 'FAMILY',
+  SCHOOL = 'SCHOOL',
+  COMMUNITY = 'COMMUNITY',
+  ONLINE = 'ONLINE',
+  WORKPLACE = 'WORKPLACE',
+  INSTITUTION = 'INSTITUTION',
+  OTHER = 'OTHER',
+  UNKNOWN = 'UNKNOWN',
+}
+
 export enum Sex {
   MALE = 'MALE',
   FEMALE = 'FEMALE',

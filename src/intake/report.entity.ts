@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Case } from '../cases/case.entity';
-import { AbuseType, Channel } from './enums';
+import { AbuseSetting, AbuseType, Channel } from './enums';
 
 /** One notification or denunciation, as received. Always part of exactly one case. */
 @Entity('report')
+@Check('chk_report_setting', `setting IN ('FAMILY','SCHOOL','COMMUNITY','ONLINE','WORKPLACE','INSTITUTION','OTHER','UNKNOWN')`)
 @Index('idx_report_case', ['caseId'])
 @Index('idx_report_tracking', ['trackingCode'], { unique: true, where: 'tracking_code IS NOT NULL' })
 @Index('idx_report_received', ['receivedAt'])
@@ -46,6 +47,10 @@ export class Report {
 
   @Column({ type: 'text', nullable: true })
   narrative: string | null;
+
+  /** Where the abuse happened (family, school, community, online…): indicator 0101's breakdown. */
+  @Column({ type: 'text', default: 'UNKNOWN' })
+  setting: AbuseSetting;
 
   @Column({ type: 'boolean', default: false })
   immediateDanger: boolean;

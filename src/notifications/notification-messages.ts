@@ -22,6 +22,10 @@ const OBLIGATION: Record<DeadlineKey, Record<Locale, string>> = {
   [DeadlineKey.CASE_REVIEW]: { vi: 'đánh giá kết quả thực hiện kế hoạch', en: 'review of the plan’s results' },
   [DeadlineKey.REFERRAL_ACKNOWLEDGE]: { vi: 'tiếp nhận yêu cầu chuyển gửi', en: 'acknowledging the referral' },
   [DeadlineKey.REFERRAL_COMPLETE]: { vi: 'hoàn thành yêu cầu chuyển gửi', en: 'completing the referral' },
+  [DeadlineKey.URGENT_PROTECTION]: { vi: 'áp dụng biện pháp can thiệp khẩn cấp (12 giờ)', en: 'urgent protection measures (12 hours)' },
+  [DeadlineKey.PLAN_APPROVAL]: { vi: 'phê duyệt kế hoạch hỗ trợ, can thiệp', en: 'approving the support/intervention plan' },
+  [DeadlineKey.SEPARATION_END]: { vi: 'kết thúc hoặc gia hạn cách ly tạm thời trẻ em', en: 'ending or extending the temporary separation' },
+  [DeadlineKey.REPORTER_NOTIFICATION]: { vi: 'thông báo kết quả giải quyết cho người tố giác', en: 'telling the reporter the police decision' },
 };
 
 const AGENCY: Record<AgencyType, Record<Locale, string>> = {

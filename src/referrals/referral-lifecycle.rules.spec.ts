@@ -15,7 +15,7 @@ const { SENT, ACKNOWLEDGED, ACCEPTED, DECLINED, IN_PROGRESS, COMPLETED, CANCELLE
 const { POLICE, HEALTH, EDUCATION, SOCIAL_SERVICES, JUSTICE, LOCAL_AUTHORITY } = AgencyType;
 
 // A payload valid for every action, so that the table below tests only state and side.
-const fullPayload: ReferralActionPayload = { reason: 'Not our jurisdiction', outcome: { code: 'OTHER', note: 'done' } };
+const fullPayload: ReferralActionPayload = { reason: 'Not our jurisdiction', outcome: { code: 'PROSECUTION_OPENED', note: 'Quyết định số 12' } };
 
 type Expected = ReferralStatus | 'ILLEGAL_TRANSITION' | 'FORBIDDEN';
 const ILL = 'ILLEGAL_TRANSITION' as const;
@@ -145,13 +145,19 @@ describe('decideReferralAction: outcome codes (complete)', () => {
     decideReferralAction(IN_PROGRESS, 'complete', 'AGENCY', { outcome }, agencyType);
 
   const EXPECTED_CODES: Record<AgencyType, string[]> = {
-    [POLICE]: ['REPORT_RECEIVED', 'INVESTIGATION_OPENED', 'PROSECUTED', 'ADMINISTRATIVE_SANCTION', 'NOT_A_CRIME', 'OTHER'],
+    [POLICE]: ['PROSECUTION_OPENED', 'NO_PROSECUTION', 'SUSPENDED'],
     [HEALTH]: ['EXAMINED', 'FORENSIC_ASSESSMENT_DONE', 'TREATED', 'PSYCHOLOGICAL_SUPPORT', 'OTHER'],
     [EDUCATION]: ['SCHOOL_MEASURES_TAKEN', 'COUNSELLING_AT_SCHOOL', 'TRANSFER_OF_SCHOOL', 'OTHER'],
     [SOCIAL_SERVICES]: ['SERVICES_PROVIDED', 'ALTERNATIVE_CARE_ARRANGED', 'PSYCHOSOCIAL_SUPPORT', 'OTHER'],
     [JUSTICE]: ['LEGAL_AID_PROVIDED', 'LEGAL_ADVICE_GIVEN', 'OTHER'],
     [LOCAL_AUTHORITY]: ['FAMILY_SUPPORT_ARRANGED', 'ADMINISTRATIVE_MEASURES', 'OTHER'],
   };
+
+  it('a police decision (art. 147) needs a note naming it', () => {
+    expect(complete(POLICE, { code: 'NO_PROSECUTION' })).toMatchObject({ ok: false, code: 'MISSING_DATA', message: expect.stringMatching(/^A police decision needs outcome.note/) });
+    expect(complete(POLICE, { code: 'SUSPENDED', note: '  ' })).toMatchObject({ ok: false, code: 'MISSING_DATA' });
+    expect(complete(HEALTH, { code: 'EXAMINED' })).toEqual({ ok: true, to: COMPLETED });
+  });
 
   it('lists the contract codes of every agency type, each with Vietnamese and English labels', () => {
     expect(Object.keys(REFERRAL_OUTCOME_CODES).sort()).toEqual(Object.values(AgencyType).sort());
@@ -170,7 +176,7 @@ describe('decideReferralAction: outcome codes (complete)', () => {
   const matrix = Object.values(AgencyType).flatMap((type) => allCodes.map((code) => [type, code, EXPECTED_CODES[type].includes(code)] as const));
 
   it.each(matrix)('%s completing with %s → valid %s', (type, code, valid) => {
-    const decision = complete(type, { code });
+    const decision = complete(type, { code, note: 'Quyết định số 12/QĐ' });
     if (valid) expect(decision).toEqual({ ok: true, to: COMPLETED });
     else expect(decision).toMatchObject({ ok: false, code: 'INVALID_DATA' });
   });

@@ -47,13 +47,12 @@ const OTHER_OUTCOME: ReferralOutcomeCode = { code: 'OTHER', labelVi: 'Khác', la
 
 /** What an agency reports when it completes a referral; feeds the Circular 13/2021 indicators by outcome. */
 export const REFERRAL_OUTCOME_CODES: Record<AgencyType, ReferralOutcomeCode[]> = {
+  // The decisions of the investigating body on a crime report (Criminal Procedure Code 2015 art. 147(3)); the
+  // police complete a referral with one of them and a note (the decision's number and grounds).
   [AgencyType.POLICE]: [
-    { code: 'REPORT_RECEIVED', labelVi: 'Đã tiếp nhận tin báo, tố giác', labelEn: 'Report received' },
-    { code: 'INVESTIGATION_OPENED', labelVi: 'Đã tiến hành xác minh, điều tra', labelEn: 'Investigation opened' },
-    { code: 'PROSECUTED', labelVi: 'Đã khởi tố vụ án hình sự', labelEn: 'Criminally prosecuted' },
-    { code: 'ADMINISTRATIVE_SANCTION', labelVi: 'Đã xử phạt vi phạm hành chính', labelEn: 'Administrative sanction imposed' },
-    { code: 'NOT_A_CRIME', labelVi: 'Không có dấu hiệu tội phạm', labelEn: 'No sign of a crime' },
-    OTHER_OUTCOME,
+    { code: 'PROSECUTION_OPENED', labelVi: 'Quyết định khởi tố vụ án hình sự', labelEn: 'Criminal case opened' },
+    { code: 'NO_PROSECUTION', labelVi: 'Quyết định không khởi tố vụ án hình sự', labelEn: 'Decision not to open a criminal case' },
+    { code: 'SUSPENDED', labelVi: 'Quyết định tạm đình chỉ việc giải quyết nguồn tin về tội phạm', labelEn: 'Handling of the report suspended' },
   ],
   [AgencyType.HEALTH]: [
     { code: 'EXAMINED', labelVi: 'Đã khám sức khỏe', labelEn: 'Examined' },
@@ -155,6 +154,9 @@ function checkOutcome(outcome: ReferralActionPayload['outcome'], agencyType: Age
   }
   if (typeof outcome.code !== 'string' || !codes.includes(outcome.code)) {
     return fail('INVALID_DATA', `outcome.code ${JSON.stringify(outcome.code)} is not an outcome of ${agencyType}; allowed: ${codes.join(', ')}`);
+  }
+  if (agencyType === AgencyType.POLICE && (typeof outcome.note !== 'string' || outcome.note.trim() === '')) {
+    return fail('MISSING_DATA', 'A police decision needs outcome.note: the decision\'s number, date and grounds (Criminal Procedure Code art. 147)');
   }
   if (outcome.note !== undefined && outcome.note !== null) {
     if (typeof outcome.note !== 'string') return fail('INVALID_DATA', 'outcome.note must be text');

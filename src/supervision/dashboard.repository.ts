@@ -21,6 +21,8 @@ export interface OverdueRow {
   deadline_id: string;
   key: string;
   kind: string;
+  deadline_kind: string | null;
+  legal_basis: string | null;
   deadline_status: string;
   started_at: Date;
   due_at: Date;
@@ -102,6 +104,8 @@ export class DashboardRepository {
     qb.select('d.id', 'deadline_id')
       .addSelect('d.key', 'key')
       .addSelect('d.subject_type', 'kind')
+      .addSelect(`d.policy->>'kind'`, 'deadline_kind')
+      .addSelect(`d.policy->>'legalBasis'`, 'legal_basis')
       .addSelect('d.status', 'deadline_status')
       .addSelect('d.started_at', 'started_at')
       .addSelect('d.due_at', 'due_at')

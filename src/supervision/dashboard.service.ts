@@ -17,6 +17,9 @@ export interface OverdueItem {
   deadlineId: string;
   /** What is due (the deadline policy key). */
   key: string;
+  /** LEGAL: missing it breaks the law (legalBasis names the article); POLICY: our own target. */
+  deadlineKind: string | null;
+  legalBasis: string | null;
   dueAt: Date;
   hoursOverdue: number;
   escalationLevel: number;
@@ -81,6 +84,8 @@ export class DashboardService {
       kind: r.kind,
       deadlineId: r.deadline_id,
       key: r.key,
+      deadlineKind: r.deadline_kind,
+      legalBasis: r.legal_basis,
       dueAt: r.due_at,
       hoursOverdue: hoursOverdue(r.due_at, now),
       escalationLevel: r.escalation_level,

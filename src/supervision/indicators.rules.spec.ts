@@ -12,6 +12,12 @@ const figures: IndicatorFigures = {
   childrenByEthnicity: { Kinh: 8, UNKNOWN: 2 },
   childrenByPlace: { '06652': 10 },
   childrenConfirmed: 7,
+  childrenConfirmedBySex: { FEMALE: 5, MALE: 2 },
+  childrenConfirmedByAgeGroup: { '0-5': 1, '6-10': 6 },
+  childrenConfirmedBySetting: { FAMILY: 4, SCHOOL: 2, ONLINE: 1, UNKNOWN: 0 },
+  childrenConfirmedBySexAgeSetting: { 'FEMALE/6-10/FAMILY': 3, 'FEMALE/6-10/ONLINE': 1, 'FEMALE/0-5/FAMILY': 1, 'MALE/6-10/SCHOOL': 2 },
+  childrenConfirmedByAbuseType: { SEXUAL_ABUSE: 2, NEGLECT: 5 },
+  childrenBySetting: { FAMILY: 6, SCHOOL: 3, ONLINE: 1 },
   childrenSupported: 5,
   childrenSpecialSupported: 1,
   casesOpened: 9,
@@ -41,7 +47,7 @@ describe('indicator catalogue', () => {
     const by = (code: string) => v.find((x) => x.code === code)!;
     expect(v.map((x) => x.code)).toEqual(INDICATORS.map((i) => i.code));
     expect(by('TT13_CHILDREN_REPORTED')).toMatchObject({ value: 10, unit: 'CHILDREN' });
-    expect(by('TT13_CHILDREN_REPORTED').breakdowns.map((b) => b.by)).toEqual(['childrenBySex', 'childrenByAgeGroup', 'childrenByAbuseType', 'childrenByEthnicity', 'childrenByPlace']);
+    expect(by('TT13_CHILDREN_REPORTED').breakdowns.map((b) => b.by)).toEqual(['childrenBySex', 'childrenByAgeGroup', 'childrenByAbuseType', 'childrenBySetting', 'childrenByEthnicity', 'childrenByPlace']);
     expect(by('TT13_REPORTS_BY_CHANNEL').breakdowns[0].items).toEqual([
       { key: 'HOTLINE_111', value: 8 },
       { key: 'ONLINE_FORM', value: 4 },
@@ -49,6 +55,16 @@ describe('indicator catalogue', () => {
     expect(by('TT13_POLICE_RESOLVED_SHARE')).toMatchObject({ value: 66.7, unit: 'PERCENT', target: 95 });
     expect(by('TT13_PLANNED_IN_TIME_SHARE').value).toBeNull();
     expect(by('TT13_CHILDREN_ABUSED').value).toBe(7);
+  });
+
+  it('indicator 0101 breaks the abused children down by form, sex, age group and setting, and by all three at once', () => {
+    const abused = indicatorValues(figures).find((x) => x.code === 'TT13_CHILDREN_ABUSED')!;
+    expect(abused.number).toBe('0101');
+    expect(abused.breakdowns.map((b) => b.by)).toEqual([
+      'childrenConfirmedByAbuseType', 'childrenConfirmedBySex', 'childrenConfirmedByAgeGroup', 'childrenConfirmedBySetting', 'childrenConfirmedBySexAgeSetting',
+    ]);
+    expect(abused.breakdowns[3].items).toEqual([{ key: 'FAMILY', value: 4 }, { key: 'ONLINE', value: 1 }, { key: 'SCHOOL', value: 2 }]);
+    expect(abused.breakdowns[4].items.reduce((a, i) => a + i.value, 0)).toBe(7);
   });
 
   it('a share with nothing to divide is null, not zero', () => {

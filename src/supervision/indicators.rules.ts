@@ -20,6 +20,13 @@ export interface IndicatorFigures {
   childrenByEthnicity: Record<string, number>;
   childrenByPlace: Record<string, number>;
   childrenConfirmed: number;
+  childrenConfirmedBySex: Record<string, number>;
+  childrenConfirmedByAgeGroup: Record<string, number>;
+  childrenConfirmedBySetting: Record<string, number>;
+  /** Keys `SEX/AGE_GROUP/SETTING`, e.g. `FEMALE/6-10/FAMILY`. */
+  childrenConfirmedBySexAgeSetting: Record<string, number>;
+  childrenConfirmedByAbuseType: Record<string, number>;
+  childrenBySetting: Record<string, number>;
   childrenSupported: number;
   childrenSpecialSupported: number;
   casesOpened: number;
@@ -41,10 +48,18 @@ type Breakdown =
   | 'childrenByAgeGroup'
   | 'childrenByEthnicity'
   | 'childrenByPlace'
+  | 'childrenBySetting'
+  | 'childrenConfirmedBySex'
+  | 'childrenConfirmedByAgeGroup'
+  | 'childrenConfirmedBySetting'
+  | 'childrenConfirmedBySexAgeSetting'
+  | 'childrenConfirmedByAbuseType'
   | 'casesClosedByReason';
 
 export interface IndicatorDefinition {
   code: string;
+  /** The indicator's number in the circular's annex, where known (e.g. "0101"). */
+  number?: string;
   nameVi: string;
   nameEn: string;
   unit: IndicatorUnit;
@@ -61,15 +76,17 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     nameEn: 'Children reported as abused or at risk of abuse',
     unit: 'CHILDREN',
     measure: 'children',
-    breakdowns: ['childrenBySex', 'childrenByAgeGroup', 'childrenByAbuseType', 'childrenByEthnicity', 'childrenByPlace'],
+    breakdowns: ['childrenBySex', 'childrenByAgeGroup', 'childrenByAbuseType', 'childrenBySetting', 'childrenByEthnicity', 'childrenByPlace'],
   },
   {
+    // Indicator 0101: by form of abuse (Law on Children art. 4(5)), sex, age group and setting of the abuse.
     code: 'TT13_CHILDREN_ABUSED',
-    nameVi: 'Số trẻ em bị xâm hại (đã xác minh), theo hình thức xâm hại',
-    nameEn: 'Children abused (verified), by form of abuse',
+    number: '0101',
+    nameVi: 'Số trẻ em bị xâm hại (đã xác minh), theo hình thức xâm hại, giới tính, nhóm tuổi và môi trường xâm hại',
+    nameEn: 'Children abused (verified), by form of abuse, sex, age group and setting',
     unit: 'CHILDREN',
     measure: 'childrenConfirmed',
-    breakdowns: [],
+    breakdowns: ['childrenConfirmedByAbuseType', 'childrenConfirmedBySex', 'childrenConfirmedByAgeGroup', 'childrenConfirmedBySetting', 'childrenConfirmedBySexAgeSetting'],
   },
   {
     code: 'TT13_CASES_DETECTED',
@@ -156,6 +173,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 
 export interface IndicatorValue {
   code: string;
+  number?: string;
   nameVi: string;
   nameEn: string;
   unit: IndicatorUnit;
@@ -176,6 +194,7 @@ function measureValue(f: IndicatorFigures, m: Measure): number | null {
 export function indicatorValues(f: IndicatorFigures, catalogue: readonly IndicatorDefinition[] = INDICATORS): IndicatorValue[] {
   return catalogue.map((d) => ({
     code: d.code,
+    ...(d.number ? { number: d.number } : {}),
     nameVi: d.nameVi,
     nameEn: d.nameEn,
     unit: d.unit,

@@ -11,8 +11,11 @@ export interface CallCount {
 }
 
 export interface ChildrenPart {
-  part: 'cell' | 'kid' | 'confirmed' | 'confirmedForm' | 'supported' | 'special' | 'place' | 'ethnicity';
-  /** The form of abuse (cell, confirmedForm), the place (place) or the ethnicity (ethnicity). */
+  part: 'cell' | 'kid' | 'confirmed' | 'confirmedForm' | 'supported' | 'special' | 'place' | 'ethnicity' | 'setting' | 'abused';
+  /**
+   * The form of abuse (cell, confirmedForm), the place (place), the ethnicity (ethnicity) or the setting of
+   * the abuse (setting; abused: the confirmed children by sex × age group × setting, indicator 0101).
+   */
   key: string | null;
   sex: string | null;
   age_group: string | null;
@@ -82,14 +85,14 @@ export class StatisticsRepository {
     return runNamed<ChildrenPart>(
       manager,
       `WITH reports AS MATERIALIZED (
-         SELECT r.id, r.received_at, r.abuse_types, r.case_id, ${placeBreakdownSql(area, 'r.province_code', 'r.commune_code')} AS place
+         SELECT r.id, r.received_at, r.abuse_types, r.setting, r.case_id, ${placeBreakdownSql(area, 'r.province_code', 'r.commune_code')} AS place
            FROM report r
           WHERE r.received_at >= :start AND r.received_at < :end AND ${a.sql}),
        children AS MATERIALIZED (
          SELECT cp.person_id, cp.report_id FROM case_person cp
           WHERE cp.report_id = ANY(ARRAY(SELECT id FROM reports)) AND cp.role = 'CHILD'),
        links AS MATERIALIZED (
-         SELECT ch.person_id, r.received_at, r.abuse_types, r.case_id, r.place
+         SELECT ch.person_id, r.received_at, r.abuse_types, r.setting, r.case_id, r.place
            FROM reports r JOIN children ch ON ch.report_id = r.id),
        persons AS MATERIALIZED (
          SELECT p.id, p.sex, p.birth_year, p.circumstances, p.ethnicity FROM person p WHERE p.id = ANY(ARRAY(SELECT person_id FROM links))),
@@ -103,7 +106,9 @@ export class StatisticsRepository {
          SELECT l.person_id, coalesce(p.sex, 'UNKNOWN') AS sex, ${ageGroupSql(age)} AS age_group, coalesce(nullif(btrim(p.ethnicity), ''), 'UNKNOWN') AS ethnicity,
                 bool_or(c.last_assessment_founded IS TRUE) AS confirmed,
                 bool_or(s.case_id IS NOT NULL) AS supported,
-                cardinality(p.circumstances) > 0 AS special
+                cardinality(p.circumstances) > 0 AS special,
+                -- One setting per child: that of their first report in the period which says one.
+                (array_agg(l.setting ORDER BY l.setting = 'UNKNOWN', l.received_at))[1] AS setting
            FROM links l JOIN persons p ON p.id = l.person_id JOIN cases c ON c.id = l.case_id
            LEFT JOIN supported s ON s.case_id = l.case_id
           GROUP BY l.person_id, p.sex, p.birth_year, p.circumstances, p.ethnicity),
@@ -117,6 +122,8 @@ export class StatisticsRepository {
        UNION ALL SELECT 'supported', NULL, NULL, NULL, count(*)::int FROM kid WHERE supported
        UNION ALL SELECT 'special', NULL, NULL, NULL, count(*)::int FROM kid WHERE supported AND special
        UNION ALL SELECT 'ethnicity', k.ethnicity, NULL, NULL, count(*)::int FROM kid k GROUP BY k.ethnicity
+       UNION ALL SELECT 'setting', k.setting, NULL, NULL, count(*)::int FROM kid k GROUP BY k.setting
+       UNION ALL SELECT 'abused', k.setting, k.sex, k.age_group, count(*)::int FROM kid k WHERE k.confirmed GROUP BY k.setting, k.sex, k.age_group
        UNION ALL SELECT 'place', l.place, NULL, NULL, count(DISTINCT l.person_id)::int FROM links l GROUP BY l.place`,
       { start: period.start, end: period.end, ...a.params },
     );

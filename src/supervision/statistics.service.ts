@@ -6,7 +6,7 @@ import { Principal } from '../common/access/principal';
 import { Clock } from '../common/clock';
 import { BadRequestError, ForbiddenError } from '../common/errors';
 import { DeadlineKey } from '../deadlines/enums';
-import { AbuseType, CallType, Channel, Sex } from '../intake/enums';
+import { AbuseSetting, AbuseType, CallType, Channel, Sex } from '../intake/enums';
 import { AgencyType, ReferralStatus } from '../referrals/enums';
 import { ClosureReason } from '../cases/enums';
 import { toCsv } from './csv.rules';
@@ -86,6 +86,11 @@ export class StatisticsService {
     const confirmedByAbuseType = zeros(Object.values(AbuseType));
     const childrenByEthnicity: Record<string, number> = {};
     const childrenByPlace: Record<string, number> = {};
+    const bySetting = zeros(Object.values(AbuseSetting));
+    const abusedBySex = zeros(Object.values(Sex));
+    const abusedByAgeGroup = zeros(STATISTICS_AGE_GROUPS);
+    const abusedBySetting = zeros(Object.values(AbuseSetting));
+    const abusedByCell: Record<string, number> = {};
     let childrenTotal = 0;
     const single = (part: string) => children.find((c) => c.part === part)?.n ?? 0;
     for (const c of children) {
@@ -97,7 +102,18 @@ export class StatisticsService {
       else if (c.part === 'confirmedForm') add(confirmedByAbuseType, c.key!, c.n);
       else if (c.part === 'ethnicity') add(childrenByEthnicity, c.key!, c.n);
       else if (c.part === 'place') add(childrenByPlace, c.key!, c.n);
+      else if (c.part === 'setting') add(bySetting, c.key!, c.n);
+      else if (c.part === 'abused') {
+        add(abusedBySex, c.sex!, c.n);
+        add(abusedByAgeGroup, c.age_group!, c.n);
+        add(abusedBySetting, c.key!, c.n);
+        add(abusedByCell, `${c.sex}/${c.age_group}/${c.key}`, c.n);
+      }
     }
+    const abusedRows = children
+      .filter((c) => c.part === 'abused')
+      .map((c) => ({ sex: c.sex!, ageGroup: c.age_group!, setting: c.key!, count: c.n }))
+      .sort((a, b) => a.sex.localeCompare(b.sex) || a.ageGroup.localeCompare(b.ageGroup) || a.setting.localeCompare(b.setting));
     const childRows = children
       .filter((c) => c.part === 'cell')
       .map((c) => ({ abuseType: c.key!, sex: c.sex!, ageGroup: c.age_group!, count: c.n }))
@@ -135,6 +151,12 @@ export class StatisticsService {
       childrenByEthnicity,
       childrenByPlace,
       childrenConfirmed: single('confirmed'),
+      childrenConfirmedBySex: abusedBySex,
+      childrenConfirmedByAgeGroup: abusedByAgeGroup,
+      childrenConfirmedBySetting: abusedBySetting,
+      childrenConfirmedBySexAgeSetting: abusedByCell,
+      childrenConfirmedByAbuseType: confirmedByAbuseType,
+      childrenBySetting: bySetting,
       childrenSupported: single('supported'),
       childrenSpecialSupported: single('special'),
       casesOpened: sum(openedByRisk),
@@ -169,12 +191,16 @@ export class StatisticsService {
         bySex,
         byAgeGroup,
         byAbuseType,
+        /** Setting of the abuse (each child once: that of their first report in the period that names one). */
+        bySetting,
         byEthnicity: childrenByEthnicity,
         /** By province (whole country) or commune (a province); a child reported in two places counts in each. */
         byPlace: childrenByPlace,
         rows: childRows,
         confirmed: single('confirmed'),
         confirmedByAbuseType,
+        /** Indicator 0101: the confirmed children by sex × age group × setting of the abuse. */
+        abused: { total: single('confirmed'), bySex: abusedBySex, byAgeGroup: abusedByAgeGroup, bySetting: abusedBySetting, rows: abusedRows },
         supported: single('supported'),
         specialCircumstancesSupported: single('special'),
       },

@@ -2,13 +2,14 @@ import { callFromForm, onlineReportFromForm, planFromForm, transitionFromForm, v
 
 describe('form mapping', () => {
   it('builds an online report; an anonymous reporter leaves no name or phone', () => {
-    const r = onlineReportFromForm({ childName: ' Hoa ', childAge: '9', childSex: 'FEMALE', provinceCode: '22', abuseTypes: ['NEGLECT', 'OTHER'], anonymous: 'true', reporterName: 'X', reporterPhone: '0912345678', immediateDanger: 'true', website: '' });
+    const r = onlineReportFromForm({ childName: ' Hoa ', childAge: '9', childSex: 'FEMALE', provinceCode: '22', abuseTypes: ['NEGLECT', 'OTHER'], anonymous: 'true', reporterName: 'X', reporterPhone: '0912345678', immediateDanger: 'true', website: '', setting: 'SCHOOL' });
     expect(r).toEqual({
       reporter: { anonymous: true },
       children: [{ fullName: 'Hoa', sex: 'FEMALE', age: 9 }],
       location: { provinceCode: '22' },
       abuseTypes: ['NEGLECT', 'OTHER'],
       immediateDanger: true,
+      setting: 'SCHOOL',
     });
   });
   it('passes a non-number age on so validation names it', () => {

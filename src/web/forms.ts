@@ -76,6 +76,7 @@ export function reportFromForm(body: FormBody): Record<string, unknown> {
     abuseTypes: fields(body, 'abuseTypes'),
     narrative: opt(field(body, 'narrative')),
     immediateDanger: flag(body, 'immediateDanger'),
+    setting: opt(field(body, 'setting')),
   };
   const perpetrator = field(body, 'perpetrator');
   const perpetratorRelation = field(body, 'perpetratorRelation');

@@ -31,6 +31,8 @@ export class WebDashboard {
       items: d.items.map((i) => ({
         subjectType: i.kind,
         key: i.key,
+        deadlineKind: i.deadlineKind,
+        legalBasis: i.legalBasis,
         caseId: i.caseId,
         caseNumber: i.caseNumber,
         referralId: i.referral?.id ?? null,

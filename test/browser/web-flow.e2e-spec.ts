@@ -250,11 +250,11 @@ describe('web UI in Chromium', () => {
     await shot('agency-referral');
     for (const action of ['acknowledge', 'accept', 'start']) await submit(`#action-${action}`);
     await expect(page.getAttribute('#referral-status', 'data-status')).resolves.toBe('IN_PROGRESS');
-    await page.selectOption('#outcomeCode', 'INVESTIGATION_OPENED');
+    await page.selectOption('#outcomeCode', 'PROSECUTION_OPENED');
     await page.fill('#outcomeNote', 'Đã lấy lời khai theo thủ tục thân thiện.');
     await submit('#action-complete');
     await expect(page.getAttribute('#referral-status', 'data-status')).resolves.toBe('COMPLETED');
-    await expect(page.textContent('#referral-outcome')).resolves.toContain('xác minh, điều tra');
+    await expect(page.textContent('#referral-outcome')).resolves.toContain('khởi tố vụ án');
     await shot('agency-referral-completed');
     await w.drain();
     await logout();

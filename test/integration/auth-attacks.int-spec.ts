@@ -155,6 +155,11 @@ describe('auth attacks: forged tokens and IDOR', () => {
       if (path.endsWith('/complete')) return { outcome: { code: 'RESOLVED', note: 'done' } };
       if (path.endsWith('/link')) return { caseId: own.case, reason: 'same child' };
       if (path.endsWith('/location')) return { provinceCode: '31', communeCode: null, reason: 'caller called back' };
+      if (path.endsWith('/separations')) {
+        return { decidedBy: 'Chủ tịch UBND', decidedAt: new Date().toISOString(), endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(), placement: 'Nhà bà ngoại', reason: 'Cha đánh trẻ' };
+      }
+      if (path.endsWith('/separations/:separationId/end')) return { endedAt: new Date().toISOString(), reason: 'Gia đình đã an toàn' };
+      if (path.endsWith('/extensions')) return { reason: 'Vụ việc phức tạp, cần thêm thời gian', procuracyApproval: 'QĐ 05/VKS' };
       if (path.endsWith('/access-grants')) return { username: outsiders.get(Role.CASE_WORKER)!.username, reason: 'cover', until: new Date(Date.now() + 86400_000).toISOString() };
       return {};
     }

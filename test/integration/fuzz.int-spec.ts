@@ -284,11 +284,16 @@ describe('fuzz: hostile input on every write endpoint', () => {
     if (p.endsWith('/assignment')) return { assigneeUsername: 'nobody' };
     if (p.endsWith('/notes')) return { type: 'CALL', text: 'Gọi lại cho bà ngoại', occurredAt: new Date().toISOString() };
     if (p.endsWith('/emergency-measures')) return { measureType: 'REMOVAL_FROM_HARM', description: 'Moved to her aunt for the night', takenAt: new Date().toISOString() };
+    if (p.endsWith('/separations')) {
+      return { decidedBy: 'Nguyễn Văn A, Chủ tịch UBND', decidedAt: new Date().toISOString(), endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(), placement: 'Nhà bà ngoại', reason: 'Cha đánh trẻ' };
+    }
+    if (p.endsWith('/separations/:separationId/end')) return { endedAt: new Date().toISOString(), reason: 'Gia đình đã an toàn' };
     if (p.endsWith('/plan')) return { goals: ['An toàn cho trẻ'], items: [{ service: 'Thăm nhà', responsibleAgencyType: 'HEALTH', responsiblePerson: 'worker', dueDate: '2030-01-01' }] };
     if (p.endsWith('/access-grants')) return { username: 'nobody', reason: 'cover during leave', until: new Date(Date.now() + 86400_000).toISOString() };
     if (p.endsWith('/nudge')) return { message: 'Xin phản hồi sớm' };
     if (p.endsWith('/plan/return')) return { reason: 'Thiếu mục tiêu' };
     if (p.endsWith('/cases/:id/referrals')) return { agencyType: 'POLICE', agencyId: ids.agency[0], reason: 'Child last seen near Quảng Ninh' };
+    if (p.endsWith('/extensions')) return { reason: 'Vụ việc phức tạp, cần giám định bổ sung', procuracyApproval: 'QĐ 05/VKS' };
     if (p.endsWith('/decline')) return { reason: 'Outside our area' };
     if (p.endsWith('/complete')) return { outcome: { code: 'RESOLVED', note: 'done' } };
     if (p.endsWith('/cancel')) return { reason: 'Police already investigating elsewhere' };

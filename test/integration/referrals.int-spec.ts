@@ -12,7 +12,7 @@ const TYPES = Object.values(AgencyType);
 
 /** A code of each agency type, for completing a referral. */
 const OUTCOME: Record<AgencyType, string> = {
-  POLICE: 'INVESTIGATION_OPENED',
+  POLICE: 'PROSECUTION_OPENED',
   HEALTH: 'FORENSIC_ASSESSMENT_DONE',
   EDUCATION: 'SCHOOL_MEASURES_TAKEN',
   SOCIAL_SERVICES: 'PSYCHOSOCIAL_SUPPORT',

@@ -22,14 +22,14 @@ export async function makeAgency(ds: DataSource, values: { type: AgencyType; pro
 
 export async function makeUser(
   ds: DataSource,
-  values: { role: Role; provinceCode?: string | null; communeCode?: string | null; agencyId?: string | null; username?: string; active?: boolean },
+  values: { role: Role; provinceCode?: string | null; communeCode?: string | null; agencyId?: string | null; username?: string; fullName?: string; active?: boolean },
 ): Promise<User> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const level = values.communeCode ? JurisdictionLevel.COMMUNE : values.provinceCode ? JurisdictionLevel.PROVINCE : JurisdictionLevel.NATIONAL;
   return ds.getRepository(User).save({
     username: values.username ?? `${values.role.toLowerCase()}.${randomBytes(3).toString('hex')}`,
     passwordHash: await cachedHash,
-    fullName: `Test ${values.role}`,
+    fullName: values.fullName ?? `Test ${values.role}`,
     role: values.role,
     jurisdictionLevel: level,
     provinceCode: values.provinceCode ?? null,
@@ -175,12 +175,22 @@ async function insertCase(ds: DataSource, values: CaseValues & CaseOutcome): Pro
 /** Inserts a report row of a case; returns its id. */
 export async function makeReportRow(
   ds: DataSource,
-  values: { caseId: string; channel: string; receivedAt: Date; provinceCode: string | null; communeCode: string | null; abuseTypes: string[]; immediateDanger?: boolean; callId?: string | null },
+  values: {
+    caseId: string;
+    channel: string;
+    receivedAt: Date;
+    provinceCode: string | null;
+    communeCode: string | null;
+    abuseTypes: string[];
+    immediateDanger?: boolean;
+    callId?: string | null;
+    setting?: string;
+  },
 ): Promise<string> {
   const [row] = await ds.query(
-    `INSERT INTO report (case_id, channel, received_at, call_id, province_code, commune_code, abuse_types, immediate_danger)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [values.caseId, values.channel, values.receivedAt, values.callId ?? null, values.provinceCode, values.communeCode, values.abuseTypes, values.immediateDanger ?? false],
+    `INSERT INTO report (case_id, channel, received_at, call_id, province_code, commune_code, abuse_types, immediate_danger, setting)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [values.caseId, values.channel, values.receivedAt, values.callId ?? null, values.provinceCode, values.communeCode, values.abuseTypes, values.immediateDanger ?? false, values.setting ?? 'UNKNOWN'],
   );
   return row.id;
 }

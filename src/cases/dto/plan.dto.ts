@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { AgencyType } from '../../referrals/enums';
+import { EmergencyMeasureType } from '../enums';
 import { ExpectedVersionDto } from './expected-version.dto';
 
 // Presence and dates are checked by validatePlan (case-state-machine.rules.ts), which lists every problem at once.
@@ -10,6 +11,10 @@ export class PlanItemDto {
   @ApiProperty({ example: 'Psychological counselling' })
   @IsOptional() @IsString() @MaxLength(500)
   service?: string;
+
+  @ApiPropertyOptional({ enum: EmergencyMeasureType, description: 'the intervention measure of Law on Children art. 50(2) the service carries out' })
+  @IsOptional() @IsEnum(EmergencyMeasureType, { message: `measureType must be one of ${Object.values(EmergencyMeasureType).join(', ')}` })
+  measureType?: EmergencyMeasureType;
 
   @ApiPropertyOptional({ enum: AgencyType })
   @IsOptional() @IsEnum(AgencyType, { message: `responsibleAgencyType must be one of ${Object.values(AgencyType).join(', ')}` })

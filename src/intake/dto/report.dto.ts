@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength,
   Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { AbuseType, Relation, Sex } from '../enums';
+import { AbuseSetting, AbuseType, Relation, Sex } from '../enums';
 import { RiskLevel } from '../../cases/enums';
 
 const list = (e: object) => Object.values(e).join(', ');
@@ -109,6 +109,10 @@ export class ReportDto {
 
   @IsOptional() @IsBoolean({ message: 'immediateDanger must be true or false' })
   immediateDanger?: boolean;
+
+  /** Where the abuse happened (indicator 0101 of Circular 13/2021); UNKNOWN when not said. */
+  @IsOptional() @IsEnum(AbuseSetting, { message: `setting must be one of ${list(AbuseSetting)}` })
+  setting?: AbuseSetting;
 
   /** The operator's first guess; defaults from immediateDanger and the abuse types. */
   @IsOptional() @IsEnum(RiskLevel, { message: `riskLevel must be one of ${list(RiskLevel)}` })

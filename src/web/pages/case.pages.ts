@@ -5,6 +5,7 @@ import { Role } from '../../identity/enums';
 import { AgencyType } from '../../referrals/enums';
 import { CaseStatus, EmergencyMeasureType, NoteType, PlanStatus, ProtectionLevel, RiskLevel } from '../../cases/enums';
 import { isoToVnLocal } from '../forms';
+import { FORM_CODES } from '../../forms/form-document';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
@@ -202,10 +203,11 @@ ${c.closureReason ? html`<dt>${t('case.closure')}</dt><dd>${t(`closure.${c.closu
 ${(c.assessments ?? []).length ? html`<h3>${t('assessment.latest')}</h3><p>${riskTag(ctx, c.assessments[0].riskLevel)} ${c.assessments[0].founded ? t('assessment.foundedYes') : t('assessment.foundedNo')} · ${formatDateTime(c.assessments[0].assessedAt)} (${c.assessments[0].assessedBy ?? ''})</p><p>${c.assessments[0].summary}</p>` : ''}
 </section>
 <section class="card" aria-labelledby="reports-h"><h2 id="reports-h">${t('case.reports')}</h2><ul>${reports.map(
-    (r) => html`<li>${formatDateTime(r.receivedAt)} · ${t(`channel.${r.channel}`)} · ${(r.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${r.narrative ?? ''}</span></li>`,
+    (r) => html`<li>${formatDateTime(r.receivedAt)} · ${t(`channel.${r.channel}`)} · ${(r.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}${r.setting && r.setting !== 'UNKNOWN' ? ` · ${t(`setting.${r.setting}`)}` : ''}${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${r.narrative ?? ''}</span></li>`,
   )}</ul>
 <h3>${t('case.reporters')}</h3><ul>${reporters.map((r) => html`<li>${r.fullName ?? t('case.noName')} ${r.phone ?? ''} ${r.relationToChild ? html`(${t(`relation.${r.relationToChild}`)})` : ''}</li>`)}</ul>
-<h3>${t('case.deadlines')}</h3>${m.deadlines.length ? html`<ul id="case-deadlines">${m.deadlines.map((d) => html`<li>${t(`deadline.${d.key}`)}: ${formatDateTime(d.dueAt)} — ${t(`deadlinestatus.${d.status}`)}${d.escalationLevel ? html` (${t('deadline.level')} ${d.escalationLevel})` : ''}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
+<h3>${t('case.deadlines')}</h3>${m.deadlines.length ? html`<ul id="case-deadlines">${m.deadlines.map((d) => html`<li>${t(`deadline.${d.key}`)}${d.kind ? html` <span class="tag kind-${String(d.kind).toLowerCase()}" title="${d.legalBasis ?? ''}">${t(`deadline.kind.${d.kind}`)}</span>` : ''}: ${formatDateTime(d.dueAt)} — ${t(`deadlinestatus.${d.status}`)}${d.escalationLevel ? html` (${t('deadline.level')} ${d.escalationLevel})` : ''}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
+<h3>${t('case.forms')}</h3><ul id="case-forms">${FORM_CODES.map((code) => html`<li>${t(`form.${code}`)}: <a href="/api/v1/cases/${c.id}/forms/${code}?format=pdf" download>PDF</a> · <a href="/api/v1/cases/${c.id}/forms/${code}?format=docx" download>DOCX</a></li>`)}</ul>
 </section>
 </div>
 ${nextStep(ctx, m)}

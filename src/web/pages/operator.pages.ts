@@ -1,7 +1,7 @@
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
-import { AbuseType, CallType, Channel, Relation, Sex } from '../../intake/enums';
+import { AbuseSetting, AbuseType, CallType, Channel, Relation, Sex } from '../../intake/enums';
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -64,6 +64,7 @@ ${errorList(t, errors)}
 <div class="checks" role="group" aria-label="${t('report.abuseTypes')}"><strong>${t('report.abuseTypes')}</strong><br>
 ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="abuseTypes" value="${a}"${isOn(values, 'abuseTypes', a) ? html` checked` : ''}> ${t(`abuse.${a}`)}</label>`)}
 </div>
+<label for="setting">${t('setting.label')}</label><select id="setting" name="setting">${Object.values(AbuseSetting).map((s) => html`<option value="${s}"${isOn(values, 'setting', s) || (!str(values, 'setting') && s === AbuseSetting.UNKNOWN) ? html` selected` : ''}>${t(`setting.${s}`)}</option>`)}</select>
 <label for="narrative">${t('report.narrative')}</label>
 <textarea id="narrative" name="narrative" maxlength="10000">${v('narrative')}</textarea>
 <fieldset><legend>${t('report.you')}</legend>

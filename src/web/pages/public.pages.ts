@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
-import { AbuseType, Relation, Sex } from '../../intake/enums';
+import { AbuseSetting, AbuseType, Relation, Sex } from '../../intake/enums';
 
 export function homePage(ctx: PageContext): SafeHtml {
   const { t } = ctx;
@@ -70,6 +70,7 @@ ${errorList(t, errors)}
 <div class="checks" role="group" aria-label="${t('report.abuseTypes')}"><strong>${t('report.abuseTypes')}</strong><br>
 ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="abuseTypes" value="${a}"${checked(values, 'abuseTypes', a)}> ${t(`abuse.${a}`)}</label>`)}
 </div>
+<label for="setting">${t('setting.label')}</label><select id="setting" name="setting">${Object.values(AbuseSetting).map((s) => html`<option value="${s}"${values.setting ? selected(values, 'setting', s) : s === AbuseSetting.UNKNOWN ? html` selected` : ''}>${t(`setting.${s}`)}</option>`)}</select>
 <label for="narrative">${t('report.narrative')}</label>
 <textarea id="narrative" name="narrative" maxlength="10000">${v('narrative')}</textarea>
 <div class="checks"><label><input type="checkbox" name="immediateDanger" value="true"${checked(values, 'immediateDanger', 'true')}> <strong>${t('report.danger')}</strong></label></div>

@@ -7,6 +7,9 @@ import { riskTag } from './case.pages';
 export interface OverdueItem {
   subjectType: string;
   key: string;
+  /** LEGAL or POLICY, with the act and article. */
+  deadlineKind?: string | null;
+  legalBasis?: string | null;
   caseId: string;
   caseNumber: string;
   referralId: string | null;
@@ -53,7 +56,7 @@ ${columnChart('chart-trend', t('dashboard.trend'), m.trend, none)}
 ${m.items.length === 0 ? html`<p>${none}</p>` : html`<table class="responsive" id="overdue-list"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('dashboard.what')}</th><th scope="col">${t('dashboard.due')}</th><th scope="col">${t('dashboard.late')}</th><th scope="col">${t('deadline.level')}</th><th scope="col">${t('dashboard.owner')}</th><th scope="col">${t('case.risk')}</th></tr></thead><tbody>
 ${m.items.map(
   (i) => html`<tr><td><a href="${i.referralId ? `/referrals/${i.referralId}` : `/cases/${i.caseId}`}">${i.caseNumber}</a>${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td>
-<td>${t(`deadline.${i.key}`)}</td><td>${formatDateTime(i.dueAt)}</td><td><span class="tag overdue">${formatLate(ctx, i.overdueHours)}</span></td><td>${i.escalationLevel}</td>
+<td>${t(`deadline.${i.key}`)}${i.deadlineKind ? html` <span class="tag kind-${i.deadlineKind.toLowerCase()}" title="${i.legalBasis ?? ''}">${t(`deadline.kind.${i.deadlineKind}`)}</span>` : ''}</td><td>${formatDateTime(i.dueAt)}</td><td><span class="tag overdue">${formatLate(ctx, i.overdueHours)}</span></td><td>${i.escalationLevel}</td>
 <td>${i.agency ?? i.assignee ?? t('dashboard.unassigned')}${i.referralId ? html` <button type="button" class="secondary small" data-nudge="${i.referralId}" data-done="${t('dashboard.nudged')}" hidden>${t('dashboard.nudge')}</button>` : ''}</td><td>${i.riskLevel ? riskTag(ctx, i.riskLevel) : ''}</td></tr>`,
 )}</tbody></table>`}
 <h2>${t('dashboard.caseload')}</h2>

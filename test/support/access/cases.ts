@@ -15,4 +15,9 @@ export const CASES_ACCESS: Record<string, Audience[]> = {
   'POST /api/v1/cases/:id/notes': [Role.CASE_WORKER, Role.SUPERVISOR],
   'GET /api/v1/cases/:id/emergency-measures': [Role.CASE_WORKER, Role.SUPERVISOR],
   'POST /api/v1/cases/:id/emergency-measures': [Role.CASE_WORKER, Role.SUPERVISOR],
+  'GET /api/v1/cases/:id/separations': [Role.CASE_WORKER, Role.SUPERVISOR],
+  'POST /api/v1/cases/:id/separations': [Role.CASE_WORKER, Role.SUPERVISOR],
+  'POST /api/v1/cases/:id/separations/:separationId/end': [Role.CASE_WORKER, Role.SUPERVISOR],
+  // Official forms: the same readers as the case.
+  'GET /api/v1/cases/:id/forms/:form': [Role.CASE_WORKER, Role.SUPERVISOR],
 };

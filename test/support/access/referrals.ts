@@ -19,5 +19,7 @@ export const REFERRALS_ACCESS: Record<string, Audience[]> = {
   'POST /api/v1/referrals/:id/decline': [Role.AGENCY_OFFICER],
   'POST /api/v1/referrals/:id/start': [Role.AGENCY_OFFICER],
   'POST /api/v1/referrals/:id/complete': [Role.AGENCY_OFFICER],
+  // The police extend the time to decide on a crime report (Criminal Procedure Code art. 147(2)).
+  'POST /api/v1/referrals/:id/extensions': [Role.AGENCY_OFFICER],
   'POST /api/v1/referrals/:id/cancel': [Role.CASE_WORKER, Role.SUPERVISOR],
 };
