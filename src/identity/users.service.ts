@@ -10,8 +10,10 @@ import { JurisdictionLevel, Role } from './enums';
 import { User } from './user.entity';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { hashPassword, passwordProblems } from './password';
+import { SessionsService } from './sessions.service';
+import { LoginThrottle } from './login-throttle.service';
 
-/** What the API shows of a user: never the hash or lockout internals. */
+/** What the API shows of a user: never the hash or the second factor's secret. */
 export function publicUser(u: User) {
   return {
     id: u.id,
@@ -26,7 +28,7 @@ export function publicUser(u: User) {
     phone: u.phone,
     locale: u.locale,
     active: u.active,
-    lockedUntil: u.lockedUntil,
+    mfaEnabled: !!u.mfaSecret,
     createdAt: u.createdAt,
   };
 }
@@ -37,7 +39,16 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly geography: GeographyService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
   ) {}
+
+  async liftThrottle(actor: Principal, target: { username?: string; client?: string }, meta: RequestMeta) {
+    if (!target.username && !target.client) throw new BadRequestError('Give username, client or both');
+    const lifted = await this.throttle.lift(target);
+    await this.audit.record({ actor, action: 'LOGIN_THROTTLE_LIFTED', subjectType: 'USER', subjectId: null, after: { username: target.username ?? null, client: target.client ?? null, lifted }, meta });
+    return { lifted };
+  }
 
   async list() {
     const users = await this.dataSource.getRepository(User).find({ order: { username: 'ASC' } });
@@ -85,13 +96,14 @@ export class UsersService {
       if (dto.locale !== undefined) user.locale = dto.locale;
       if (dto.active !== undefined) user.active = dto.active;
       if (dto.password) user.passwordHash = await hashPassword(dto.password);
-      if (dto.unlock) {
-        user.failedLogins = 0;
-        user.lockedUntil = null;
-      }
+      // A new password or a deactivation ends every session of the user, on every replica, at once.
+      const endSessions = !!dto.password || dto.active === false;
+      if (endSessions) user.sessionEpoch += 1;
       const saved = await repo.save(user);
+      if (endSessions) await this.sessions.revokeAllOf(user.id, manager);
+      if (dto.unlock) await this.throttle.lift({ username: user.username });
       const after = publicUser(saved);
-      await this.audit.record({ actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: id, before, after: { ...after, passwordChanged: !!dto.password }, meta }, manager);
+      await this.audit.record({ actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: id, before, after: { ...after, passwordChanged: !!dto.password, sessionsEnded: endSessions, throttleLifted: !!dto.unlock }, meta }, manager);
       return after;
     });
   }

@@ -218,18 +218,27 @@ export class WebService {
     const next = safeNext(field(body, 'next'));
     if (!username || !password) return this.view(ctx, ctx.t('login.title'), loginPage(ctx, ctx.t('login.failed'), username, next ?? ''), 400);
     try {
-      const { accessToken, user } = await this.auth.login(username, password, this.meta(req), this.config.webSessionSeconds);
+      const otp = field(body, 'otp').slice(0, 32) || undefined;
+      const { accessToken, user, mfaEnrolmentRequired } = await this.auth.login(username, password, this.meta(req), { ttlSeconds: this.config.webSessionSeconds, otp });
+      if (mfaEnrolmentRequired) return this.view(ctx, ctx.t('login.title'), loginPage(ctx, ctx.t('login.mfaEnrol'), username, next ?? '', false), 403);
       return { kind: 'redirect', location: next ?? homeOf(user.role), session: { token: accessToken, maxAgeSeconds: this.config.webSessionSeconds } };
     } catch (error) {
       if (!(error instanceof UnauthorizedError) && !(error instanceof TooManyRequestsError)) throw error;
-      const message = error instanceof TooManyRequestsError ? ctx.t('login.locked') : ctx.t('login.failed');
-      return this.view(ctx, ctx.t('login.title'), loginPage(ctx, message, username, next ?? ''), error.statusCode);
+      // After a right password the page asks for the code; the password is typed again with it (never echoed back).
+      const askCode = error.code === 'MFA_REQUIRED' || error.code === 'MFA_INVALID';
+      const message =
+        error instanceof TooManyRequestsError ? ctx.t('login.locked') : error.code === 'MFA_REQUIRED' ? ctx.t('login.mfaRequired') : error.code === 'MFA_INVALID' ? ctx.t('login.mfaInvalid') : ctx.t('login.failed');
+      return this.view(ctx, ctx.t('login.title'), loginPage(ctx, message, username, next ?? '', askCode), error.statusCode);
     }
   }
 
   /** Ends the session everywhere (the token is refused from now on) and clears the cookie. */
   async logout(req: WebRequest): Promise<WebResult> {
-    if (req.sessionToken) await this.sessions.end(req.sessionToken);
+    if (req.sessionToken) {
+      const user = await this.optionalUser(req);
+      if (user) await this.auth.logout(req.sessionToken, user, this.meta(req));
+      await this.sessions.end(req.sessionToken);
+    }
     return { kind: 'redirect', location: '/login', session: null };
   }
 

@@ -21,13 +21,14 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  code?: string;
   requestId?: string;
 }
 
 /** Maps every error to `{ statusCode, error, message }`; never leaks SQL or stack traces. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    return { statusCode: exception.statusCode, error: exception.error, message: exception.messages };
+    return { statusCode: exception.statusCode, error: exception.error, message: exception.messages, ...(exception.code ? { code: exception.code } : {}) };
   }
   const parseFailure = (exception as { type?: string; cause?: { type?: string } })?.type ?? (exception as { cause?: { type?: string } })?.cause?.type;
   if (parseFailure === 'entity.parse.failed' || (exception instanceof HttpException && exception.getStatus() === 400 && /JSON/.test(exception.message))) {

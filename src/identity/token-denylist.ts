@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { REDIS } from '../redis/redis.module';
+
+/**
+ * Access tokens ended before they expire. A signed token stays valid by itself until `exp`, so its id (and, for a
+ * whole sign-in, its family) is kept in Redis until then: every API replica sees a logout at once.
+ */
+@Injectable()
+export class TokenDenylist {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private key(kind: 'jti' | 'fam', id: string): string {
+    return `${this.config.queuePrefix}:deny:${kind}:${createHash('sha256').update(id).digest('hex').slice(0, 40)}`;
+  }
+
+  /** Ends one token until its expiry (`ttlSeconds` ≥ 1). */
+  async denyToken(jti: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(this.key('jti', jti), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  /** Ends every access token of one sign-in; they live at most as long as the longest token lifetime. */
+  async denyFamily(familyId: string): Promise<void> {
+    const ttl = Math.max(this.config.jwtTtlSeconds, this.config.webSessionSeconds);
+    await this.redis.set(this.key('fam', familyId), '1', 'EX', ttl);
+  }
+
+  /** Throws when Redis cannot answer: a token whose revocation cannot be checked is not honoured. */
+  async isDenied(jti: string, familyId: string | null): Promise<boolean> {
+    const keys = [this.key('jti', jti), ...(familyId ? [this.key('fam', familyId)] : [])];
+    return (await this.redis.exists(...keys)) > 0;
+  }
+}
