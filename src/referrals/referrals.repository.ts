@@ -88,17 +88,16 @@ export class ReferralsRepository {
 
   /** The case as the agency view is built from it: persons, narratives of every report, the case worker. */
   async caseForAgency(manager: EntityManager, c: Case): Promise<CaseForAgencyInput & { reporters: CaseReporterInput[] }> {
-    const [persons, reports, assignee] = await Promise.all([
-      manager.query(
-        `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, p.id, p.full_name, p.sex, p.birth_year, p.phone, p.description
-           FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY p.created_at, p.id`,
-        [c.id],
-      ) as Promise<Record<string, unknown>[]>,
-      manager.query(`SELECT narrative FROM report WHERE case_id = $1 AND narrative IS NOT NULL ORDER BY received_at, id`, [c.id]) as Promise<{ narrative: string }[]>,
-      c.assigneeId
-        ? (manager.query(`SELECT username, full_name, phone, email FROM app_user WHERE id = $1`, [c.assigneeId]) as Promise<Record<string, string | null>[]>)
-        : Promise.resolve([] as Record<string, string | null>[]),
-    ]);
+    // One query at a time: the manager may be a transaction's.
+    const persons = (await manager.query(
+      `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, p.id, p.full_name, p.sex, p.birth_year, p.phone, p.description
+         FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY p.created_at, p.id`,
+      [c.id],
+    )) as Record<string, unknown>[];
+    const reports = (await manager.query(`SELECT narrative FROM report WHERE case_id = $1 AND narrative IS NOT NULL ORDER BY received_at, id`, [c.id])) as { narrative: string }[];
+    const assignee = c.assigneeId
+      ? ((await manager.query(`SELECT username, full_name, phone, email FROM app_user WHERE id = $1`, [c.assigneeId])) as Record<string, string | null>[])
+      : [];
     const reporters: CaseReporterInput[] = persons
       .filter((p) => p.role === CasePersonRole.REPORTER)
       .map((p) => ({
