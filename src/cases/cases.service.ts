@@ -159,6 +159,17 @@ export class CasesService {
     };
   }
 
+  /**
+   * The case's access log: every audited read or change of the case, of its reports and of its referrals (the
+   * children's data travels with them), newest first. Reading it is audited in turn.
+   */
+  async accessLog(principal: Principal, id: string, page: number, pageSize: number, meta: RequestMeta) {
+    const c = await this.findReadable(this.dataSource.manager, principal, id);
+    const result = await this.audit.caseAccessLog(c.id, page, pageSize);
+    await this.audit.record({ actor: principal, action: 'CASE_ACCESS_LOG_READ', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, meta });
+    return result;
+  }
+
   async timeline(principal: Principal, id: string) {
     const c = await this.findReadable(this.dataSource.manager, principal, id);
     const rows = await this.dataSource.query(

@@ -21,4 +21,5 @@ export const FOUNDATION_ACCESS: Record<string, Audience[]> = {
   'POST /api/v1/admin/agencies': [Role.ADMIN],
   'PATCH /api/v1/admin/agencies/:id': [Role.ADMIN],
   'GET /api/v1/audit': [Role.SUPERVISOR, Role.ADMIN],
+  'GET /api/v1/audit/chain': [Role.ADMIN],
 };
