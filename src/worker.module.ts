@@ -12,6 +12,7 @@ import { OutboxRelayModule } from './database/outbox-relay.module';
 import { ReferralsWorkerModule } from './referrals/referrals-worker.module';
 import { DeadlinesWorkerModule } from './deadlines/deadlines-worker.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
+import { PrivacyWorkerModule } from './privacy/retention-worker';
 
 /** The queue-worker process: processors and periodic jobs, no HTTP. Scales apart from the API. */
 @Module({
@@ -27,6 +28,7 @@ import { NotificationsWorkerModule } from './notifications/notifications-worker.
     ReferralsWorkerModule,
     DeadlinesWorkerModule,
     NotificationsWorkerModule,
+    PrivacyWorkerModule,
   ],
 })
 export class WorkerModule {}
