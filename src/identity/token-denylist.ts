@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
+import { EndedSignIn } from './ended-sign-in.entity';
 
 /**
  * Access tokens ended before they expire. A signed token stays valid by itself until `exp`, so its id (and, for a
@@ -13,6 +15,7 @@ export class TokenDenylist {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   private key(kind: 'jti' | 'fam', id: string): string {
@@ -24,15 +27,22 @@ export class TokenDenylist {
     await this.redis.set(this.key('jti', jti), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
   }
 
-  /** Ends every access token of one sign-in; they live at most as long as the longest token lifetime. */
+  /**
+   * Ends every access token of one sign-in; they live at most as long as the longest token lifetime. Also kept
+   * in PostgreSQL, so a flushed Redis does not bring a logged-out session back.
+   */
   async denyFamily(familyId: string): Promise<void> {
     const ttl = Math.max(this.config.jwtTtlSeconds, this.config.webSessionSeconds);
+    const now = Date.now();
+    await this.dataSource.getRepository(EndedSignIn).upsert({ familyId, endedAt: new Date(now), expiresAt: new Date(now + ttl * 1000) }, ['familyId']);
+    await this.dataSource.query(`DELETE FROM ended_sign_in WHERE expires_at < now()`);
     await this.redis.set(this.key('fam', familyId), '1', 'EX', ttl);
   }
 
   /** Throws when Redis cannot answer: a token whose revocation cannot be checked is not honoured. */
   async isDenied(jti: string, familyId: string | null): Promise<boolean> {
     const keys = [this.key('jti', jti), ...(familyId ? [this.key('fam', familyId)] : [])];
-    return (await this.redis.exists(...keys)) > 0;
+    if ((await this.redis.exists(...keys)) > 0) return true;
+    return !!familyId && (await this.dataSource.getRepository(EndedSignIn).existsBy({ familyId }));
   }
 }

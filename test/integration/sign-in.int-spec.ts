@@ -6,6 +6,8 @@ import { Role } from '../../src/identity/enums';
 import { FixedClock } from '../../src/common/clock';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { User } from '../../src/identity/user.entity';
+import Redis from 'ioredis';
+import { REDIS } from '../../src/redis/redis.module';
 
 /**
  * Sign-in as product.md §12 states it: throttling that slows an attacker without locking anyone out, logout and
@@ -96,6 +98,17 @@ describe('sign-in: throttling, revocable sessions, second factor', () => {
       } finally {
         await replica.close();
       }
+    });
+
+    it('a logout survives Redis losing its keys', async () => {
+      await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22', username: 'logout.flushed' });
+      const { body } = await login('198.51.100.35', { username: 'logout.flushed', password: TEST_PASSWORD }).expect(200);
+      await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${body.accessToken}`).expect(204);
+      const redis = t.app.get<Redis>(REDIS);
+      const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:deny:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+      await me(body.accessToken).expect(401);
     });
 
     it('rotates refresh tokens and ends the whole sign-in when a spent one comes back', async () => {
