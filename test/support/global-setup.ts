@@ -11,7 +11,8 @@ import { adminQuery, databaseUrl, startTestServices, TEST_DATA_DIR, TestServices
 export default async function globalSetup(): Promise<void> {
   // Also when Jest is started directly (not through run-tests.js): the workers it starts next inherit this, and a
   // run in band is this process.
-  process.throwDeprecation = true;
+  // (Started with --throw-deprecation the property is read-only, and already true.)
+  if (!process.throwDeprecation) process.throwDeprecation = true;
   if (!/--throw-deprecation/.test(process.env.NODE_OPTIONS ?? '')) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --throw-deprecation`.trim();
   const g = globalThis as Record<string, unknown>;
   if (g.__TEST_SERVICES__) return;
