@@ -83,7 +83,7 @@ function isConnectionFailure(exception: unknown): boolean {
   const e = exception as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(String(e?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(String(e?.message))
+    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable and enableOfflineQueue/i.test(String(e?.message))
   );
 }
 
