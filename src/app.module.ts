@@ -21,6 +21,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { FormsModule } from './forms/forms.module';
 import { WebModule } from './web/web.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 
 /** Composition only: each capability is a module of its own. */
 @Module({
@@ -43,6 +44,7 @@ import { MetricsModule } from './metrics/metrics.module';
     NotificationsModule,
     SupervisionModule,
     FormsModule,
+    PrivacyModule,
     WebModule,
     MetricsModule,
   ],

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './common/http/exception.filter';
+import { cspDirectives, docsCspDirectives } from './common/http/content-security';
 import { createValidationPipe } from './common/http/validation';
 import { REDIS } from './redis/redis.module';
 import { createSessionMiddleware } from './web/session';
@@ -19,18 +20,11 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: '256kb' });
   express.useBodyParser('urlencoded', { limit: '256kb', extended: false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // The OpenAPI UI boots from an inline script; everything else is served from 'self'.
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-    }),
+  // No 'unsafe-inline' anywhere (see content-security.ts); the OpenAPI UI gets the hashes of its fixed styles.
+  const docsHelmet = helmet({ contentSecurityPolicy: { directives: docsCspDirectives() } });
+  const appHelmet = helmet({ contentSecurityPolicy: { directives: cspDirectives() } });
+  app.use((req: { path?: string; url?: string }, res: unknown, next: () => void) =>
+    ((req.path ?? req.url ?? '').startsWith('/api/docs') ? docsHelmet : appHelmet)(req as never, res as never, next),
   );
   // CORS is closed unless origins are configured explicitly.
   app.enableCors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false } : { origin: false });

@@ -13,6 +13,7 @@ import { ReferralsWorkerModule } from './referrals/referrals-worker.module';
 import { DeadlinesWorkerModule } from './deadlines/deadlines-worker.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { PrivacyWorkerModule } from './privacy/retention-worker';
 
 /** The queue-worker process: processors and periodic jobs, no HTTP. Scales apart from the API. */
 @Module({
@@ -29,6 +30,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     DeadlinesWorkerModule,
     NotificationsWorkerModule,
     WorkerMetricsModule,
+    PrivacyWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only: a database trigger refuses UPDATE and DELETE on this table. */
+/**
+ * Append-only: database triggers refuse DELETE, and UPDATE except the sealing of a new row at commit, which sets
+ * its place in the hash chain (see migration AuditHashChain and audit-chain.ts).
+ */
 @Entity('audit_log')
+@Index('idx_audit_chain_seq', ['chainSeq'], { unique: true })
 @Index('idx_audit_subject', ['subjectType', 'subjectId', 'at'])
 @Index('idx_audit_at', ['at'])
 @Index('idx_audit_actor', ['actorId', 'at'])
@@ -48,4 +52,16 @@ export class AuditLog {
 
   @Column({ type: 'text', nullable: true })
   ip: string | null;
+
+  /** Position in the hash chain, set at commit. */
+  @Column({ type: 'bigint', nullable: true })
+  chainSeq: string | null;
+
+  /** Hash of the previous row in the chain (64 zeros for the first). */
+  @Column({ type: 'text', nullable: true })
+  prevHash: string | null;
+
+  /** SHA-256 over prevHash and this row's content. */
+  @Column({ type: 'text', nullable: true })
+  hash: string | null;
 }

@@ -7,6 +7,7 @@ import { AuditLog } from './audit-log.entity';
 import { auditPayload } from './audit-payload.rules';
 import { jurisdictionSql } from '../common/access/jurisdiction.rules';
 import { Page } from '../common/http/pagination';
+import { ChainVerdict, verifyAuditChain } from './audit-chain';
 
 export interface AuditEntry {
   actor: Pick<Principal, 'id' | 'username' | 'role'> | null;
@@ -65,6 +66,30 @@ export class AuditService {
         entry.meta?.ip || null,
       ],
     );
+  }
+
+  async verifyChain(): Promise<ChainVerdict> {
+    return verifyAuditChain(this.dataSource);
+  }
+
+  /** Who read or changed a case: its own rows and those of its reports and referrals, newest first. */
+  async caseAccessLog(caseId: string, page: number, pageSize: number): Promise<Page<{ at: Date; actor: { username: string | null; role: string | null } | null; action: string }>> {
+    // $1 the case id as audit subjects hold it (text), $2 as the case tables do (uuid).
+    const where = `(a.subject_type = 'CASE' AND a.subject_id = $1)
+        OR (a.subject_type = 'REPORT' AND a.subject_id IN (SELECT id::text FROM report WHERE case_id = $2::uuid))
+        OR (a.subject_type = 'REFERRAL' AND a.subject_id IN (SELECT id::text FROM referral WHERE case_id = $2::uuid))`;
+    const rows: { at: Date; actor_username: string | null; actor_role: string | null; action: string }[] = await this.dataSource.query(
+      `SELECT a.at, a.actor_username, a.actor_role, a.action FROM audit_log a WHERE ${where}
+        ORDER BY a.at DESC, a.id DESC LIMIT $3 OFFSET $4`,
+      [caseId, caseId, pageSize, (page - 1) * pageSize],
+    );
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_log a WHERE ${where}`, [caseId, caseId]);
+    return {
+      items: rows.map((r) => ({ at: r.at, actor: r.actor_username || r.actor_role ? { username: r.actor_username, role: r.actor_role } : null, action: r.action })),
+      page,
+      pageSize,
+      total,
+    };
   }
 
   /** Audit rows of subjects located in the reader's jurisdiction (admins see all). */

@@ -6,6 +6,7 @@ import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { CasesService } from './cases.service';
 import { CaseQueryDto } from './dto/case-query.dto';
+import { PageQuery } from '../common/http/pagination';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -23,6 +24,13 @@ export class CasesController {
   @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
   get(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @RequestContext() meta: RequestMeta) {
     return this.cases.get(user, id, meta);
+  }
+
+  /** Who read or changed the case, its reports and referrals (supervisors of its jurisdiction). */
+  @Get(':id/access-log')
+  @Allow(Role.SUPERVISOR)
+  accessLog(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Query() query: PageQuery, @RequestContext() meta: RequestMeta) {
+    return this.cases.accessLog(user, id, query.page ?? 1, query.pageSize ?? 50, meta);
   }
 
   @Get(':id/timeline')

@@ -52,7 +52,8 @@ export class CasesService {
       .offset((page - 1) * pageSize)
       .limit(pageSize);
     const [cases, total] = await qb.getManyAndCount();
-    const [assignees, overdue] = await Promise.all([this.assignees(this.dataSource.manager, cases), this.overdue(this.dataSource.manager, cases)]);
+    const assignees = await this.assignees(this.dataSource.manager, cases);
+    const overdue = await this.overdue(this.dataSource.manager, cases);
     return { items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))), page, pageSize, total };
   }
 
@@ -65,7 +66,9 @@ export class CasesService {
 
   /** The list/summary shape of one case, with its assignee. */
   async summary(manager: EntityManager, c: Case): Promise<CaseSummary> {
-    const [assignees, overdue] = await Promise.all([this.assignees(manager, [c]), this.overdue(manager, [c])]);
+    // Often a transaction's manager: one query at a time on its client.
+    const assignees = await this.assignees(manager, [c]);
+    const overdue = await this.overdue(manager, [c]);
     return caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id));
   }
 
@@ -76,26 +79,25 @@ export class CasesService {
   async get(principal: Principal, id: string, meta: RequestMeta) {
     const manager = this.dataSource.manager;
     const c = await this.findReadable(manager, principal, id);
-    const [assignees, overdue, persons, reports, assessments, plans, reviews, notes, emergencyMeasures] = await Promise.all([
-      this.assignees(manager, [c]),
-      this.overdue(manager, [c]),
-      manager.query(
-        `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, cp.report_id, p.id, p.full_name, p.description, p.sex,
-                p.birth_year, p.ethnicity, p.has_disability, p.in_school, p.circumstances, p.phone
-           FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.role, p.created_at`,
-        [c.id],
-      ),
-      manager.query(
-        `SELECT id, channel, received_at, call_id, reporter_anonymous, province_code, commune_code, address, abuse_types, narrative,
-                immediate_danger, link_kind, setting, (tracking_code IS NOT NULL) AS online FROM report WHERE case_id = $1 ORDER BY received_at`,
-        [c.id],
-      ),
-      this.records.assessments(manager, c.id),
-      this.records.plans(manager, c.id),
-      this.records.reviews(manager, c.id),
-      this.records.notes(manager, c.id),
-      this.records.emergencyMeasures(manager, c.id),
-    ]);
+    // Sequential: small indexed reads, and one request does not hold nine pool connections at once.
+    const assignees = await this.assignees(manager, [c]);
+    const overdue = await this.overdue(manager, [c]);
+    const persons = await manager.query(
+      `SELECT cp.role, cp.relation_to_child, cp.consent_to_share_with_police, cp.report_id, p.id, p.full_name, p.description, p.sex,
+              p.birth_year, p.ethnicity, p.has_disability, p.in_school, p.circumstances, p.phone
+         FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.role, p.created_at`,
+      [c.id],
+    );
+    const reports = await manager.query(
+      `SELECT id, channel, received_at, call_id, reporter_anonymous, province_code, commune_code, address, abuse_types, narrative,
+              immediate_danger, link_kind, setting, (tracking_code IS NOT NULL) AS online FROM report WHERE case_id = $1 ORDER BY received_at`,
+      [c.id],
+    );
+    const assessments = await this.records.assessments(manager, c.id);
+    const plans = await this.records.plans(manager, c.id);
+    const reviews = await this.records.reviews(manager, c.id);
+    const notes = await this.records.notes(manager, c.id);
+    const emergencyMeasures = await this.records.emergencyMeasures(manager, c.id);
     await this.audit.record({
       actor: principal,
       action: 'CASE_PERSONAL_DATA_READ',
@@ -156,6 +158,17 @@ export class CasesService {
       notes,
       emergencyMeasures,
     };
+  }
+
+  /**
+   * The case's access log: every audited read or change of the case, of its reports and of its referrals (the
+   * children's data travels with them), newest first. Reading it is audited in turn.
+   */
+  async accessLog(principal: Principal, id: string, page: number, pageSize: number, meta: RequestMeta) {
+    const c = await this.findReadable(this.dataSource.manager, principal, id);
+    const result = await this.audit.caseAccessLog(c.id, page, pageSize);
+    await this.audit.record({ actor: principal, action: 'CASE_ACCESS_LOG_READ', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, meta });
+    return result;
   }
 
   /** The case's events; they carry outcome and closure notes, so reading them is audited like the case. */

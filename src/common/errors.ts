@@ -12,6 +12,13 @@ export class DomainError extends Error {
     this.messages = message;
   }
   readonly messages: string | string[];
+  /** A stable machine-readable reason clients branch on (e.g. `MFA_REQUIRED`). */
+  code?: string;
+
+  withCode(code: string): this {
+    this.code = code;
+    return this;
+  }
 }
 
 export class BadRequestError extends DomainError {

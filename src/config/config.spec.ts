@@ -121,5 +121,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, HOST: 'bad host!' })).toThrow(/HOST must be an address to listen on/);
     });
   });
+
+  it('requires a second factor of supervisors and admins in production only, unless configured', () => {
+    const prod = { ...base, APP_MODE: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(prod).mfaRequiredRoles).toEqual(['SUPERVISOR', 'ADMIN']);
+    expect(loadConfig({ ...base }).mfaRequiredRoles).toEqual([]);
+    expect(loadConfig({ ...prod, MFA_REQUIRED_ROLES: 'NONE' }).mfaRequiredRoles).toEqual([]);
+    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'ADMIN, CASE_WORKER' }).mfaRequiredRoles).toEqual(['ADMIN', 'CASE_WORKER']);
+    expect(() => loadConfig({ ...base, MFA_REQUIRED_ROLES: 'ADMIN,BOSS' })).toThrow(/MFA_REQUIRED_ROLES must be NONE or a comma-separated list of roles/);
+  });
+
+  it('throttles sign-in instead of locking accounts, with validated settings', () => {
+    expect(loadConfig({ ...base })).toMatchObject({ loginFreeFailures: 5, loginDelaySeconds: 30, refreshTtlSeconds: 43200 });
+    expect(() => loadConfig({ ...base, LOGIN_DELAY_SECONDS: '0' })).toThrow(ConfigError);
+  });
 });
 

@@ -58,11 +58,20 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_POOL_SIZE must be a whole number' }) @Min(1) @Max(200)
   DB_POOL_SIZE?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_MAX_FAILURES must be a whole number' }) @Min(1) @Max(100)
-  LOGIN_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_FREE_FAILURES must be a whole number' }) @Min(1) @Max(100)
+  LOGIN_FREE_FAILURES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_LOCK_SECONDS must be a whole number' }) @Min(1) @Max(86400)
-  LOGIN_LOCK_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_DELAY_SECONDS must be a whole number' }) @Min(1) @Max(3600)
+  LOGIN_DELAY_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'REFRESH_TTL_SECONDS must be a whole number' }) @Min(300) @Max(2_592_000, { message: 'REFRESH_TTL_SECONDS must be at most 2592000 (30 days)' })
+  REFRESH_TTL_SECONDS?: number;
+
+  @IsOptional() @Matches(/^\s*(NONE|((HOTLINE_OPERATOR|CASE_WORKER|AGENCY_OFFICER|SUPERVISOR|ADMIN)\s*(,\s*|$))+)\s*$/, { message: 'MFA_REQUIRED_ROLES must be NONE or a comma-separated list of roles (HOTLINE_OPERATOR, CASE_WORKER, AGENCY_OFFICER, SUPERVISOR, ADMIN)' })
+  MFA_REQUIRED_ROLES?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
+  MFA_ENCRYPTION_KEY?: string;
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'ONLINE_REPORTS_PER_10_MIN must be a whole number' }) @Min(1) @Max(10000)
   ONLINE_REPORTS_PER_10_MIN?: number;
@@ -111,8 +120,16 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   queuePrefix: string;
   dbPoolSize: number;
-  loginMaxFailures: number;
-  loginLockSeconds: number;
+  /** Failed logins from one client (per username, and ×4 for the client overall) before sign-in slows down. */
+  loginFreeFailures: number;
+  /** First delay after the free failures; it doubles with each further failure (capped at 15 min, or 1 h for a client). */
+  loginDelaySeconds: number;
+  /** Lifetime of a refresh token (each use rotates it). */
+  refreshTtlSeconds: number;
+  /** Roles that must sign in with a second factor. */
+  mfaRequiredRoles: string[];
+  /** Key material for the TOTP secrets kept in the database. */
+  mfaEncryptionKey: string;
   /** Online reports accepted per client per 10 minutes (and four times that per day). */
   onlineReportsPer10Min: number;
   /** How often the deadline reconciler and the notification sweep run. */
@@ -181,6 +198,13 @@ function defaultNotifyFile(mode: AppMode, env: NodeJS.ProcessEnv): string | null
   return null;
 }
 
+function mfaRoles(value: string | undefined, mode: AppMode): string[] {
+  // Production: supervisors and admins see the most children's data; local and test keep demo users simple.
+  if (value === undefined) return mode === AppMode.PRODUCTION ? ['SUPERVISOR', 'ADMIN'] : [];
+  if (value.trim() === 'NONE') return [];
+  return value.split(',').map((r) => r.trim()).filter(Boolean);
+}
+
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -231,8 +255,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     queuePrefix: raw.QUEUE_PREFIX ?? 'bvte',
     dbPoolSize: raw.DB_POOL_SIZE ?? 10,
-    loginMaxFailures: raw.LOGIN_MAX_FAILURES ?? 5,
-    loginLockSeconds: raw.LOGIN_LOCK_SECONDS ?? 900,
+    loginFreeFailures: raw.LOGIN_FREE_FAILURES ?? 5,
+    loginDelaySeconds: raw.LOGIN_DELAY_SECONDS ?? 30,
+    refreshTtlSeconds: raw.REFRESH_TTL_SECONDS ?? 12 * 3600,
+    mfaRequiredRoles: mfaRoles(raw.MFA_REQUIRED_ROLES, mode),
+    mfaEncryptionKey: raw.MFA_ENCRYPTION_KEY ?? `mfa:${raw.JWT_SECRET ?? 'local-development-secret-not-for-production-use'}`,
     onlineReportsPer10Min: raw.ONLINE_REPORTS_PER_10_MIN ?? 5,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
     smtpUrl: raw.SMTP_URL ?? null,

@@ -4,7 +4,9 @@ import { csrfMatches } from '../web/session';
 import { Reflector } from '@nestjs/core';
 import { ALLOW_KEY, Audience } from '../common/access/allow.decorator';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
-import { AuthService } from './auth.service';
+import { AuthService, MFA_ENROL_SCOPE } from './auth.service';
+
+const ENROLMENT_PATHS = new Set(['/api/v1/auth/mfa', '/api/v1/auth/mfa/confirm', '/api/v1/auth/logout', '/api/v1/auth/me']);
 
 /**
  * Deny by default: a route without @Allow is refused; PUBLIC routes need nothing; any other route needs a
@@ -27,8 +29,13 @@ export class AccessGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const token = match?.[1] ?? req.sessionToken;
     if (!token) throw new UnauthorizedError();
-    const user = await this.auth.authenticate(token);
+    const { user, claims } = await this.auth.authenticateToken(token);
     req.user = user;
+    req.accessToken = token;
+    // Signed in with the password only while a second factor is required: enrolling it is all the token allows.
+    if (claims.scope === MFA_ENROL_SCOPE && !ENROLMENT_PATHS.has(String(req.route?.path ?? ''))) {
+      throw new ForbiddenError('Your role must sign in with a second factor: set it up first (POST /api/v1/auth/mfa, then /api/v1/auth/mfa/confirm), then log in again').withCode('MFA_ENROLMENT_REQUIRED');
+    }
     // A browser session (cookie) must prove each unsafe request came from our own page.
     if (!match && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const given = req.headers['x-csrf-token'] ?? req.body?._csrf;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
@@ -9,11 +10,41 @@ import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { Agency } from '../referrals/agency.entity';
 import { User } from './user.entity';
-import { afterFailure, afterSuccess, isLocked } from './login.rules';
 import { hashPassword, verifyPassword } from './password';
+import { LoginThrottle } from './login-throttle.service';
+import { TokenDenylist } from './token-denylist';
+import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { mfaRequired } from './mfa.rules';
 
 // Verifying against a real hash when the user is unknown keeps response times alike, so usernames cannot be probed.
 let dummyHash: Promise<string> | null = null;
+
+/** What a token of ours carries besides the standard claims. */
+export interface TokenClaims {
+  sub: string;
+  role: string;
+  /** Token id: what a logout puts on the denylist. */
+  jti?: string;
+  /** The user's session epoch when issued: raising it ends every session. */
+  sv?: number;
+  /** The sign-in (refresh-token family) the token belongs to. */
+  fam?: string;
+  /** `mfa-enrol`: signed in with the password only, allowed nothing but enrolling a second factor. */
+  scope?: string;
+  exp?: number;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken?: string;
+  /** True when the role needs a second factor and the user has none yet: the token only enrols one. */
+  mfaEnrolmentRequired?: boolean;
+  user: Principal;
+}
+
+export const MFA_ENROL_SCOPE = 'mfa-enrol';
 
 @Injectable()
 export class AuthService {
@@ -22,53 +53,131 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
+    private readonly denylist: TokenDenylist,
+    private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `ttlSeconds` lets the web UI issue a session token for a shift instead of the API's short-lived token. */
-  async login(username: string, password: string, meta: RequestMeta, ttlSeconds?: number): Promise<{ accessToken: string; expiresIn: number; user: Principal }> {
-    const now = this.clock.now();
+  /**
+   * `options.ttlSeconds` lets the web UI issue a session token for a shift instead of the API's short-lived
+   * token (the web has no refresh token: logging out or the cookie's end closes it).
+   */
+  async login(username: string, password: string, meta: RequestMeta, options: { ttlSeconds?: number; otp?: string } = {}): Promise<LoginResult> {
+    const client = meta.ip || 'unknown';
+    const name = username.trim().toLowerCase();
+    const held = await this.throttle.check(name, client);
+    if (held.retryAfterSeconds > 0) {
+      throw new TooManyRequestsError(`Too many failed sign-ins from here: wait ${held.retryAfterSeconds} second(s) and try again`, held.retryAfterSeconds).withCode('LOGIN_THROTTLED');
+    }
     const repo = this.dataSource.getRepository(User);
-    const user = await repo.findOneBy({ username: username.trim().toLowerCase() });
-    const refuse = () => new UnauthorizedError('Wrong username or password');
+    const user = await repo.findOneBy({ username: name });
     if (!user) {
       dummyHash ??= hashPassword('not-a-real-password-0');
       await verifyPassword(await dummyHash, password);
-      await this.audit.record({ actor: null, action: 'LOGIN_FAILED', subjectType: 'USER', subjectId: null, after: { username: username.slice(0, 64) }, meta });
-      throw refuse();
-    }
-    if (isLocked(user, now)) {
-      const seconds = Math.ceil((user.lockedUntil!.getTime() - now.getTime()) / 1000);
-      await this.audit.record({ actor: null, action: 'LOGIN_LOCKED', subjectType: 'USER', subjectId: user.id, meta });
-      throw new TooManyRequestsError(`Too many failed logins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s), or until an administrator unlocks it`, seconds);
+      await this.failed(name, client, null, meta, 'PASSWORD');
+      throw new UnauthorizedError('Wrong username or password');
     }
     const ok = user.active && (await verifyPassword(user.passwordHash, password));
     if (!ok) {
-      const next = afterFailure(user, now, { maxFailures: this.config.loginMaxFailures, lockSeconds: this.config.loginLockSeconds });
-      await repo.update({ id: user.id }, { failedLogins: next.failedLogins, lockedUntil: next.lockedUntil });
-      await this.audit.record({ actor: null, action: 'LOGIN_FAILED', subjectType: 'USER', subjectId: user.id, after: { failedLogins: next.failedLogins }, meta });
-      throw refuse();
+      await this.failed(name, client, user.id, meta, 'PASSWORD');
+      throw new UnauthorizedError('Wrong username or password');
     }
-    await repo.update({ id: user.id }, { ...afterSuccess(), lastLoginAt: now });
-    await this.audit.record({ actor: user, action: 'LOGIN', subjectType: 'USER', subjectId: user.id, meta });
-    const expiresIn = ttlSeconds ?? this.config.jwtTtlSeconds;
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
-    return { accessToken, expiresIn, user: await this.toPrincipal(user) };
+
+    const enrolmentRequired = !user.mfaSecret && mfaRequired(user.role, this.config.mfaRequiredRoles);
+    const familyId = this.sessions.newFamily();
+    const result = await this.dataSource.transaction(async (manager) => {
+      let factor: string | null = null;
+      if (user.mfaSecret) {
+        if (!options.otp) {
+          throw new UnauthorizedError('Enter the 6-digit code from your authenticator app (or a recovery code)').withCode('MFA_REQUIRED');
+        }
+        factor = await this.mfa.verifyAtSignIn(user, options.otp, manager);
+        if (!factor) return null;
+      }
+      await manager.getRepository(User).update({ id: user.id }, { lastLoginAt: this.clock.now() });
+      await this.audit.record({ actor: user, action: 'LOGIN', subjectType: 'USER', subjectId: user.id, after: factor ? { factor } : null, meta }, manager);
+      const refreshToken = options.ttlSeconds || enrolmentRequired ? undefined : await this.sessions.issue(user.id, familyId, manager);
+      return { refreshToken };
+    });
+    if (!result) {
+      await this.failed(name, client, user.id, meta, 'SECOND_FACTOR');
+      throw new UnauthorizedError('The code does not match: enter the current 6-digit code or an unused recovery code').withCode('MFA_INVALID');
+    }
+    await this.throttle.recordSuccess(name, client);
+    const expiresIn = options.ttlSeconds ?? this.config.jwtTtlSeconds;
+    const accessToken = await this.sign(user, familyId, expiresIn, enrolmentRequired ? MFA_ENROL_SCOPE : undefined);
+    return {
+      accessToken,
+      expiresIn,
+      ...(result.refreshToken ? { refreshToken: result.refreshToken } : {}),
+      ...(enrolmentRequired ? { mfaEnrolmentRequired: true } : {}),
+      user: await this.toPrincipal(user),
+    };
+  }
+
+  private async failed(username: string, client: string, userId: string | null, meta: RequestMeta, step: 'PASSWORD' | 'SECOND_FACTOR'): Promise<void> {
+    const delay = await this.throttle.recordFailure(username, client);
+    await this.audit.record({ actor: null, action: 'LOGIN_FAILED', subjectType: 'USER', subjectId: userId, after: { username: username.slice(0, 64), step }, meta });
+    if (delay > 0) {
+      await this.audit.record({ actor: null, action: 'LOGIN_THROTTLED', subjectType: 'USER', subjectId: userId, after: { username: username.slice(0, 64), seconds: delay }, meta });
+    }
+  }
+
+  private sign(user: User, familyId: string, expiresIn: number, scope?: string): Promise<string> {
+    const claims: TokenClaims = { sub: user.id, role: user.role, jti: randomUUID(), sv: user.sessionEpoch, fam: familyId, ...(scope ? { scope } : {}) };
+    return this.jwt.signAsync(claims, { expiresIn });
+  }
+
+  /** A new access token and refresh token for a refresh token, which is spent; a spent one ends its sign-in. */
+  async refresh(refreshToken: string, meta: RequestMeta): Promise<LoginResult> {
+    const rotated = await this.sessions.rotate(refreshToken);
+    if (rotated.outcome === 'INVALID') throw new UnauthorizedError('The refresh token is not valid or has expired: log in again');
+    if (rotated.outcome === 'REUSED') {
+      await this.denylist.denyFamily(rotated.familyId);
+      await this.audit.record({ actor: null, action: 'REFRESH_TOKEN_REUSED', subjectType: 'USER', subjectId: rotated.userId, meta });
+      throw new UnauthorizedError('This refresh token was already used, so it may have been copied: the sign-in is ended, log in again').withCode('REFRESH_TOKEN_REUSED');
+    }
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: rotated.userId });
+    if (!user || !user.active) throw new UnauthorizedError('This account no longer exists or has been deactivated');
+    const expiresIn = this.config.jwtTtlSeconds;
+    return { accessToken: await this.sign(user, rotated.familyId, expiresIn), expiresIn, refreshToken: rotated.refreshToken, user: await this.toPrincipal(user) };
+  }
+
+  /** Ends the sign-in the token belongs to at once, on every replica: the token, its siblings and its refresh tokens. */
+  async logout(token: string, actor: Principal, meta: RequestMeta): Promise<void> {
+    const claims = this.jwt.decode<TokenClaims>(token);
+    const remaining = (claims.exp ?? 0) - Math.floor(Date.now() / 1000);
+    await this.denylist.denyToken(claims.jti ?? token, Math.max(remaining, 1));
+    if (claims.fam) {
+      await this.denylist.denyFamily(claims.fam);
+      await this.sessions.revokeFamily(claims.fam);
+    }
+    await this.audit.record({ actor, action: 'LOGOUT', subjectType: 'USER', subjectId: actor.id, meta });
   }
 
   /** Verifies a bearer token and loads the current state of its user (deactivation takes effect at once). */
   async authenticate(token: string): Promise<Principal> {
-    let payload: { sub?: string };
+    return (await this.authenticateToken(token)).user;
+  }
+
+  async authenticateToken(token: string): Promise<{ user: Principal; claims: TokenClaims }> {
+    let payload: TokenClaims;
     try {
-      payload = await this.jwt.verifyAsync(token);
+      payload = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (e) {
       throw new UnauthorizedError(
         (e as Error)?.name === 'TokenExpiredError' ? 'Your session has expired: log in again' : 'The access token is not valid: log in again',
       );
     }
-    const user = payload.sub && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
+    const user = typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
     if (!user || !user.active) throw new UnauthorizedError('This account no longer exists or has been deactivated');
-    return this.toPrincipal(user);
+    if ((payload.sv ?? 0) !== user.sessionEpoch) throw new UnauthorizedError('This session was ended (password changed or account reset): log in again');
+    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, typeof payload.fam === 'string' ? payload.fam : null)) {
+      throw new UnauthorizedError('You have logged out of this session: log in again');
+    }
+    return { user: await this.toPrincipal(user), claims: payload };
   }
 
   async toPrincipal(user: User): Promise<Principal> {

@@ -7,6 +7,11 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { LoginThrottle } from './login-throttle.service';
+import { TokenDenylist } from './token-denylist';
+import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { LoginThrottlesController } from './login-throttles.controller';
 
 @Global()
 @Module({
@@ -16,8 +21,8 @@ import { UsersService } from './users.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService],
+  controllers: [AuthController, UsersController, LoginThrottlesController],
+  providers: [AuthService, UsersService, LoginThrottle, TokenDenylist, SessionsService, MfaService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuthService, TokenDenylist],
 })
 export class IdentityModule {}

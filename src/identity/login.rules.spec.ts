@@ -1,32 +1,37 @@
-import { afterFailure, afterSuccess, isLocked } from './login.rules';
+import { afterFailure, clientPolicy, NOT_THROTTLED, retryAfterSeconds, ThrottleState, usernameClientPolicy } from './login.rules';
 
-const policy = { maxFailures: 3, lockSeconds: 60 };
-const now = new Date('2026-11-22T08:00:00Z');
+const now = Date.parse('2026-11-22T08:00:00Z');
+const policy = usernameClientPolicy(3, 30);
 
-describe('login lockout', () => {
-  it('counts failures below the limit without locking', () => {
-    let s = { failedLogins: 0, lockedUntil: null as Date | null };
-    s = afterFailure(s, now, policy);
-    s = afterFailure(s, now, policy);
-    expect(s).toEqual({ failedLogins: 2, lockedUntil: null });
-    expect(isLocked(s, now)).toBe(false);
+function fail(times: number, p = policy): ThrottleState {
+  let s = NOT_THROTTLED;
+  for (let i = 0; i < times; i += 1) s = afterFailure(s, now, p);
+  return s;
+}
+
+describe('sign-in throttling', () => {
+  it('lets the first failures through without a delay', () => {
+    const s = fail(2);
+    expect(s).toEqual({ failures: 2, until: 0 });
+    expect(retryAfterSeconds(s, now)).toBe(0);
   });
 
-  it('locks at the limit and doubles the lock for further failures', () => {
-    const third = afterFailure({ failedLogins: 2, lockedUntil: null }, now, policy);
-    expect(third.lockedUntil).toEqual(new Date(now.getTime() + 60_000));
-    expect(isLocked(third, now)).toBe(true);
-    expect(isLocked(third, new Date(now.getTime() + 60_001))).toBe(false);
-    const fourth = afterFailure(third, now, policy);
-    expect(fourth.lockedUntil).toEqual(new Date(now.getTime() + 120_000));
+  it.each([
+    [3, 30],
+    [4, 60],
+    [5, 120],
+    [8, 900],
+    [50, 900],
+  ])('after %i failures waits %i seconds (doubling, capped at 15 minutes)', (failures, seconds) => {
+    const s = fail(failures);
+    expect(retryAfterSeconds(s, now)).toBe(seconds);
+    expect(retryAfterSeconds(s, now + seconds * 1000)).toBe(0);
   });
 
-  it('caps the lock at one day', () => {
-    const s = afterFailure({ failedLogins: 40, lockedUntil: null }, now, policy);
-    expect(s.lockedUntil).toEqual(new Date(now.getTime() + 86_400_000));
-  });
-
-  it('resets on success', () => {
-    expect(afterSuccess()).toEqual({ failedLogins: 0, lockedUntil: null });
+  it('gives a whole client four times the room and caps it at an hour', () => {
+    const p = clientPolicy(3, 30);
+    expect(retryAfterSeconds(fail(11, p), now)).toBe(0);
+    expect(retryAfterSeconds(fail(12, p), now)).toBe(30);
+    expect(retryAfterSeconds(fail(100, p), now)).toBe(3600);
   });
 });

@@ -60,11 +60,24 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Raised to end every session of the user at once: tokens carry the epoch they were issued in. */
   @Column({ type: 'integer', default: 0 })
-  failedLogins: number;
+  sessionEpoch: number;
+
+  /** TOTP secret, encrypted (see mfa-secret.ts); null until enrolment is confirmed. */
+  @Column({ type: 'text', nullable: true })
+  mfaSecret: string | null;
+
+  /** A secret handed out but not yet confirmed with a code. */
+  @Column({ type: 'text', nullable: true })
+  mfaPendingSecret: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
+  mfaEnabledAt: Date | null;
+
+  /** The last time step a code was accepted for: a code is never accepted twice. */
+  @Column({ type: 'bigint', nullable: true })
+  mfaLastTimeStep: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;

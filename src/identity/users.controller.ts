@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow } from '../common/access/allow.decorator';
@@ -6,6 +6,7 @@ import { CurrentUser, RequestContext, RequestMeta } from '../common/access/curre
 import { Principal } from '../common/access/principal';
 import { AdminApprovalStatus, Role } from './enums';
 import { UsersService } from './users.service';
+import { MfaService } from './mfa.service';
 import { ApprovalQueryDto, CreateUserDto, UpdateUserDto } from './dto/user.dto';
 
 /** A change that waits for a second admin answers 202 with the request to approve. */
@@ -19,7 +20,10 @@ function answer<T>(res: Response, result: { pending: false; user: T } | { pendin
 @ApiBearerAuth()
 @Controller('api/v1/admin')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+  ) {}
 
   @Get('users')
   @Allow(Role.ADMIN)
@@ -68,5 +72,13 @@ export class UsersController {
   @Allow(Role.ADMIN)
   reject(@CurrentUser() actor: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @RequestContext() meta: RequestMeta) {
     return this.users.decide(actor, id, 'REJECT', meta);
+  }
+
+  /** Turns off a user's second factor (a lost phone); the user enrols again at the next sign-in. */
+  @Delete('users/:id/mfa')
+  @HttpCode(204)
+  @Allow(Role.ADMIN)
+  async disableMfa(@CurrentUser() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @RequestContext() meta: RequestMeta) {
+    await this.mfa.disable(actor, id, meta);
   }
 }

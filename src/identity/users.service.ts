@@ -13,8 +13,10 @@ import { AdminApprovalRequest } from './admin-approval-request.entity';
 import { approvalDecisionRefusal, approvalForNewUser, approvalForUserChange, ApprovalDecision } from './admin-approval.rules';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { hashPassword, passwordProblems } from './password';
+import { SessionsService } from './sessions.service';
+import { LoginThrottle } from './login-throttle.service';
 
-/** What the API shows of a user: never the hash or lockout internals. */
+/** What the API shows of a user: never the hash or the second factor's secret. */
 export function publicUser(u: User) {
   return {
     id: u.id,
@@ -29,7 +31,7 @@ export function publicUser(u: User) {
     phone: u.phone,
     locale: u.locale,
     active: u.active,
-    lockedUntil: u.lockedUntil,
+    mfaEnabled: !!u.mfaSecret,
     createdAt: u.createdAt,
   };
 }
@@ -73,7 +75,16 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly geography: GeographyService,
     private readonly clock: Clock,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
   ) {}
+
+  async liftThrottle(actor: Principal, target: { username?: string; client?: string }, meta: RequestMeta) {
+    if (!target.username && !target.client) throw new BadRequestError('Give username, client or both');
+    const lifted = await this.throttle.lift(target);
+    await this.audit.record({ actor, action: 'LOGIN_THROTTLE_LIFTED', subjectType: 'USER', subjectId: null, after: { username: target.username ?? null, client: target.client ?? null, lifted }, meta });
+    return { lifted };
+  }
 
   async list() {
     const users = await this.dataSource.getRepository(User).find({ order: { username: 'ASC' } });
@@ -138,13 +149,14 @@ export class UsersService {
       if (dto.locale !== undefined) user.locale = dto.locale;
       if (dto.active !== undefined) user.active = dto.active;
       if (dto.password) user.passwordHash = await hashPassword(dto.password);
-      if (dto.unlock) {
-        user.failedLogins = 0;
-        user.lockedUntil = null;
-      }
+      // A new password or a deactivation ends every session of the user, on every replica, at once.
+      const endSessions = !!dto.password || dto.active === false;
+      if (endSessions) user.sessionEpoch += 1;
       const saved = await repo.save(user);
+      if (endSessions) await this.sessions.revokeAllOf(user.id, manager);
+      if (dto.unlock) await this.throttle.lift({ username: user.username });
       const after = publicUser(saved);
-      await this.audit.record({ actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: id, before, after: { ...after, passwordChanged: !!dto.password }, meta }, manager);
+      await this.audit.record({ actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: id, before, after: { ...after, passwordChanged: !!dto.password, sessionsEnded: endSessions, throttleLifted: !!dto.unlock }, meta }, manager);
       return { pending: false as const, user: after };
     });
   }
@@ -224,7 +236,10 @@ export class UsersService {
     const user = await users.findOne({ where: { id: request.targetUserId! }, lock: { mode: 'pessimistic_write' } });
     if (!user) throw new NotFoundError(`The account ${request.username} no longer exists; reject this request`);
     user.passwordHash = String(request.payload.passwordHash);
+    // As with any new password: every session of the user ends.
+    user.sessionEpoch += 1;
     const saved = await users.save(user);
+    await this.sessions.revokeAllOf(user.id, manager);
     await this.audit.record(
       { actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: user.id, after: { ...publicUser(saved), passwordChanged: true, approvalRequestId: request.id }, meta },
       manager,

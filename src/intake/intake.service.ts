@@ -198,20 +198,18 @@ export class IntakeService {
     );
     // The answer names children of these cases: each case's personal data was read (what was searched for is
     // itself personal data and stays out of the log).
-    await Promise.all(
-      cases.map((r: Record<string, unknown>) =>
-        this.audit.record({
-          actor: operator,
-          action: 'CASE_LOOKUP_READ',
-          subjectType: 'CASE',
-          subjectId: String(r.id),
-          provinceCode: (r.province_code as string | null) ?? null,
-          communeCode: (r.commune_code as string | null) ?? null,
-          after: { by: [phone ? 'phone' : null, q.name ? 'name' : null, q.communeCode ? 'place' : null].filter(Boolean) },
-          meta,
-        }),
-      ),
-    );
+    for (const r of cases as Record<string, unknown>[]) {
+      await this.audit.record({
+        actor: operator,
+        action: 'CASE_LOOKUP_READ',
+        subjectType: 'CASE',
+        subjectId: String(r.id),
+        provinceCode: (r.province_code as string | null) ?? null,
+        communeCode: (r.commune_code as string | null) ?? null,
+        after: { by: [phone ? 'phone' : null, q.name ? 'name' : null, q.communeCode ? 'place' : null].filter(Boolean) },
+        meta,
+      });
+    }
     return {
       calls: calls.map((r: Record<string, unknown>) => ({ callId: r.id, callType: r.call_type, startedAt: r.started_at, reportId: r.report_id, caseId: r.case_id, caseNumber: r.case_number, publicStatus: r.status ? publicStatus(r.status as CaseStatus) : null })),
       cases: cases.map((r: Record<string, unknown>) => ({

@@ -74,8 +74,6 @@ export async function seedDemo(dataSource: DataSource, password: string, log: (l
         agencyId: u.agency ? agencyIds.get(`${u.agency.province}:${u.agency.type}`)! : null,
         passwordHash,
         active: true,
-        failedLogins: 0,
-        lockedUntil: null,
       };
       const existing = await users.findOneBy({ username: u.username });
       if (existing) await users.update({ id: existing.id }, values);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../database/migrate';
 import { assertPortFree, reportStartupFailure } from '../common/listen';
+import { noteRunningDatabase } from './local-database';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
 import { seedDemo, DEMO_USERS } from './demo-seed';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     const pg: LocalPostgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), database: 'bvte' });
     stack.push(pg.stop);
     databaseUrl = pg.url();
+    // So `npm run backup` and `npm run audit:verify` find the running server.
+    stack.push(await noteRunningDatabase(dataDir, databaseUrl));
   }
   if (!redisUrl) {
     log('starting redis-server…');

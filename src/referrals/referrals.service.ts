@@ -179,11 +179,9 @@ export class ReferralsService {
   async get(principal: Principal, id: string, meta: RequestMeta): Promise<ReferralReadView> {
     const manager = this.dataSource.manager;
     const { referral, caseRow, side } = await this.loadVisible(manager, principal, id, false);
-    const [agencyName, history, overdue] = await Promise.all([
-      this.repo.agencyName(manager, referral.agencyId),
-      this.repo.history(manager, referral.id),
-      this.repo.overdueLevels(manager, [referral.id]),
-    ]);
+    const agencyName = await this.repo.agencyName(manager, referral.agencyId);
+    const history = await this.repo.history(manager, referral.id);
+    const overdue = await this.repo.overdueLevels(manager, [referral.id]);
     const detail = referralDetail(referral, caseRow, agencyName, side, history, overdue.get(referral.id) ?? null);
     if (side === 'CASE') return detail;
     const input = await this.repo.caseForAgency(manager, caseRow);

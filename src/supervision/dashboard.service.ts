@@ -71,6 +71,7 @@ export class DashboardService {
     const f: OverdueFilter = { provinceCode: query.provinceCode, communeCode: query.communeCode, agencyType: query.agencyType, risk: query.risk };
     const now = this.clock.now();
     const days = trendDays(now, TREND_DAYS);
+    // In parallel on the pool (each query its own connection), never on one transaction's client.
     const [{ items: rows, totals }, load, trend] = await Promise.all([
       this.repo.overdue(manager, principal, f, now, pageSize, (page - 1) * pageSize),
       this.repo.caseload(manager, principal, f, now),

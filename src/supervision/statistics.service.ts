@@ -56,6 +56,7 @@ export class StatisticsService {
     if (!decision.ok) throw decision.status === 403 ? new ForbiddenError(decision.message) : new BadRequestError(decision.message);
     const area = decision.area;
 
+    // In parallel on the pool (each query its own connection), never on one transaction's client.
     const [calls, reports, children, cases, referrals, deadlines, provinceName, communeName] = await Promise.all([
       this.repo.calls(manager, period, area),
       this.repo.reports(manager, period, area),

@@ -212,10 +212,10 @@ export class WebService {
   }
 
   /** The login form, its token tied to this browser's pre-login cookie (issued here when missing). */
-  private loginView(req: WebRequest, error: string | null, username: string, next: string, status: number): WebResult {
+  private loginView(req: WebRequest, error: string | null, username: string, next: string, status: number, askCode = false): WebResult {
     const ctx = this.context(req, null);
     const nonce = req.loginNonce ?? newLoginNonce();
-    const body = loginPage(ctx, error, username, next, loginCsrfToken(this.config.jwtSecret, nonce));
+    const body = loginPage(ctx, error, username, next, loginCsrfToken(this.config.jwtSecret, nonce), askCode);
     return { ...this.view(ctx, ctx.t('login.title'), body, status), loginNonce: nonce };
   }
 
@@ -228,19 +228,27 @@ export class WebService {
     if (!loginCsrfMatches(this.config.jwtSecret, req.loginNonce, body?._csrf)) return this.loginView(req, ctx.t('login.expired'), username, next ?? '', 403);
     if (!username || !password) return this.loginView(req, ctx.t('login.failed'), username, next ?? '', 400);
     try {
-      const { accessToken, user } = await this.auth.login(username, password, this.meta(req), this.config.webSessionSeconds);
-      const session = { token: accessToken, maxAgeSeconds: this.config.webSessionSeconds };
-      return { kind: 'redirect', location: next ?? homeOf(user.role), session, loginNonce: null };
+      const otp = field(body, 'otp').slice(0, 32) || undefined;
+      const { accessToken, user, mfaEnrolmentRequired } = await this.auth.login(username, password, this.meta(req), { ttlSeconds: this.config.webSessionSeconds, otp });
+      if (mfaEnrolmentRequired) return this.loginView(req, ctx.t('login.mfaEnrol'), username, next ?? '', 403);
+      return { kind: 'redirect', location: next ?? homeOf(user.role), session: { token: accessToken, maxAgeSeconds: this.config.webSessionSeconds }, loginNonce: null };
     } catch (error) {
       if (!(error instanceof UnauthorizedError) && !(error instanceof TooManyRequestsError)) throw error;
-      const message = error instanceof TooManyRequestsError ? ctx.t('login.locked') : ctx.t('login.failed');
-      return this.loginView(req, message, username, next ?? '', error.statusCode);
+      // After a right password the page asks for the code; the password is typed again with it (never echoed back).
+      const askCode = error.code === 'MFA_REQUIRED' || error.code === 'MFA_INVALID';
+      const message =
+        error instanceof TooManyRequestsError ? ctx.t('login.locked') : error.code === 'MFA_REQUIRED' ? ctx.t('login.mfaRequired') : error.code === 'MFA_INVALID' ? ctx.t('login.mfaInvalid') : ctx.t('login.failed');
+      return this.loginView(req, message, username, next ?? '', error.statusCode, askCode);
     }
   }
 
   /** Ends the session everywhere (the token is refused from now on) and clears the cookie. */
   async logout(req: WebRequest): Promise<WebResult> {
-    if (req.sessionToken) await this.sessions.end(req.sessionToken);
+    if (req.sessionToken) {
+      const user = await this.optionalUser(req);
+      if (user) await this.auth.logout(req.sessionToken, user, this.meta(req));
+      await this.sessions.end(req.sessionToken);
+    }
     return { kind: 'redirect', location: '/login', session: null };
   }
 

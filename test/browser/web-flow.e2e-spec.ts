@@ -326,6 +326,12 @@ describe('web UI in Chromium', () => {
     await logout();
   });
 
+  it('the OpenAPI UI renders under the strict Content-Security-Policy', async () => {
+    await page.goto(`${base}/api/docs/`);
+    await page.waitForSelector('.swagger-ui .info .title');
+    expect(await page.textContent('.swagger-ui .info .title')).toContain('Bảo vệ trẻ em');
+  });
+
   it('ran without script errors or blocked content', () => {
     expect(problems).toEqual([]);
   });

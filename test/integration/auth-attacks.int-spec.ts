@@ -62,6 +62,13 @@ describe('auth attacks: forged tokens and IDOR', () => {
       [own.case, worker22.id, supervisor22.id],
     );
     own.grant = g.id;
+    const [child] = await ds.query(`SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD' LIMIT 1`, [own.case]);
+    own.person = child.person_id;
+    const [consent] = await ds.query(
+      `INSERT INTO consent_record (case_id, person_id, disclosure, given_by, given_at, recorded_by) VALUES ($1, $2, 'SCHOOL', 'LEGAL_REPRESENTATIVE', now(), $3) RETURNING id`,
+      [own.case, own.person, worker22.id],
+    );
+    own.consent = consent.id;
   });
   afterAll(() => t.close());
 
@@ -137,6 +144,8 @@ describe('auth attacks: forged tokens and IDOR', () => {
   describe('IDOR: an allowed role of another province or agency, on every route that takes a resource id', () => {
     function idFor(path: string, param: string): string | null {
       if (param === 'grantId') return own.grant;
+      if (param === 'consentId') return own.consent;
+      if (param === 'personId') return own.person;
       if (param === 'caseId' || path.includes('/cases/:id')) return own.case;
       if (path.includes('/referrals/:id')) return own.referral;
       if (path.includes('/notifications/:id')) return own.notification;
@@ -160,19 +169,22 @@ describe('auth attacks: forged tokens and IDOR', () => {
       }
       if (path.endsWith('/separations/:separationId/end')) return { endedAt: new Date().toISOString(), reason: 'Gia đình đã an toàn' };
       if (path.endsWith('/extensions')) return { reason: 'Vụ việc phức tạp, cần thêm thời gian', procuracyApproval: 'QĐ 05/VKS' };
+      if (path.endsWith('/consents')) return { personId: own.person, disclosure: 'SCHOOL', givenBy: 'CHILD', givenAt: new Date().toISOString() };
+      if (path.endsWith('/disclosures')) return { personId: own.person, disclosure: 'SCHOOL', recipient: 'Trường tiểu học', lawRequires: 'CHILD_PROTECTION' };
       if (path.endsWith('/access-grants')) return { username: outsiders.get(Role.CASE_WORKER)!.username, reason: 'cover', until: new Date(Date.now() + 86400_000).toISOString() };
       return {};
     }
 
-    const TABLES = ['protection_case', 'report', 'case_person', 'case_event', 'case_note', 'case_emergency_measure', 'case_plan', 'case_assessment', 'referral', 'referral_event', 'case_access_grant', 'notification'];
+    const TABLES = ['consent_record', 'disclosure_record', 'protection_case', 'report', 'case_person', 'case_event', 'case_note', 'case_emergency_measure', 'case_plan', 'case_assessment', 'referral', 'referral_event', 'case_access_grant', 'notification'];
     const snapshot = async () => {
       const [row] = await t.dataSource.query(
         `SELECT ${TABLES.map((x) => `(SELECT count(*)::int FROM ${x}) AS ${x}`).join(', ')},
                 (SELECT row_to_json(c)::text FROM protection_case c WHERE id = $1) AS the_case,
                 (SELECT row_to_json(r)::text FROM referral r WHERE id = $2) AS the_referral,
                 (SELECT read_at FROM notification WHERE id = $3) AS read_at,
-                (SELECT revoked_at FROM case_access_grant WHERE id = $4) AS revoked_at`,
-        [own.case, own.referral, own.notification, own.grant],
+                (SELECT revoked_at FROM case_access_grant WHERE id = $4) AS revoked_at,
+                (SELECT withdrawn_at FROM consent_record WHERE id = $5) AS withdrawn_at`,
+        [own.case, own.referral, own.notification, own.grant, own.consent],
       );
       return row;
     };

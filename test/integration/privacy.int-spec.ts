@@ -22,7 +22,7 @@ describe('privacy: lookups and idempotency', () => {
   beforeAll(async () => {
     // Own rate-limit keys; client addresses from X-Forwarded-For, as behind the production load balancer.
     process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}p`;
-    process.env.TRUST_PROXY = 'true';
+    process.env.TRUST_PROXY = '1';
     t = await startTestApp();
     ds = t.dataSource;
     operator111 = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, username: 'operator.111' });
@@ -300,6 +300,8 @@ describe('privacy: supervisor accounts need a second admin', () => {
     expect(takeover.body.approvalRequest).toMatchObject({ kind: 'RESET_ADMIN_PASSWORD', targetUserId: admin2.id });
     // Changing one's own password needs nobody.
     await t.http().patch(`/api/v1/admin/users/${admin.id}`).set(bearer(admin)).send({ password: 'My-own-new-2026!' }).expect(200);
+    // A new password ends every session, this one's too: sign in afresh.
+    Object.assign(admin, await ds.getRepository(User).findOneByOrFail({ id: admin.id }));
     await t.http().post(`/api/v1/admin/approval-requests/${takeover.body.approvalRequest.id}/reject`).set(bearer(admin)).expect(200);
     await t.http().post(`/api/v1/admin/approval-requests/${created.body.approvalRequest.id}/reject`).set(bearer(admin)).expect(200);
   });

@@ -35,7 +35,8 @@ describe('web login: CSRF', () => {
     return { cookie: `${LOGIN_COOKIE}=${nonce}`, token: formToken(page.text) };
   };
   const form = (token?: string) => ({ username: 'login.csrf', password: TEST_PASSWORD, ...(token === undefined ? {} : { _csrf: token }) });
-  const failedLogins = async () => (await t.dataSource.query(`SELECT failed_logins FROM app_user WHERE id = $1`, [user.id]))[0].failed_logins as number;
+  // Failed attempts are throttled in Redis and audited: the audit trail tells whether one was counted.
+  const failedLogins = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'LOGIN_FAILED' AND subject_id = $1`, [user.id]))[0].n);
 
   it('the form of the page signs in, with no Origin header at all; the pre-login cookie is then cleared', async () => {
     const { cookie, token } = await openLoginPage();

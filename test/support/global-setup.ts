@@ -9,6 +9,11 @@ import { adminQuery, databaseUrl, startTestServices, TEST_DATA_DIR, TestServices
  * integration and browser projects share this setup: the second call reuses what the first started.
  */
 export default async function globalSetup(): Promise<void> {
+  // Also when Jest is started directly (not through run-tests.js): the workers it starts next inherit this, and a
+  // run in band is this process.
+  // (Started with --throw-deprecation the property is read-only, and already true.)
+  if (!process.throwDeprecation) process.throwDeprecation = true;
+  if (!/--throw-deprecation/.test(process.env.NODE_OPTIONS ?? '')) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --throw-deprecation`.trim();
   const g = globalThis as Record<string, unknown>;
   if (g.__TEST_SERVICES__) return;
   await removeStaleRunData();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DiscoveryModule } from '@nestjs/core';
@@ -35,7 +36,8 @@ export async function startTestApp(options: { clock?: FixedClock } = {}): Promis
     http: () => request(app.getHttpServer()),
     dataSource: app.get(DataSource),
     clock,
-    tokenFor: (user: User) => jwt.sign({ sub: user.id, role: user.role }),
+    // A token id per call, as the app issues them: logging one out must not end another.
+    tokenFor: (user: User) => jwt.sign({ sub: user.id, role: user.role, jti: randomUUID(), sv: user.sessionEpoch ?? 0 }),
     close: () => app.close(),
   };
 }

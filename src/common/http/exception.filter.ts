@@ -21,13 +21,14 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  code?: string;
   requestId?: string;
 }
 
 /** Maps every error to `{ statusCode, error, message }`; never leaks SQL or stack traces. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    return { statusCode: exception.statusCode, error: exception.error, message: exception.messages };
+    return { statusCode: exception.statusCode, error: exception.error, message: exception.messages, ...(exception.code ? { code: exception.code } : {}) };
   }
   const parseFailure = (exception as { type?: string; cause?: { type?: string } })?.type ?? (exception as { cause?: { type?: string } })?.cause?.type;
   if (parseFailure === 'entity.parse.failed' || (exception instanceof HttpException && exception.getStatus() === 400 && /JSON/.test(exception.message))) {
@@ -82,7 +83,7 @@ function isConnectionFailure(exception: unknown): boolean {
   const e = exception as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(String(e?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(String(e?.message))
+    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable and enableOfflineQueue/i.test(String(e?.message))
   );
 }
 

@@ -55,7 +55,7 @@ export class UpdateUserDto {
   @IsOptional() @IsIn(['vi', 'en'])
   locale?: string;
 
-  /** Clears a lockout after repeated failed logins. */
+  /** Lifts the sign-in delays of this username after repeated failed logins, from every client. */
   @IsOptional() @IsBoolean()
   unlock?: boolean;
 }

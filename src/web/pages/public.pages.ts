@@ -11,8 +11,8 @@ export function homePage(ctx: PageContext): SafeHtml {
 <p><a href="/status">${t('home.checkStatus')}</a> · <a href="/login">${t('home.staff')}</a></p>`;
 }
 
-/** `csrf`: the login token bound to the pre-login cookie (WebService.loginView). */
-export function loginPage(ctx: PageContext, error: string | null, username: string, next: string, csrf: string): SafeHtml {
+/** `csrf`: the login token bound to the pre-login cookie (WebService.loginView); `askCode`: the TOTP field. */
+export function loginPage(ctx: PageContext, error: string | null, username: string, next: string, csrf: string, askCode = false): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('login.title')}</h1>
 ${error ? html`<div class="errors" role="alert">${error}</div>` : ''}
@@ -23,6 +23,8 @@ ${error ? html`<div class="errors" role="alert">${error}</div>` : ''}
 <input type="text" id="username" name="username" value="${username}" autocomplete="username" required autofocus>
 <label for="password">${t('login.password')}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
+${askCode ? html`<label for="otp">${t('login.otp')}</label>
+<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="32" required autofocus>` : ''}
 <p><button type="submit">${t('login.submit')}</button></p>
 </form>`;
 }

@@ -5,6 +5,7 @@ export const CASES_ACCESS: Record<string, Audience[]> = {
   'GET /api/v1/cases': [Role.CASE_WORKER, Role.SUPERVISOR],
   'GET /api/v1/cases/:id': [Role.CASE_WORKER, Role.SUPERVISOR],
   'GET /api/v1/cases/:id/timeline': [Role.CASE_WORKER, Role.SUPERVISOR],
+  'GET /api/v1/cases/:id/access-log': [Role.SUPERVISOR],
   // Workflow: operators, agency officers and admins never change a case.
   'POST /api/v1/cases/:id/transitions': [Role.CASE_WORKER, Role.SUPERVISOR],
   'POST /api/v1/cases/:id/assignment': [Role.CASE_WORKER, Role.SUPERVISOR],

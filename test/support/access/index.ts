@@ -7,6 +7,7 @@ import { NOTIFICATIONS_ACCESS } from './notifications';
 import { WEB_ACCESS } from './web';
 import { SUPERVISION_ACCESS } from './supervision';
 import { METRICS_ACCESS } from './metrics';
+import { PRIVACY_ACCESS } from './privacy';
 
 /** Access rows by feature; the access-matrix test checks their union against the app's routes. */
 export const ACCESS_ROWS = {
@@ -19,4 +20,5 @@ export const ACCESS_ROWS = {
   web: WEB_ACCESS,
   supervision: SUPERVISION_ACCESS,
   metrics: METRICS_ACCESS,
+  privacy: PRIVACY_ACCESS,
 };

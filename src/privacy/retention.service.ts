@@ -1,0 +1,91 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { BadRequestError, NotFoundError } from '../common/errors';
+import { Principal } from '../common/access/principal';
+import { RequestMeta } from '../common/access/current-user.decorator';
+import { AuditService } from '../audit/audit.service';
+import { RetentionPolicy } from './retention-policy.entity';
+import { parseIsoDuration } from '../deadlines/iso-duration.rules';
+
+export const CLOSED_CASE_POLICY = 'CLOSED_CASE_IDENTIFYING_DATA';
+const BATCH = 200;
+
+/**
+ * The retention policy (data, with its legal basis) and the job that applies it: cases closed longer than the
+ * policy lose what identifies people — names, descriptions, phone numbers, addresses, narratives, notes — while
+ * what statistics count stays (sex, birth year, abuse types, places by code, dates, outcomes).
+ */
+@Injectable()
+export class RetentionService {
+  private readonly logger = new Logger('Retention');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async policy(): Promise<RetentionPolicy> {
+    const policy = await this.dataSource.getRepository(RetentionPolicy).findOneBy({ key: CLOSED_CASE_POLICY });
+    if (!policy) throw new NotFoundError('The retention policy is missing: run the migrations');
+    return policy;
+  }
+
+  async updatePolicy(actor: Principal, dto: { duration: string; legalBasis: string }, meta: RequestMeta): Promise<RetentionPolicy> {
+    const d = parseIsoDuration(dto.duration);
+    if (d.years * 365 + d.months * 30 + d.weeks * 7 + d.days < 30) throw new BadRequestError('duration must be at least 30 days (P30D)');
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(RetentionPolicy);
+      const before = await repo.findOne({ where: { key: CLOSED_CASE_POLICY }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw new NotFoundError('The retention policy is missing: run the migrations');
+      const saved = await repo.save({ ...before, duration: dto.duration, legalBasis: dto.legalBasis, updatedAt: this.clock.now(), updatedBy: actor.id });
+      await this.audit.record({ actor, action: 'RETENTION_POLICY_UPDATED', subjectType: 'RETENTION_POLICY', subjectId: CLOSED_CASE_POLICY, before: { duration: before.duration }, after: { duration: saved.duration }, meta }, manager);
+      return saved;
+    });
+  }
+
+  /** Anonymises every case past the policy, in batches; safe to run again and on several workers at once. */
+  async run(): Promise<{ anonymised: number }> {
+    const policy = await this.policy();
+    const now = this.clock.now();
+    let anonymised = 0;
+    for (;;) {
+      const done = await this.dataSource.transaction(async (manager) => {
+        // SKIP LOCKED: two workers share the work instead of doing it twice.
+        const cases: { id: string }[] = await manager.query(
+          `SELECT c.id FROM protection_case c
+            WHERE c.status = 'CLOSED' AND c.closed_at IS NOT NULL AND c.closed_at + $1::interval <= $2
+              AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id)
+            ORDER BY c.closed_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [policy.duration, now],
+        );
+        if (!cases.length) return 0;
+        const ids = cases.map((c) => c.id);
+        // A person also in a case still kept (open, or closed more recently) keeps their identity there.
+        await manager.query(
+          `UPDATE person p SET full_name = NULL, name_key = NULL, description = NULL, phone = NULL
+            WHERE p.id IN (SELECT person_id FROM case_person WHERE case_id = ANY($1::uuid[]))
+              AND NOT EXISTS (SELECT 1 FROM case_person cp JOIN protection_case c ON c.id = cp.case_id
+                               WHERE cp.person_id = p.id AND NOT (c.id = ANY($1::uuid[]))
+                                 AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id))`,
+          [ids],
+        );
+        await manager.query(`UPDATE protection_case SET address = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+        await manager.query(`UPDATE report SET address = NULL, narrative = NULL WHERE case_id = ANY($1::uuid[])`, [ids]);
+        await manager.query(`UPDATE hotline_call SET caller_phone = NULL WHERE id IN (SELECT call_id FROM report WHERE case_id = ANY($1::uuid[]) AND call_id IS NOT NULL)`, [ids]);
+        await manager.query(`UPDATE case_note SET text = '' WHERE case_id = ANY($1::uuid[])`, [ids]);
+        await manager.query(
+          `INSERT INTO case_anonymisation (case_id, anonymised_at, policy_duration) SELECT unnest($1::uuid[]), $2, $3`,
+          [ids, now, policy.duration],
+        );
+        await this.audit.record({ actor: null, action: 'CASES_ANONYMISED', subjectType: 'RETENTION_POLICY', subjectId: CLOSED_CASE_POLICY, after: { cases: ids.length, duration: policy.duration }, meta: null }, manager);
+        return ids.length;
+      });
+      anonymised += done;
+      if (done < BATCH) break;
+    }
+    if (anonymised) this.logger.log({ anonymised }, 'closed cases anonymised under the retention policy');
+    return { anonymised };
+  }
+}
