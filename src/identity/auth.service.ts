@@ -30,7 +30,7 @@ export class AuthService {
     const now = this.clock.now();
     const repo = this.dataSource.getRepository(User);
     const user = await repo.findOneBy({ username: username.trim().toLowerCase() });
-    const refuse = () => new UnauthorizedError('Wrong username or password');
+    const refuse = () => new UnauthorizedError('LOGIN_FAILED');
     if (!user) {
       dummyHash ??= hashPassword('not-a-real-password-0');
       await verifyPassword(await dummyHash, password);
@@ -40,7 +40,7 @@ export class AuthService {
     if (isLocked(user, now)) {
       const seconds = Math.ceil((user.lockedUntil!.getTime() - now.getTime()) / 1000);
       await this.audit.record({ actor: null, action: 'LOGIN_LOCKED', subjectType: 'USER', subjectId: user.id, meta });
-      throw new TooManyRequestsError(`Too many failed logins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s), or until an administrator unlocks it`, seconds);
+      throw new TooManyRequestsError('ACCOUNT_LOCKED', seconds, { minutes: Math.ceil(seconds / 60) });
     }
     const ok = user.active && (await verifyPassword(user.passwordHash, password));
     if (!ok) {
@@ -63,11 +63,11 @@ export class AuthService {
       payload = await this.jwt.verifyAsync(token);
     } catch (e) {
       throw new UnauthorizedError(
-        (e as Error)?.name === 'TokenExpiredError' ? 'Your session has expired: log in again' : 'The access token is not valid: log in again',
+        (e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID',
       );
     }
     const user = payload.sub && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
-    if (!user || !user.active) throw new UnauthorizedError('This account no longer exists or has been deactivated');
+    if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
     return this.toPrincipal(user);
   }
 

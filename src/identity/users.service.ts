@@ -46,9 +46,9 @@ export class UsersService {
 
   async create(actor: Principal, dto: CreateUserDto, meta: RequestMeta) {
     const problems = [...passwordProblems(dto.password), ...(await this.jurisdictionProblems(dto))];
-    if (problems.length) throw new BadRequestError(problems);
+    if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'USER_INVALID', text })));
     const repo = this.dataSource.getRepository(User);
-    if (await repo.existsBy({ username: dto.username })) throw new ConflictError(`username ${dto.username} is taken`);
+    if (await repo.existsBy({ username: dto.username })) throw new ConflictError('USERNAME_TAKEN', { username: dto.username });
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).save({
         username: dto.username,
@@ -72,12 +72,12 @@ export class UsersService {
   async update(actor: Principal, id: string, dto: UpdateUserDto, meta: RequestMeta) {
     if (dto.password) {
       const problems = passwordProblems(dto.password);
-      if (problems.length) throw new BadRequestError(problems);
+      if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'USER_INVALID', text })));
     }
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new NotFoundError(`User ${id} does not exist`);
+      if (!user) throw new NotFoundError('USER_NOT_FOUND', { id });
       const before = publicUser(user);
       if (dto.fullName !== undefined) user.fullName = dto.fullName;
       if (dto.email !== undefined) user.email = dto.email;

@@ -70,6 +70,24 @@ export const APP_JS = `
   var callType=document.getElementById('callType');var riskFlag=document.querySelector('input[name=riskFlagged]');var part=document.getElementById('report-part');
   function toggleReport(){if(!callType||!part)return;var t=callType.value;part.hidden=!(t==='REPORT'||(t==='COUNSELLING'&&riskFlag&&riskFlag.checked));}
   if(callType){callType.addEventListener('change',toggleReport);if(riskFlag)riskFlag.addEventListener('change',toggleReport);toggleReport();}
+  // Place picker: the commune list follows the province. The no-script button is removed, not hidden, so Enter
+  // in a field still sends the form itself.
+  Array.prototype.forEach.call(document.querySelectorAll('.js-hide'),function(b){b.parentNode.removeChild(b);});
+  var prov=document.querySelector('[data-commune-source]');var communeList=document.querySelector('[data-commune-list]');
+  function communeLabel(n){var m=/^(Phường|Xã|Đặc khu|Thị trấn) (.+)$/.exec(n);return m?m[2]+' ('+m[1]+')':n;}
+  if(prov&&communeList){prov.addEventListener('change',function(){
+    var code=prov.value;while(communeList.options.length>1)communeList.remove(1);
+    if(!/^[0-9]{2}$/.test(code))return;
+    fetch('/api/v1/geo/communes?provinceCode='+code,{credentials:'same-origin',headers:{'Accept':'application/json'}})
+      .then(function(r){return r.ok?r.json():{items:[]};})
+      .then(function(j){
+        if(prov.value!==code)return;
+        communeList.options[0].textContent=communeList.dataset.unknown;
+        (j.items||[]).map(function(c){return {code:c.code,label:communeLabel(c.name)};})
+          .sort(function(a,b){return a.label.localeCompare(b.label,'vi');})
+          .forEach(function(c){var o=document.createElement('option');o.value=c.code;o.textContent=c.label;communeList.appendChild(o);});
+      }).catch(function(){});
+  });}
   // Supervisor: remind an agency of an overdue referral (the API records the nudge on its history).
   var csrfMeta=document.querySelector('meta[name="csrf-token"]');
   Array.prototype.forEach.call(document.querySelectorAll('button[data-nudge]'),function(b){
@@ -87,7 +105,7 @@ export const APP_JS = `
   if(!form||!out)return;
   var meta=document.querySelector('meta[name="csrf-token"]');
   var csrf=meta?meta.getAttribute('content'):'';
-  var labels=out.dataset;var statusLabels={};try{statusLabels=JSON.parse(labels.status||'{}');}catch(x){}
+  var labels=out.dataset;var statusLabels={};var reasonLabels={};try{statusLabels=JSON.parse(labels.status||'{}');reasonLabels=JSON.parse(labels.reasons||'{}');}catch(x){}
   var linkInput=document.getElementById('linkToCaseId');var linkNumber=document.getElementById('linkCaseNumber');
   var choice=document.getElementById('link-choice');var choiceNumber=document.getElementById('link-choice-number');
   var candidates=[];var timer;var seq=0;
@@ -100,7 +118,7 @@ export const APP_JS = `
   function val(id){var n=document.getElementById(id);return n?n.value.trim():'';}
   function render(lookup,dups){
     var seen={};candidates=[];
-    (dups||[]).forEach(function(d){if(!seen[d.caseId]){seen[d.caseId]=1;candidates.push({caseId:d.caseId,caseNumber:d.caseNumber,detail:Math.round(d.score*100)+'% — '+(d.explanation||[]).join('; ')});}});
+    (dups||[]).forEach(function(d){if(!seen[d.caseId]){seen[d.caseId]=1;candidates.push({caseId:d.caseId,caseNumber:d.caseNumber,detail:Math.round(d.score*100)+'% — '+(d.reasons?d.reasons.map(function(r){return reasonLabels[r]||r;}):(d.explanation||[])).join('; ')});}});
     ((lookup&&lookup.cases)||[]).forEach(function(c){if(!seen[c.caseId]&&c.status!=='CLOSED'){seen[c.caseId]=1;candidates.push({caseId:c.caseId,caseNumber:c.caseNumber,detail:(c.children||'')+' — '+(statusLabels[c.status]||c.status)});}});
     out.textContent='';
     if(!candidates.length&&!(lookup&&lookup.calls&&lookup.calls.length)){out.appendChild(el('p','muted',labels.none));return;}

@@ -1,4 +1,5 @@
 import { MessageKey } from './vi';
+import { enErrors } from './errors.en';
 
 /** English catalogue: the same keys as vi.ts. */
 export const en: Record<MessageKey, string> = {
@@ -53,7 +54,21 @@ export const en: Record<MessageKey, string> = {
   'report.sex.UNKNOWN': 'Unknown',
   'report.where': 'Where is the child?',
   'report.province': 'Province/city',
-  'report.commune': 'Commune/ward code (if known)',
+  'report.commune': 'Commune/ward (if known)',
+  'dup.SAME_CHILD_NAME': 'same child\'s name',
+  'dup.SIMILAR_CHILD_NAME': 'similar child\'s name (same given name, most name parts shared)',
+  'dup.SAME_GIVEN_NAME': 'same given name; the full name is known on one side only',
+  'dup.SAME_BIRTH_YEAR': 'same birth year',
+  'dup.CLOSE_BIRTH_YEAR': 'birth year differs by one (ages are often estimated)',
+  'dup.BIRTH_YEAR_MISMATCH': 'birth year differs by more than two',
+  'dup.DIFFERENT_SEX': 'the child matched by name has a different sex',
+  'dup.DIFFERENT_CHILD': 'the children named in the report and in the case differ',
+  'dup.SAME_PHONE': 'reporter\'s or caller\'s phone is a phone of the case',
+  'dup.SAME_COMMUNE': 'same commune',
+  'dup.SIMILAR_ADDRESS': 'similar address',
+  'dup.RECENT': 'case opened within the recent window',
+  'place.showCommunes': 'Show the communes of the chosen province',
+  'place.chooseProvinceFirst': 'Choose the province first',
   'report.address': 'Address or description of the place',
   'report.what': 'What happened?',
   'report.abuseTypes': 'Kind of harm (one or more)',
@@ -406,4 +421,5 @@ export const en: Record<MessageKey, string> = {
   'stats.casesClosed': 'Cases closed',
   'dashboard.nudge': 'Remind the agency',
   'dashboard.nudged': 'Reminded',
+  ...enErrors,
 };

@@ -1,3 +1,5 @@
+import { viErrors } from './errors.vi';
+
 /** Vietnamese (default) message catalogue. Keys are shared with en.ts; a unit test keeps them in step. */
 export const vi = {
   'app.name': 'Bảo vệ trẻ em',
@@ -51,7 +53,21 @@ export const vi = {
   'report.sex.UNKNOWN': 'Không rõ',
   'report.where': 'Trẻ ở đâu?',
   'report.province': 'Tỉnh/thành phố',
-  'report.commune': 'Mã xã/phường (nếu biết)',
+  'report.commune': 'Xã/phường (nếu biết)',
+  'dup.SAME_CHILD_NAME': 'trùng họ tên trẻ',
+  'dup.SIMILAR_CHILD_NAME': 'họ tên trẻ gần giống (cùng tên, phần lớn họ tên trùng)',
+  'dup.SAME_GIVEN_NAME': 'trùng tên gọi; chỉ một bên có đủ họ tên',
+  'dup.SAME_BIRTH_YEAR': 'trùng năm sinh',
+  'dup.CLOSE_BIRTH_YEAR': 'năm sinh lệch một năm (tuổi thường là ước đoán)',
+  'dup.BIRTH_YEAR_MISMATCH': 'năm sinh lệch hơn hai năm',
+  'dup.DIFFERENT_SEX': 'trẻ trùng tên nhưng khác giới tính',
+  'dup.DIFFERENT_CHILD': 'trẻ trong tin báo và trong hồ sơ khác nhau',
+  'dup.SAME_PHONE': 'số điện thoại người báo tin hoặc người gọi đã có trong hồ sơ',
+  'dup.SAME_COMMUNE': 'cùng xã/phường',
+  'dup.SIMILAR_ADDRESS': 'địa chỉ gần giống',
+  'dup.RECENT': 'hồ sơ mới mở gần đây',
+  'place.showCommunes': 'Hiện danh sách xã/phường của tỉnh đã chọn',
+  'place.chooseProvinceFirst': 'Chọn tỉnh/thành phố trước',
   'report.address': 'Địa chỉ, mô tả nơi ở',
   'report.what': 'Chuyện gì đã xảy ra?',
   'report.abuseTypes': 'Hình thức (chọn một hoặc nhiều)',
@@ -404,6 +420,7 @@ export const vi = {
   'stats.casesClosed': 'Ca đã đóng',
   'dashboard.nudge': 'Nhắc cơ quan',
   'dashboard.nudged': 'Đã nhắc',
+  ...viErrors,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,3 +1,4 @@
+import { placeLabel } from '../../geography/place-names';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
@@ -30,14 +31,14 @@ export function riskTag(ctx: PageContext, risk: unknown): SafeHtml {
   return html`<span class="tag risk-${String(risk)}">${ctx.t(`risk.${risk}`)}</span>`;
 }
 
-function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: string, provinces: Map<string, string>): SafeHtml {
+function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: string, _provinces: Map<string, string>): SafeHtml {
   const { t } = ctx;
   if (items.length === 0) return html`<p>${t('case.none')}</p>`;
   return html`<table class="responsive" id="${id}"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('case.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('case.assignee')}</th><th scope="col">${t('case.opened')}</th></tr></thead><tbody>
 ${items.map(
   (c) => html`<tr${overdue.has(c.id) ? html` class="row-overdue"` : ''}><td><a href="/cases/${c.id}">${c.caseNumber}</a>${dangerTag(ctx, c.immediateDanger)}${overdue.has(c.id) ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</td>
 <td>${t(`casestatus.${c.status}`)}</td><td>${riskTag(ctx, c.riskLevel)}</td>
-<td>${c.provinceCode ? (provinces.get(c.provinceCode) ?? c.provinceCode) : t('common.unknown')}${c.communeCode ? html` · ${c.communeCode}` : ''}</td><td>${c.assignee?.username ?? t('common.none')}</td><td>${formatDateTime(c.openedAt)}</td></tr>`,
+<td>${placeLabel(c.provinceCode as string | null, c.communeCode as string | null) ?? t('common.unknown')}</td><td>${c.assignee?.username ?? t('common.none')}</td><td>${formatDateTime(c.openedAt)}</td></tr>`,
 )}
 </tbody></table>`;
 }
