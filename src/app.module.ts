@@ -19,6 +19,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WebModule } from './web/web.module';
+import { TasksModule } from './tasks/tasks.module';
 
 /** Composition only: each capability is a module of its own. */
 @Module({
@@ -40,6 +41,7 @@ import { WebModule } from './web/web.module';
     DeadlinesModule,
     NotificationsModule,
     SupervisionModule,
+    TasksModule,
     WebModule,
   ],
 })

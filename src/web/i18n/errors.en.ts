@@ -150,4 +150,10 @@ export const enErrors: Record<keyof typeof viErrors, string> = {
   'error.CASE_ALREADY_PLACED': 'Case {caseNumber} already belongs to province {provinceCode}',
   'error.OUTSIDE_HOTLINE_PROVINCE': 'This report is about province {provinceCode}, outside your hotline\'s province {operatorProvinceCode}: transfer the caller to hotline 111',
   'error.LINK_CASE_NOT_VISIBLE': 'linkToCaseId {caseId} is not a case you can link to',
+  'error.CALLER_FLAG_UNTIL_PAST': 'until must be in the future',
+  'error.CALLER_FLAG_TOO_LONG': 'A flag lasts at most {days} days; set an earlier until',
+  'error.CALLER_FLAG_NOTE_REQUIRED': 'note is required: say what operators should know',
+  'error.CALLER_FLAG_NOT_FOUND': 'Flag {flagId} of this number was not found',
+  'error.CALLER_FLAG_FORBIDDEN': 'Only a supervisor of the flag\'s province (or a national one) may clear it',
+  'error.CALLER_FLAG_NOT_ACTIVE': 'This flag has already expired or been cleared',
 };

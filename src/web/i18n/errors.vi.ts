@@ -148,4 +148,10 @@ export const viErrors = {
   'error.CASE_ALREADY_PLACED': 'Hồ sơ {caseNumber} đã thuộc tỉnh/thành phố {provinceName}',
   'error.OUTSIDE_HOTLINE_PROVINCE': 'Tin báo thuộc {provinceName}, ngoài tỉnh của đường dây nóng bạn trực ({operatorProvinceName}): hãy chuyển người gọi sang Tổng đài 111',
   'error.LINK_CASE_NOT_VISIBLE': 'linkToCaseId {caseId} không phải hồ sơ bạn được gộp tin báo vào',
+  'error.CALLER_FLAG_UNTIL_PAST': 'Thời hạn của cảnh báo phải ở tương lai',
+  'error.CALLER_FLAG_TOO_LONG': 'Cảnh báo chỉ kéo dài tối đa {days} ngày; hãy chọn thời hạn sớm hơn',
+  'error.CALLER_FLAG_NOTE_REQUIRED': 'Cần ghi chú: nêu điều điều phối viên cần biết',
+  'error.CALLER_FLAG_NOT_FOUND': 'Không tìm thấy cảnh báo {flagId} của số này',
+  'error.CALLER_FLAG_FORBIDDEN': 'Chỉ giám sát viên của tỉnh đã đặt cảnh báo (hoặc cấp toàn quốc) mới được gỡ cảnh báo',
+  'error.CALLER_FLAG_NOT_ACTIVE': 'Cảnh báo này đã hết hạn hoặc đã được gỡ',
 } as const;
