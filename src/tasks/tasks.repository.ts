@@ -29,6 +29,7 @@ export interface ApprovalRow {
   kind: 'PLAN' | 'CLOSURE';
   case_id: string;
   case_number: string;
+  case_status: string;
   submitted_at: Date | null;
   submitted_by: string | null;
   plan_version: number | null;
@@ -85,6 +86,25 @@ export class TasksRepository {
   }
 
   /**
+   * The active case workers who may be assigned a case at this place (their jurisdiction covers it), with their
+   * open caseload, least loaded first: the supervisor's reassignment picker.
+   */
+  async workersFor(manager: EntityManager, place: { provinceCode: string | null; communeCode: string | null }): Promise<{ username: string; full_name: string; open_cases: number }[]> {
+    return manager.query(
+      `SELECT u.username, u.full_name,
+              (SELECT count(*)::int FROM protection_case c WHERE c.assignee_id = u.id AND c.status <> 'CLOSED') AS open_cases
+         FROM app_user u
+        WHERE u.role = 'CASE_WORKER' AND u.active
+          AND (u.jurisdiction_level = 'NATIONAL'
+               OR (u.jurisdiction_level = 'PROVINCE' AND u.province_code = $1)
+               OR (u.jurisdiction_level = 'COMMUNE' AND u.commune_code = $2))
+        ORDER BY open_cases, u.username
+        LIMIT 200`,
+      [place.provinceCode, place.communeCode],
+    );
+  }
+
+  /**
    * Decisions waiting for a supervisor of the jurisdiction: submitted plans, and cases under review (closing
    * them is the supervisor's decision), each with when and by whom it was put forward.
    */
@@ -92,14 +112,14 @@ export class TasksRepository {
     const jurisdiction = jurisdictionSql(principal, 'c');
     const [sql, params] = positional(
       `SELECT * FROM (
-         SELECT 'PLAN' AS kind, c.id AS case_id, c.case_number, p.submitted_at, u.username AS submitted_by, p.version_number AS plan_version,
+         SELECT 'PLAN' AS kind, c.id AS case_id, c.case_number, c.status AS case_status, p.submitted_at, u.username AS submitted_by, p.version_number AS plan_version,
                 c.risk_level, c.immediate_danger, c.province_code, c.commune_code, c.version AS case_version
            FROM case_plan p
            JOIN protection_case c ON c.id = p.case_id
            LEFT JOIN app_user u ON u.id = p.submitted_by
           WHERE p.status = 'SUBMITTED' AND c.status <> 'CLOSED' AND ${jurisdiction.sql}
          UNION ALL
-         SELECT 'CLOSURE', c.id, c.case_number, e.at, e.actor_username, NULL,
+         SELECT 'CLOSURE', c.id, c.case_number, c.status, e.at, e.actor_username, NULL,
                 c.risk_level, c.immediate_danger, c.province_code, c.commune_code, c.version
            FROM protection_case c
            LEFT JOIN LATERAL (

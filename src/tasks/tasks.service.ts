@@ -35,6 +35,7 @@ export interface Approval {
   submittedBy: string | null;
   planVersion?: number;
   caseVersion: number;
+  caseStatus: string;
   riskLevel: string;
   immediateDanger: boolean;
   provinceName: string | null;
@@ -57,6 +58,12 @@ export class TasksService {
     const rows = await this.repo.openDeadlines(this.dataSource.manager, principal, LIMIT);
     const items = rows.map((r) => toTask(r, now)).sort(soonestFirst);
     return { items, overdue: items.filter((t) => t.overdue).length };
+  }
+
+  /** Workers who may take a case at this place, with their open caseload, least loaded first. */
+  async assignees(place: { provinceCode: string | null; communeCode: string | null }): Promise<{ username: string; fullName: string; openCases: number }[]> {
+    const rows = await this.repo.workersFor(this.dataSource.manager, place);
+    return rows.map((r) => ({ username: r.username, fullName: r.full_name, openCases: Number(r.open_cases) }));
   }
 
   /** Plans and closures waiting for the supervisor, oldest first. */
@@ -97,6 +104,7 @@ function toApproval(r: ApprovalRow): Approval {
     submittedBy: r.submitted_by,
     ...(r.plan_version !== null ? { planVersion: Number(r.plan_version) } : {}),
     caseVersion: Number(r.case_version),
+    caseStatus: r.case_status,
     riskLevel: r.risk_level,
     immediateDanger: r.immediate_danger,
     provinceName: provinceName(r.province_code),

@@ -45,6 +45,7 @@ import { caseListPage, casePage } from './pages/case.pages';
 import { referralInboxPage, referralPage } from './pages/referral.pages';
 import { notificationsPage } from './pages/notification.pages';
 import { WebDashboard } from './web-dashboard';
+import { TasksService } from '../tasks/tasks.service';
 import { dashboardPage, statisticsPage } from './pages/supervisor.pages';
 
 /** What a web route answers: a page, or a redirect (with the session cookie to set or clear, if any). */
@@ -65,7 +66,8 @@ export function homeOf(role: Role): string {
     case Role.HOTLINE_OPERATOR:
       return '/operator';
     case Role.CASE_WORKER:
-      return '/cases';
+      // What a worker opens first in the morning: what is due, soonest first.
+      return '/tasks';
     case Role.AGENCY_OFFICER:
       return '/referrals';
     case Role.SUPERVISOR:
@@ -104,6 +106,7 @@ export class WebService {
     private readonly inbox: NotificationInbox,
     private readonly sessions: WebSessionStore,
     private readonly dashboard: WebDashboard,
+    private readonly tasks: TasksService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -360,6 +363,8 @@ export class WebService {
       now: this.clock.now(),
       values: extra.values ?? {},
       placeName,
+      // A supervisor reassigns by picking one of the place's workers, seeing how many open cases each carries.
+      assignees: user.role === Role.SUPERVISOR ? await this.tasks.assignees({ provinceCode: c.provinceCode, communeCode: c.communeCode }) : undefined,
     });
     return this.view(ctx, `${ctx.t('case.number')} ${c.caseNumber}`, body, extra.status ?? 200);
   }
@@ -481,10 +486,11 @@ export class WebService {
 
   // ------------------------------------------------------------------------------------------- supervision
 
-  async dashboardPage(req: WebRequest, user: Principal): Promise<WebResult> {
+  async dashboardPage(req: WebRequest, user: Principal, nudge: unknown = null): Promise<WebResult> {
     const ctx = this.context(req, user);
     const model = await this.dashboard.overdue(user, ctx);
-    return this.view(ctx, ctx.t('nav.dashboard'), dashboardPage(ctx, model));
+    const shown = nudge === 'done' || nudge === 'refused' ? nudge : null;
+    return this.view(ctx, ctx.t('nav.dashboard'), dashboardPage(ctx, { ...model, nudge: shown }));
   }
 
   async statisticsPage(req: WebRequest, user: Principal, query: Record<string, unknown>): Promise<WebResult> {

@@ -175,7 +175,9 @@ describe('web UI in Chromium', () => {
 
   it('case worker: takes the case, assesses it, and the routed referrals appear with their states', async () => {
     await login(names.worker);
-    expect(new URL(page.url()).pathname).toBe('/cases');
+    // The day starts on "Việc của tôi"; the new case waits on the cases list.
+    expect(new URL(page.url()).pathname).toBe('/tasks');
+    await page.goto(`${base}/cases`);
     await expect(page.locator('#waiting-list').textContent()).resolves.toContain(caseNumber);
     await submit(`#waiting-list a:text("${caseNumber}")`);
     await submit('#take-case');
@@ -270,10 +272,9 @@ describe('web UI in Chromium', () => {
     expect(Number(await page.textContent('#overdue-count'))).toBeGreaterThan(0);
     expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(3);
     await shot('supervisor-dashboard');
-    // A reminder to an agency whose referral is overdue, sent with the page's CSRF token.
-    const nudge = page.locator('button[data-nudge]').first();
-    await nudge.click();
-    await page.locator('button[data-nudge]:text("Đã nhắc")').first().waitFor({ timeout: 10_000 });
+    // A reminder to an agency whose referral is overdue: a plain form with the page's CSRF token.
+    await submit('button[data-nudge]');
+    await expect(page.textContent('#nudge-notice')).resolves.toContain('Đã nhắc');
 
     await page.goto(`${base}/statistics`);
     expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(5);

@@ -3,7 +3,7 @@ import { placePicker } from './place-picker';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
-import { AbuseType, CallType, Channel, Relation, Sex } from '../../intake/enums';
+import { AbuseType, CallerFlagType, CallType, Channel, Relation, Sex } from '../../intake/enums';
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -89,6 +89,7 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <p><button type="submit">${t('operator.submit')}</button></p>
 </form>
 <section><h2>${t('operator.lookup')}</h2><p class="muted">${t('operator.lookupHint')}</p>
+<div id="caller-history" class="caller-box" aria-live="polite" hidden data-title="${t('caller.title')}" data-flags="${t('caller.flags')}" data-until="${t('caller.until')}" data-calls="${t('operator.earlierCalls')}" data-last="${t('caller.lastCall')}" data-types="${JSON.stringify(Object.fromEntries(Object.values(CallerFlagType).map((k) => [k, t(`callerflag.${k}`)])))}" data-calltypes="${JSON.stringify(Object.fromEntries(Object.values(CallType).map((k) => [k, t(`calltype.${k}`)])))}"></div>
 <div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-reasons="${JSON.stringify(Object.fromEntries(Object.keys(DUPLICATE_REASONS).map((k) => [k, t(`dup.${k}`)])))}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
 <h2>${t('operator.todayCalls')}</h2>
 ${todayCalls.length ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
