@@ -22,14 +22,14 @@ export async function makeAgency(ds: DataSource, values: { type: AgencyType; pro
 
 export async function makeUser(
   ds: DataSource,
-  values: { role: Role; provinceCode?: string | null; communeCode?: string | null; agencyId?: string | null; username?: string; active?: boolean },
+  values: { role: Role; provinceCode?: string | null; communeCode?: string | null; agencyId?: string | null; username?: string; fullName?: string; active?: boolean },
 ): Promise<User> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const level = values.communeCode ? JurisdictionLevel.COMMUNE : values.provinceCode ? JurisdictionLevel.PROVINCE : JurisdictionLevel.NATIONAL;
   return ds.getRepository(User).save({
     username: values.username ?? `${values.role.toLowerCase()}.${randomBytes(3).toString('hex')}`,
     passwordHash: await cachedHash,
-    fullName: `Test ${values.role}`,
+    fullName: values.fullName ?? `Test ${values.role}`,
     role: values.role,
     jurisdictionLevel: level,
     provinceCode: values.provinceCode ?? null,
