@@ -34,7 +34,7 @@ export class CaseEmergencyMeasuresService {
     const now = this.clock.now();
     const takenAt = new Date(dto.takenAt);
     const problem = futureTimeProblem('takenAt', takenAt, now);
-    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem });
+    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem, params: { field: 'takenAt' } });
     return this.dataSource.transaction(async (manager) => {
       const c = await this.writer.lock(manager, principal, id, expected);
       const refusal = refuseCaseWork(principal, c, 'EMERGENCY_MEASURE');

@@ -30,7 +30,7 @@ export class CaseNotesService {
     const now = this.clock.now();
     const occurredAt = new Date(dto.occurredAt);
     const problem = futureTimeProblem('occurredAt', occurredAt, now);
-    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem });
+    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem, params: { field: 'occurredAt' } });
     return this.dataSource.transaction(async (manager) => {
       const c = await this.writer.lock(manager, principal, id, expected);
       const refusal = refuseCaseWork(principal, c, 'NOTE');

@@ -80,9 +80,17 @@ describe('error codes and the message catalogues', () => {
     expect(toErrorBody(error, 'vi').message).toBe('Không thể chuyển hồ sơ từ trạng thái "Mới tiếp nhận" sang "Đã đóng"');
   });
 
-  it('a list of problems stays a list', () => {
-    const error = new BadRequestError([{ code: 'PLAN_INVALID', text: 'goals is required' }]);
-    expect(toErrorBody(error, 'vi').message).toEqual(['Kế hoạch chưa hợp lệ: goals is required']);
+  it('a list of problems stays a list, each sentence said once', () => {
+    const error = new BadRequestError([
+      { code: 'PLAN_INVALID', text: 'The plan needs at least one goal' },
+      { code: 'PLAN_INVALID', text: 'items[0].service is required' },
+      { code: 'TIME_IN_FUTURE', text: 'occurredAt is in the future', params: { field: 'occurredAt' } },
+    ]);
+    expect(toErrorBody(error, 'en').message).toEqual(['The plan needs at least one goal', 'items[0].service is required', 'occurredAt is in the future']);
+    expect(toErrorBody(error, 'vi').message).toEqual([
+      'Kế hoạch chưa hợp lệ: cần ít nhất một mục tiêu và một dịch vụ; mỗi dịch vụ cần tên, cơ quan thực hiện và thời hạn từ hôm nay trở đi',
+      'Thời điểm (occurredAt) không được ở tương lai; hãy kiểm tra ngày giờ',
+    ]);
   });
 
   it('unknown routes and server errors have codes and words in both languages', () => {

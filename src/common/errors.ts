@@ -70,7 +70,8 @@ export class DomainError extends Error {
 
   /** The message in a language, in the shape it was thrown with (one text or a list). */
   messageIn(locale: 'vi' | 'en'): string | string[] {
-    const texts = this.problems.map((p) => renderProblem(p, locale));
+    // Several problems may share one sentence in a language that words them generally: say it once.
+    const texts = [...new Set(this.problems.map((p) => renderProblem(p, locale)))];
     return this.many ? texts : texts[0];
   }
 }
