@@ -23,7 +23,9 @@ const now = () => Math.floor(Date.now() / 1000);
 
 // Path parameters that do not name a protected resource of a jurisdiction: reference data, public codes,
 // settings only a (national) admin reaches.
-const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//];
+// A phone number is a search key, not a resource: the answer is whatever the asker's jurisdiction holds for it
+// (my-work.int-spec checks that), and flagging a number creates the asker's own flag.
+const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//, /\/intake\/callers\/:phone(\/flags)?$/];
 
 describe('auth attacks: forged tokens and IDOR', () => {
   let t: TestApp;
@@ -62,6 +64,14 @@ describe('auth attacks: forged tokens and IDOR', () => {
       [own.case, worker22.id, supervisor22.id],
     );
     own.grant = g.id;
+    own.phone = '0912345678';
+    const flag = await t
+      .http()
+      .post(`/api/v1/intake/callers/${own.phone}/flags`)
+      .set('Authorization', `Bearer ${t.tokenFor(supervisor22)}`)
+      .send({ type: 'PRANK', note: 'Gọi đùa nhiều lần', until: new Date(Date.now() + 86400_000).toISOString() })
+      .expect(201);
+    own.flag = flag.body.id;
   });
   afterAll(() => t.close());
 
@@ -137,6 +147,9 @@ describe('auth attacks: forged tokens and IDOR', () => {
   describe('IDOR: an allowed role of another province or agency, on every route that takes a resource id', () => {
     function idFor(path: string, param: string): string | null {
       if (param === 'grantId') return own.grant;
+      if (param === 'phone') return own.phone;
+      if (param === 'flagId') return own.flag;
+      if (path.includes('/approvals/:id') || path.includes('/triage/:id')) return own.case;
       if (param === 'caseId' || path.includes('/cases/:id')) return own.case;
       if (path.includes('/referrals/:id')) return own.referral;
       if (path.includes('/notifications/:id')) return own.notification;
@@ -166,8 +179,9 @@ describe('auth attacks: forged tokens and IDOR', () => {
                 (SELECT row_to_json(c)::text FROM protection_case c WHERE id = $1) AS the_case,
                 (SELECT row_to_json(r)::text FROM referral r WHERE id = $2) AS the_referral,
                 (SELECT read_at FROM notification WHERE id = $3) AS read_at,
-                (SELECT revoked_at FROM case_access_grant WHERE id = $4) AS revoked_at`,
-        [own.case, own.referral, own.notification, own.grant],
+                (SELECT revoked_at FROM case_access_grant WHERE id = $4) AS revoked_at,
+                (SELECT cleared_at FROM caller_flag WHERE id = $5) AS flag_cleared_at`,
+        [own.case, own.referral, own.notification, own.grant, own.flag],
       );
       return row;
     };
