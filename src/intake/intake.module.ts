@@ -11,6 +11,6 @@ import { IntakeService } from './intake.service';
   imports: [CasesModule],
   controllers: [IntakeController, CallersController],
   providers: [IntakeService, CaseOpening, DuplicateFinder, CallersService],
-  exports: [IntakeService, CaseOpening],
+  exports: [IntakeService, CaseOpening, CallersService],
 })
 export class IntakeModule {}

@@ -23,7 +23,7 @@ function navFor(ctx: PageContext): SafeHtml[] {
     if (national && (user.role === Role.HOTLINE_OPERATOR || user.role === Role.SUPERVISOR)) links.push(['/triage', t('nav.triage')]);
     if (user.role === Role.CASE_WORKER || user.role === Role.SUPERVISOR) links.push(['/cases', t('nav.cases')]);
     if (user.role === Role.AGENCY_OFFICER) links.push(['/referrals', t('nav.referrals')]);
-    if (user.role === Role.SUPERVISOR) links.push(['/statistics', t('nav.statistics')]);
+    if (user.role === Role.SUPERVISOR) links.push(['/statistics', t('nav.statistics')], ['/callers', t('nav.callers')]);
     links.push(['/notifications', t('nav.notifications')]);
   }
   return links.map(([href, label]) => html`<a href="${href}"${ctx.path === href ? html` aria-current="page"` : ''}>${label}</a>`);

@@ -97,4 +97,22 @@ export class WebWorkController {
   async nudge(@Req() req: WebRequest, @CurrentUser() user: Principal, @Id() id: string, @Res() res: Response) {
     send(res, await this.work.nudge(req, user, id), this.secure);
   }
+
+  @Get('callers')
+  @Allow(Role.HOTLINE_OPERATOR, Role.SUPERVISOR)
+  async callers(@Req() req: WebRequest, @CurrentUser() user: Principal, @Query('phone') phone: string | undefined, @Query('done') done: string | undefined, @Res() res: Response) {
+    send(res, await this.work.callerPage(req, user, phone, { done }), this.secure);
+  }
+
+  @Post('callers/:phone/flags')
+  @Allow(Role.SUPERVISOR)
+  async flagCaller(@Req() req: WebRequest, @CurrentUser() user: Principal, @Param('phone') phone: string, @Body(FormBodyPipe) body: FormBody, @Res() res: Response) {
+    send(res, await this.work.flagCaller(req, user, phone, body), this.secure);
+  }
+
+  @Post('callers/:phone/flags/:flagId/clear')
+  @Allow(Role.SUPERVISOR)
+  async clearCallerFlag(@Req() req: WebRequest, @CurrentUser() user: Principal, @Param('phone') phone: string, @Id('flagId') flagId: string, @Res() res: Response) {
+    send(res, await this.work.clearCallerFlag(req, user, phone, flagId), this.secure);
+  }
 }

@@ -24,9 +24,13 @@ import { layout, PageContext } from './layout';
 import { SafeHtml } from './html';
 import { WebRequest } from './session';
 import { WebResult, WebService } from './web.service';
-import { accessGrantsPage, approvalsPage, tasksPage, TriageItem, triagePage, triagePlacePage } from './pages/work.pages';
+import { accessGrantsPage, approvalsPage, callerPage, tasksPage, TriageItem, triagePage, triagePlacePage } from './pages/work.pages';
+import { CallersService } from '../intake/callers.service';
+import { CallerFlagDto } from '../intake/dto/caller.dto';
+import { CallerFlagType } from '../intake/enums';
+import { Role } from '../identity/enums';
 
-const DONE = ['approve', 'return', 'close', 'placed', 'granted', 'revoked'] as const;
+const DONE = ['approve', 'return', 'close', 'placed', 'granted', 'revoked', 'flagged', 'cleared'] as const;
 
 /**
  * Screens of everyday work (my tasks, approvals, the national triage queue, access grants, nudges): forms that
@@ -47,6 +51,7 @@ export class WebWork {
     private readonly geography: GeographyService,
     private readonly grants: AccessGrantsService,
     private readonly nudges: ReferralNudgesService,
+    private readonly callers: CallersService,
   ) {}
 
   private view(ctx: PageContext, title: string, body: SafeHtml, status = 200): WebResult {
@@ -211,6 +216,56 @@ export class WebWork {
       // Too soon after the last reminder, or the referral moved on: the dashboard says so in the reader's words.
       this.refusal(error, ctx);
       return { kind: 'redirect', location: '/dashboard?nudge=refused' };
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- repeat callers
+
+  async callerPage(req: WebRequest, user: Principal, phone: unknown, extra: { done?: unknown; values?: Record<string, string>; errors?: string[]; status?: number } = {}): Promise<WebResult> {
+    const ctx = this.web.context(req, user);
+    const number = typeof phone === 'string' ? phone.trim().slice(0, 30) : '';
+    let history = null;
+    const errors = [...(extra.errors ?? [])];
+    if (number) {
+      try {
+        history = await this.callers.history(user, number, this.meta(req));
+      } catch (error) {
+        errors.push(...this.refusal(error, ctx).messages);
+      }
+    }
+    const body = callerPage(ctx, {
+      phone: number,
+      history,
+      canFlag: user.role === Role.SUPERVISOR,
+      flagTypes: Object.values(CallerFlagType),
+      values: extra.values ?? {},
+      errors,
+      notice: this.doneNotice(ctx, extra.done),
+    });
+    return this.view(ctx, ctx.t('nav.callers'), body, extra.status ?? (history || !number ? 200 : 400));
+  }
+
+  async flagCaller(req: WebRequest, user: Principal, phone: string, body: FormBody): Promise<WebResult> {
+    const ctx = this.web.context(req, user);
+    const values = { type: field(body, 'type'), note: field(body, 'note'), until: field(body, 'until') };
+    try {
+      const dto = await this.validated(CallerFlagDto, { type: values.type, note: values.note, until: vnLocalToIso(values.until) ?? '' });
+      await this.callers.setFlag(user, phone, dto, this.meta(req));
+      return { kind: 'redirect', location: `/callers?phone=${encodeURIComponent(phone)}&done=flagged` };
+    } catch (error) {
+      const { status, messages } = this.refusal(error, ctx);
+      return this.callerPage(req, user, phone, { values, errors: messages, status });
+    }
+  }
+
+  async clearCallerFlag(req: WebRequest, user: Principal, phone: string, flagId: string): Promise<WebResult> {
+    const ctx = this.web.context(req, user);
+    try {
+      await this.callers.clearFlag(user, phone, flagId, this.meta(req));
+      return { kind: 'redirect', location: `/callers?phone=${encodeURIComponent(phone)}&done=cleared` };
+    } catch (error) {
+      const { status, messages } = this.refusal(error, ctx);
+      return this.callerPage(req, user, phone, { errors: messages, status });
     }
   }
 }

@@ -400,6 +400,12 @@ describe('web UI in Chromium', () => {
     await accessible('access grants');
     await submit('#grants button[type=submit]');
     await expect(page.textContent('#grants')).resolves.toContain('Đã thu hồi');
+
+    // The number flagged before the day began: its calls and the flag, which the supervisor may clear.
+    await page.goto(`${base}/callers?phone=${encodeURIComponent(callerPhone)}`);
+    await expect(page.textContent('#caller-flags')).resolves.toContain('Cần lưu ý đặc biệt');
+    await shot('supervisor-callers');
+    await accessible('repeat callers');
     await page.goto(`${base}/cases?scope=all`);
 
     // English switch, and back.

@@ -25,7 +25,7 @@ const now = () => Math.floor(Date.now() / 1000);
 // settings only a (national) admin reaches.
 // A phone number is a search key, not a resource: the answer is whatever the asker's jurisdiction holds for it
 // (my-work.int-spec checks that), and flagging a number creates the asker's own flag.
-const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//, /\/intake\/callers\/:phone(\/flags)?$/];
+const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//, /\/intake\/callers\/:phone(\/flags)?$/, /^\/callers\/:phone\/flags$/];
 
 describe('auth attacks: forged tokens and IDOR', () => {
   let t: TestApp;

@@ -138,4 +138,27 @@ describe('web: everyday work without JavaScript', () => {
     expect(page.text).toContain('Phường Hà Tu, Quảng Ninh');
     expect(page.text).toContain('Chỉ tiêu');
   });
+
+  it('a supervisor flags a calling number from its page; operators of the province see the flag until it is cleared', async () => {
+    const supervisor = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22' });
+    const operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
+    const web = await signIn(supervisor.username);
+    const phone = '0987 111 222';
+    const until = new Date(Date.now() + 10 * 24 * HOUR + 7 * HOUR).toISOString().slice(0, 16);
+    const refused = await web.post(`/callers/${encodeURIComponent(phone)}/flags`, `/callers?phone=${encodeURIComponent(phone)}`, { type: 'PRANK', note: '', until });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Cần ghi chú');
+    const set = await web.post(`/callers/${encodeURIComponent(phone)}/flags`, `/callers?phone=${encodeURIComponent(phone)}`, { type: 'PRANK', note: 'Gọi đùa nhiều lần trong tuần', until }).then(redirected);
+    expect(set.headers.location).toBe(`/callers?phone=${encodeURIComponent(phone)}&done=flagged`);
+
+    const seen = await (await signIn(operator.username)).get(`/callers?phone=${encodeURIComponent(phone)}`).expect(200);
+    expect(seen.text).toContain('Gọi đùa nhiều lần:</strong> Gọi đùa nhiều lần trong tuần');
+    expect(seen.text).not.toContain('/clear"'); // operators see flags, supervisors manage them
+
+    const page = await web.get(`/callers?phone=${encodeURIComponent(phone)}`).expect(200);
+    const clear = /action="(\/callers\/[^"]+\/clear)"/.exec(page.text)![1];
+    await web.post(clear, `/callers?phone=${encodeURIComponent(phone)}`).then(redirected);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM caller_flag WHERE phone = '0987111222' AND cleared_at IS NULL`);
+    expect(n).toBe(0);
+  });
 });

@@ -132,3 +132,47 @@ ${hidden('_csrf', ctx.csrf)}
 export function placeOf(c: { provinceCode?: unknown; communeCode?: unknown }): string | null {
   return placeLabel((c.provinceCode as string | null) ?? null, (c.communeCode as string | null) ?? null);
 }
+
+export interface CallerModel {
+  phone: string;
+  history: {
+    calls: { callId: string; startedAt: Date; callType: string; caseId?: string }[];
+    cases: { caseId: string; caseNumber: string; status: string; riskLevel: string; provinceName: string | null; communeName: string | null }[];
+    flags: { id: string; type: string; note: string; until: Date }[];
+  } | null;
+  canFlag: boolean;
+  flagTypes: string[];
+  values: Record<string, string>;
+  errors: string[];
+  notice: string | null;
+}
+
+/** A phone number's history and the supervisors' flags on it; supervisors set and clear flags here. */
+export function callerPage(ctx: PageContext, m: CallerModel): SafeHtml {
+  const { t } = ctx;
+  const h = m.history;
+  return html`<h1>${t('nav.callers')}</h1>
+<form method="get" action="/callers" class="filters"><div><label for="phone">${t('operator.callerPhone')}</label><input type="tel" id="phone" name="phone" value="${m.phone}" maxlength="30" autocomplete="off"></div><div><button type="submit">${t('common.search')}</button></div></form>
+${notice(m.notice)}${errorList(t, m.errors)}
+${h
+    ? html`<h2>${t('caller.flags')}</h2>
+${h.flags.length === 0 ? html`<p>${t('common.none')}</p>` : html`<ul id="caller-flags">${h.flags.map((f) => html`<li><strong>${t(`callerflag.${f.type}`)}:</strong> ${f.note} (${t('caller.until')} ${formatDateTime(f.until)})${m.canFlag ? html` <form method="post" action="/callers/${encodeURIComponent(m.phone)}/flags/${f.id}/clear" class="inline-form">${hidden('_csrf', ctx.csrf)}<button type="submit" class="secondary small">${t('caller.clear')}</button></form>` : ''}</li>`)}</ul>`}
+<h2>${t('operator.earlierCalls')}</h2>
+${h.calls.length === 0 ? html`<p>${t('common.none')}</p>` : html`<table class="responsive" id="caller-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th></tr></thead><tbody>${h.calls.map((c) => html`<tr><td>${formatDateTime(c.startedAt)}</td><td>${t(`calltype.${c.callType}`)}</td></tr>`)}</tbody></table>`}
+<h2>${t('operator.openCases')}</h2>
+${h.cases.length === 0 ? html`<p>${t('common.none')}</p>` : html`<ul>${h.cases.map((c) => html`<li><a href="/cases/${c.caseId}">${c.caseNumber}</a> ${t(`casestatus.${c.status}`)} ${riskTag(ctx, c.riskLevel)} ${[c.communeName, c.provinceName].filter(Boolean).join(', ')}</li>`)}</ul>`}
+${m.canFlag
+        ? html`<h2>${t('caller.newFlag')}</h2>
+<form method="post" action="/callers/${encodeURIComponent(m.phone)}/flags">
+${hidden('_csrf', ctx.csrf)}
+<label for="type">${t('caller.flagType')}</label>
+<select id="type" name="type">${m.flagTypes.map((x) => html`<option value="${x}"${m.values.type === x ? html` selected` : ''}>${t(`callerflag.${x}`)}</option>`)}</select>
+<label for="note">${t('caller.note')}</label>
+<input type="text" id="note" name="note" value="${m.values.note ?? ''}" required maxlength="500">
+<label for="until">${t('caller.untilLabel')}</label>
+<input type="datetime-local" id="until" name="until" value="${m.values.until ?? ''}" required>
+<p><button type="submit">${t('caller.setFlag')}</button></p>
+</form>`
+        : ''}`
+    : ''}`;
+}
