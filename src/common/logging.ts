@@ -21,7 +21,7 @@ export function loggerParams(config: AppConfig): Params {
       },
       customProps: (req: IncomingMessage) => ({ actorId: (req as unknown as { user?: { id: string } }).user?.id }),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\?.*$/, '') }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       // A failed query carries its bound values (names, phones of children and reporters) and PostgreSQL's
@@ -39,6 +39,14 @@ export function loggerParams(config: AppConfig): Params {
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
     },
   };
+}
+
+/**
+ * The path of a request as it may be logged: no query string (searches by name or phone) and no phone number in
+ * the path of the repeat-caller routes.
+ */
+export function loggableUrl(url: string): string {
+  return url.replace(/\?.*$/, '').replace(/\/callers\/[^/]+/, '/callers/:phone');
 }
 
 const PRETTY = { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,context,req,res,responseTime,actorId', singleLine: true, messageFormat: '{context} {msg} {req.method} {req.url} {res.statusCode}' };
