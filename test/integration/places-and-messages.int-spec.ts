@@ -4,6 +4,7 @@ import { makeAgency, makeAgencyOfficer, makeCase, makeReferral, makeUser } from 
 import { Role } from '../../src/identity/enums';
 import { AgencyType } from '../../src/referrals/enums';
 import { User } from '../../src/identity/user.entity';
+import { callBody } from '../support/payloads';
 
 /** Places by name (communes found by name, names beside codes) and error messages in the reader's language. */
 describe('places by name and messages in the user’s language', () => {
@@ -88,5 +89,24 @@ describe('places by name and messages in the user’s language', () => {
     expect(res.text).toContain('value="Lê Văn C"');
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM report`);
     expect(n).toBe(0);
+  });
+
+  it('duplicate-match reasons come in the reader’s language, beside their stable codes', async () => {
+    const operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
+    const auth = `Bearer ${t.tokenFor(operator)}`;
+    await t.http().post('/api/v1/intake/calls').set('Authorization', auth).send(callBody({ startedAt: new Date().toISOString() })).expect(201);
+    const ask = (language: string) =>
+      t
+        .http()
+        .post('/api/v1/intake/duplicate-check')
+        .set('Authorization', auth)
+        .set('Accept-Language', language)
+        .send({ children: [{ fullName: 'Nguyen Thi Hoa' }], callerPhone: '0912345678', location: { provinceCode: '22', communeCode: '06652' } })
+        .expect(200);
+    const vi = await ask('vi');
+    expect(vi.body.items[0].reasons).toEqual(expect.arrayContaining(['SAME_CHILD_NAME', 'SAME_PHONE']));
+    expect(vi.body.items[0].explanation).toEqual(expect.arrayContaining(['trùng họ tên trẻ', 'cùng xã/phường']));
+    const en = await ask('en');
+    expect(en.body.items[0].explanation).toEqual(expect.arrayContaining(["same child's name", 'same commune']));
   });
 });
