@@ -22,6 +22,7 @@ import { FormsModule } from './forms/forms.module';
 import { WebModule } from './web/web.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { TasksModule } from './tasks/tasks.module';
 
 /** Composition only: each capability is a module of its own. */
 @Module({
@@ -45,6 +46,7 @@ import { PrivacyModule } from './privacy/privacy.module';
     SupervisionModule,
     FormsModule,
     PrivacyModule,
+    TasksModule,
     WebModule,
     MetricsModule,
   ],

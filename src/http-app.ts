@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/config';
+import { QuietStartupLogger } from './common/logging';
 import { AllExceptionsFilter } from './common/http/exception.filter';
 import { cspDirectives, docsCspDirectives } from './common/http/content-security';
 import { createValidationPipe } from './common/http/validation';
@@ -15,7 +16,7 @@ import { webErrorRenderer } from './web/web-errors';
 /** Everything the HTTP app needs besides its modules; shared by main.ts and the integration tests. */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
-  express.useLogger(app.get(Logger));
+  express.useLogger(new QuietStartupLogger(app.get(Logger)));
   express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: '256kb' });

@@ -30,11 +30,11 @@ export class CaseEmergencyMeasuresService {
   async add(principal: Principal, id: string, dto: EmergencyMeasureDto, ifMatch: string | undefined, meta: RequestMeta) {
     const expected = this.writer.expectedVersion(dto.expectedVersion, ifMatch);
     const description = dto.description.trim();
-    if (!description) throw new BadRequestError('description is required');
+    if (!description) throw new BadRequestError('MEASURE_DESCRIPTION_REQUIRED');
     const now = this.clock.now();
     const takenAt = new Date(dto.takenAt);
     const problem = futureTimeProblem('takenAt', takenAt, now);
-    if (problem) throw new BadRequestError(problem);
+    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem, params: { field: 'takenAt' } });
     return this.dataSource.transaction(async (manager) => {
       const c = await this.writer.lock(manager, principal, id, expected);
       const refusal = refuseCaseWork(principal, c, 'EMERGENCY_MEASURE');

@@ -28,11 +28,11 @@ export class CaseNotesService {
   async add(principal: Principal, id: string, dto: NoteDto, ifMatch: string | undefined, meta: RequestMeta) {
     const expected = this.writer.expectedVersion(dto.expectedVersion, ifMatch);
     const text = dto.text.trim();
-    if (!text) throw new BadRequestError('text is required');
+    if (!text) throw new BadRequestError('NOTE_TEXT_REQUIRED');
     const now = this.clock.now();
     const occurredAt = new Date(dto.occurredAt);
     const problem = futureTimeProblem('occurredAt', occurredAt, now);
-    if (problem) throw new BadRequestError(problem);
+    if (problem) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: problem, params: { field: 'occurredAt' } });
     return this.dataSource.transaction(async (manager) => {
       const c = await this.writer.lock(manager, principal, id, expected);
       const refusal = refuseCaseWork(principal, c, 'NOTE');

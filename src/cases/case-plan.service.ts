@@ -39,7 +39,7 @@ export class CasePlanService {
       const now = this.clock.now();
       const input = { goals: dto.goals, items: dto.items } as PlanInput;
       const problems = validatePlan(input, localDate(now));
-      if (problems.length > 0) throw new BadRequestError(problems);
+      if (problems.length > 0) throw new BadRequestError(problems.map((text) => ({ code: 'PLAN_INVALID', text })));
       const previous = await this.records.latestPlan(manager, c.id);
       const plan = await this.records.addPlan(manager, c.id, input, principal.id, now);
       const updated = await this.writer.update(manager, c, {});
@@ -67,7 +67,7 @@ export class CasePlanService {
   async return(principal: Principal, id: string, dto: ReturnPlanDto, ifMatch: string | undefined, meta: RequestMeta): Promise<PlanResult> {
     const expected = this.writer.expectedVersion(dto.expectedVersion, ifMatch);
     const reason = dto.reason.trim();
-    if (!reason) throw new BadRequestError('reason is required: say what the worker must change');
+    if (!reason) throw new BadRequestError('PLAN_RETURN_REASON_REQUIRED');
     return this.dataSource.transaction(async (manager) => {
       const c = await this.writer.lock(manager, principal, id, expected);
       const latest = await this.records.latestPlan(manager, c.id);

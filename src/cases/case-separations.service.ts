@@ -63,7 +63,7 @@ export class CaseSeparationsService {
       if (refusal) throw refusalError(refusal);
       const repo = manager.getRepository(CaseSeparation);
       const inForce = await repo.findOne({ where: { caseId: c.id, endedAt: IsNull() } });
-      if (inForce) throw new ConflictError(`A temporary separation is already in force until ${inForce.endsAt.toISOString()}; end it before recording a new decision`);
+      if (inForce) throw new ConflictError('SEPARATION_IN_FORCE', { until: inForce.endsAt.toISOString() });
       const row = await repo.save(
         repo.create({
           caseId: c.id,
@@ -118,9 +118,9 @@ export class CaseSeparationsService {
       if (refusal) throw refusalError(refusal);
       const repo = manager.getRepository(CaseSeparation);
       const s = await repo.findOne({ where: { id: separationId, caseId: c.id } });
-      if (!s) throw new NotFoundError(`Separation ${separationId} was not found in this case`);
-      if (s.endedAt) throw new ConflictError(`This separation already ended on ${s.endedAt.toISOString()}`);
-      if (endedAt.getTime() < s.startsAt.getTime()) throw new BadRequestError('endedAt cannot be before the separation started');
+      if (!s) throw new NotFoundError('SEPARATION_NOT_FOUND', { separationId });
+      if (s.endedAt) throw new ConflictError('SEPARATION_ALREADY_ENDED', { endedAt: s.endedAt.toISOString() });
+      if (endedAt.getTime() < s.startsAt.getTime()) throw new BadRequestError('SEPARATION_END_BEFORE_START');
       s.endedAt = endedAt;
       s.endReason = reason;
       const saved = await repo.save(s);

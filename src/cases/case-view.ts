@@ -1,3 +1,4 @@
+import { communeName, provinceName } from '../geography/place-names';
 import { Case } from './case.entity';
 
 export interface CaseSummary {
@@ -9,6 +10,8 @@ export interface CaseSummary {
   abuseTypes: string[];
   provinceCode: string | null;
   communeCode: string | null;
+  provinceName: string | null;
+  communeName: string | null;
   assignee: { id: string; username: string; fullName: string } | null;
   openedAt: Date;
   closedAt: Date | null;
@@ -36,6 +39,8 @@ export function caseSummary(c: Case, assignee: { id: string; username: string; f
     abuseTypes: c.abuseTypes,
     provinceCode: c.provinceCode,
     communeCode: c.communeCode,
+    provinceName: provinceName(c.provinceCode),
+    communeName: communeName(c.communeCode),
     assignee,
     openedAt: c.openedAt,
     closedAt: c.closedAt,

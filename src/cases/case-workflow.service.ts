@@ -59,7 +59,7 @@ export class CaseWorkflowService {
         isAssignee: c.assigneeId === principal.id,
         inJurisdiction: jurisdictionCovers(principal, c),
       });
-      if (!decision.ok) throw transitionError(decision, latestPlan);
+      if (!decision.ok) throw transitionError(decision, latestPlan, { from: c.status, to: String(dto.to ?? ''), caseId: c.id });
       await this.apply(manager, principal, c, decision.kind, request, latestPlan, meta);
       return this.cases.summary(manager, c);
     });
@@ -232,18 +232,18 @@ export class CaseWorkflowService {
 }
 
 /** FORBIDDEN → 403, ILLEGAL_TRANSITION → 409, MISSING_DATA / INVALID_DATA → 400, with the rule's message. */
-function transitionError(decision: Refusal, latestPlan: CasePlan | null): Error {
+function transitionError(decision: Refusal, latestPlan: CasePlan | null, step: { from: string; to: string; caseId: string }): Error {
+  const text = decision.message;
   switch (decision.code) {
     case 'FORBIDDEN':
-      return new ForbiddenError(decision.message);
+      return new ForbiddenError({ code: 'CASE_TRANSITION_FORBIDDEN', text });
     case 'ILLEGAL_TRANSITION':
-      return new ConflictError(decision.message);
+      return new ConflictError({ code: 'CASE_TRANSITION_NOT_ALLOWED', text, params: { from: step.from, to: step.to } });
     default:
       if (decision.missing?.includes('plan') && latestPlan?.status === PlanStatus.RETURNED) {
-        return new BadRequestError(
-          `Plan version ${latestPlan.versionNumber} was returned (${latestPlan.returnReason ?? 'no reason given'}); a revised plan must be submitted (POST /api/v1/cases/{id}/plan) before it can be approved`,
-        );
+        return new BadRequestError('PLAN_RETURNED_RESUBMIT', { version: latestPlan.versionNumber, reason: latestPlan.returnReason ?? 'no reason given', caseId: step.caseId });
       }
-      return new BadRequestError(decision.message);
+      if (decision.code === 'MISSING_DATA') return new BadRequestError({ code: 'CASE_TRANSITION_MISSING_DATA', text, params: { fields: (decision.missing ?? []).join(', ') } });
+      return new BadRequestError({ code: 'CASE_TRANSITION_INVALID_DATA', text });
   }
 }

@@ -42,7 +42,7 @@ export class CaseWriter {
   /** The version the client expects, from the body or `If-Match`; a malformed one is a 400. */
   expectedVersion(bodyVersion: number | undefined, ifMatch: string | undefined): number | undefined {
     const resolved = resolveExpectedVersion(bodyVersion, ifMatch);
-    if (resolved.problem) throw new BadRequestError(resolved.problem);
+    if (resolved.problem) throw new BadRequestError({ code: 'EXPECTED_VERSION_BAD', text: resolved.problem });
     return resolved.version;
   }
 
@@ -53,7 +53,7 @@ export class CaseWriter {
   async lock(manager: EntityManager, principal: Principal, id: string, expectedVersion: number | undefined): Promise<Case> {
     const c = await this.cases.findReadable(manager, principal, id, true);
     const conflict = versionConflict(c.version, expectedVersion);
-    if (conflict) throw new ConflictError(conflict);
+    if (conflict) throw new ConflictError({ code: 'VERSION_CONFLICT', text: conflict });
     return c;
   }
 
@@ -109,10 +109,10 @@ export type MutableField =
 export function refusalError(r: WorkflowRefusal): Error {
   switch (r.code) {
     case 'FORBIDDEN':
-      return new ForbiddenError(r.message);
+      return new ForbiddenError({ code: 'CASE_WORK_FORBIDDEN', text: r.message });
     case 'CONFLICT':
-      return new ConflictError(r.message);
+      return new ConflictError({ code: 'CASE_ACTION_CONFLICT', text: r.message });
     default:
-      return new BadRequestError(r.message);
+      return new BadRequestError({ code: 'CASE_ACTION_INVALID', text: r.message });
   }
 }

@@ -60,7 +60,7 @@ export class CasesService {
   /** Loads a case the principal may read, or 404 (existence is not revealed to others). */
   async findReadable(manager: EntityManager, principal: Principal, id: string, lock = false): Promise<Case> {
     const c = await manager.getRepository(Case).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!c || !(await this.access.canRead(manager, principal, c))) throw new NotFoundError(`Case ${id} was not found or is outside your jurisdiction`);
+    if (!c || !(await this.access.canRead(manager, principal, c))) throw new NotFoundError('CASE_NOT_FOUND', { id });
     return c;
   }
 

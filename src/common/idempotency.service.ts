@@ -38,7 +38,7 @@ export class IdempotencyService {
       return { ...result, replayed: false };
     }
     if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
-      throw new BadRequestError('Idempotency-Key must be 8-200 visible ASCII characters (a UUID is a good choice)');
+      throw new BadRequestError('IDEMPOTENCY_KEY_INVALID');
     }
     const hash = createHash('sha256').update(canonical(request)).digest('hex');
     return this.dataSource.transaction(async (manager) => {
@@ -49,7 +49,7 @@ export class IdempotencyService {
       if (inserted.length === 0) {
         const [row] = await manager.query(`SELECT request_hash, status_code, response FROM idempotency_key WHERE scope = $1 AND key = $2`, [scope, key]);
         if (row.request_hash !== hash) {
-          throw new DomainError(422, 'Unprocessable Entity', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+          throw new DomainError(422, 'Unprocessable Entity', 'IDEMPOTENCY_KEY_REUSED');
         }
         return { status: row.status_code, body: row.response as T, replayed: true };
       }

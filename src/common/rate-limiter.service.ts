@@ -24,7 +24,8 @@ export class RateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async hit(limits: RateLimit[], clientId: string, message: string): Promise<void> {
+  /** `code`: the catalogue code of the refusal (what the person should do instead). */
+  async hit(limits: RateLimit[], clientId: string, code: string): Promise<void> {
     for (const l of limits) {
       const window = Math.floor(Date.now() / 1000 / l.windowSeconds);
       const key = `${this.config.queuePrefix}:rl:${l.bucket}:${clientId}:${window}`;
@@ -38,7 +39,7 @@ export class RateLimiter {
       }
       if (count > l.limit) {
         const retryAfter = l.windowSeconds - (Math.floor(Date.now() / 1000) % l.windowSeconds);
-        throw new TooManyRequestsError(message, retryAfter);
+        throw new TooManyRequestsError(code, retryAfter);
       }
     }
   }

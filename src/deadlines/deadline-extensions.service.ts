@@ -31,7 +31,7 @@ export class DeadlineExtensionsService {
 
   async extend(principal: Principal, referralId: string, reason: string, approval: string | undefined, meta: RequestMeta) {
     const text = reason.trim();
-    if (text.length < 10) throw new BadRequestError('reason must be at least 10 characters');
+    if (text.length < 10) throw new BadRequestError('EXTENSION_REASON_TOO_SHORT', { min: 10 });
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
       const [r] = await manager.query(
@@ -41,13 +41,13 @@ export class DeadlineExtensionsService {
       );
       // Only the agency the referral was sent to extends its own time; others do not learn it exists.
       if (!r || principal.role !== Role.AGENCY_OFFICER || r.agency_id !== principal.agencyId) {
-        throw new NotFoundError(`Referral ${referralId} was not found among your agency's referrals`);
+        throw new NotFoundError('REFERRAL_NOT_FOUND', { id: referralId });
       }
       const [d] = await manager.query(
         `SELECT id, started_at, due_at FROM deadline WHERE subject_id = $1 AND key = $2 AND status IN ('PENDING','OVERDUE') FOR UPDATE`,
         [referralId, DeadlineKey.REFERRAL_COMPLETE],
       );
-      if (!d) throw new ConflictError(`The referral is ${r.status}: there is no running time limit to extend (accept it first, or it is finished)`);
+      if (!d) throw new ConflictError('EXTENSION_NO_RUNNING_LIMIT', { status: r.status });
       const [{ n: done }] = await manager.query(
         `SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'REFERRAL_EXTENDED' AND after->>'deadlineId' = $2`,
         [r.case_id, d.id],

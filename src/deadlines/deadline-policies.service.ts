@@ -39,11 +39,11 @@ export class DeadlinePoliciesService {
    * applies to deadlines created afterwards.
    */
   async patch(actor: Principal, key: string, body: unknown, meta: RequestMeta): Promise<DeadlinePolicyView> {
-    if (!KEYS.includes(key)) throw new NotFoundError(`There is no deadline policy "${key}"; the keys are ${KEYS.join(', ')}`);
+    if (!KEYS.includes(key)) throw new NotFoundError('DEADLINE_POLICY_NOT_FOUND', { key, keys: KEYS.join(', ') });
     return this.dataSource.transaction(async (manager) => {
       const current = await this.repo.get(manager, key as DeadlineKey, true);
       const problems = validatePolicyPatch(body, current.policy);
-      if (problems.length) throw new BadRequestError(problems);
+      if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'DEADLINE_POLICY_INVALID', text })));
       const next = applyPolicyPatch(current.policy, body as DeadlinePolicyPatch);
       const row = await this.repo.save(manager, next, actor.id);
       await this.audit.record(

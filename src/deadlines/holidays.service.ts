@@ -64,7 +64,7 @@ export class HolidaysService {
       try {
         new WorkingCalendar(after);
       } catch (e) {
-        throw new BadRequestError((e as Error).message);
+        throw new BadRequestError({ code: 'HOLIDAYS_INVALID', text: (e as Error).message });
       }
       const key = (h: Holiday) => `${h.date} ${h.kind} ${h.name}`;
       const oldKeys = new Set(replaced.map(key));
@@ -89,7 +89,7 @@ export class HolidaysService {
   private parse(body: unknown, year: number | undefined): Holiday[] {
     const items = (body as { items?: unknown } | null)?.items;
     if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(items)) {
-      throw new BadRequestError('The body must be { "items": [ { "date": "YYYY-MM-DD", "name": "…", "kind": "HOLIDAY" }, … ] }');
+      throw new BadRequestError('HOLIDAYS_BODY_SHAPE');
     }
     const unknown = Object.keys(body).filter((k) => k !== 'items');
     const problems = [...unknown.map((k) => `Unknown field "${k}"; the body has only "items"`), ...validateHolidays(items)];
@@ -98,7 +98,7 @@ export class HolidaysService {
         if (typeof h?.date === 'string' && !h.date.startsWith(`${year}-`)) problems.push(`Holiday #${i + 1} (${h.date}) is not in ${year}, the year being replaced`);
       });
     }
-    if (problems.length) throw new BadRequestError(problems);
+    if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'HOLIDAYS_INVALID', text })));
     return items as Holiday[];
   }
 }

@@ -38,7 +38,7 @@ export class QueueHealthService {
     try {
       items = await withTimeout(Promise.all([counts(this.deadlines), counts(this.notifications)]), 2000);
     } catch {
-      throw new ServiceUnavailableError('Redis does not answer: the queues cannot be read; check /health');
+      throw new ServiceUnavailableError('QUEUES_UNAVAILABLE');
     }
     const [row] = await this.dataSource.query(
       `SELECT (SELECT count(*)::int FROM deadline WHERE status IN ('PENDING','OVERDUE') AND next_fire_at <= $1) AS "pastDue",

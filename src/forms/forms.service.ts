@@ -42,7 +42,7 @@ export class FormsService {
   ) {}
 
   async render(principal: Principal, caseId: string, form: string, format: FormFormat, meta: RequestMeta): Promise<FormFile> {
-    if (!FORM_CODES.includes(form)) throw new NotFoundError(`There is no form "${form}"; the forms of Decree 56/2017 are ${FORM_CODES.join(', ')}`);
+    if (!FORM_CODES.includes(form)) throw new NotFoundError('FORM_UNKNOWN', { form, forms: FORM_CODES.join(', ') });
     // Access first: the case's own read refuses a case outside the caller's jurisdiction (and audits the read).
     const detail = await this.cases.get(principal, caseId, meta);
     const manager = this.dataSource.manager;

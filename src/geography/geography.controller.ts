@@ -1,7 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Allow } from '../common/access/allow.decorator';
 import { GeographyService } from './geography.service';
+import { CommuneQueryDto } from './dto/commune-query.dto';
 
 @ApiTags('geography')
 @Controller('api/v1/geo')
@@ -19,5 +20,12 @@ export class GeographyController {
   @Allow('PUBLIC')
   async communes(@Param('code') code: string) {
     return { items: await this.geography.listCommunes(code) };
+  }
+
+  /** Communes by name (diacritics optional) within a province, or across the country: the place pickers use it. */
+  @Get('communes')
+  @Allow('PUBLIC')
+  async searchCommunes(@Query() query: CommuneQueryDto) {
+    return { items: await this.geography.searchCommunes(query) };
   }
 }

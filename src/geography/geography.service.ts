@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Province } from './province.entity';
 import { Commune } from './commune.entity';
-import { NotFoundError } from '../common/errors';
+import { BadRequestError, NotFoundError } from '../common/errors';
+import { foldVietnamese } from '../intake/normalise.rules';
+import { CommuneQueryDto } from './dto/commune-query.dto';
 
 @Injectable()
 export class GeographyService {
@@ -14,12 +16,33 @@ export class GeographyService {
 
   async listCommunes(provinceCode: string): Promise<{ code: string; name: string }[]> {
     const province = await this.dataSource.getRepository(Province).findOneBy({ code: provinceCode });
-    if (!province) throw new NotFoundError(`Province ${provinceCode} does not exist; see GET /api/v1/geo/provinces for the codes`);
+    if (!province) throw new NotFoundError('PROVINCE_NOT_FOUND', { provinceCode });
     return this.dataSource.getRepository(Commune).find({
       select: { code: true, name: true },
       where: { provinceCode },
       order: { code: 'ASC' },
     });
+  }
+
+  /**
+   * Communes whose name contains the text (folded: "ha tu" finds "Phường Hà Tu"), names starting with it first;
+   * with only a province, all of its communes by name. Across the country the answer is capped.
+   */
+  async searchCommunes(query: CommuneQueryDto): Promise<{ code: string; name: string; provinceCode: string }[]> {
+    const text = query.q ? foldVietnamese(query.q) : '';
+    if (!text && !query.provinceCode) throw new BadRequestError('GEO_QUERY_REQUIRED');
+    if (query.provinceCode && !(await this.dataSource.getRepository(Province).existsBy({ code: query.provinceCode }))) {
+      throw new NotFoundError('PROVINCE_NOT_FOUND', { provinceCode: query.provinceCode });
+    }
+    const like = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+    const rows: { code: string; name: string; province_code: string }[] = await this.dataSource.query(
+      `SELECT code, name, province_code FROM commune
+        WHERE ($1::text IS NULL OR province_code = $1) AND name_key LIKE $2
+        ORDER BY CASE WHEN $3 = '' THEN 0 ELSE position($3 IN name_key) END, name_key, code
+        LIMIT $4`,
+      [query.provinceCode ?? null, like, text, query.provinceCode ? 500 : 20],
+    );
+    return rows.map((r) => ({ code: r.code, name: r.name, provinceCode: r.province_code }));
   }
 
   /** Checks a location against the official list; returns a problem a person can act on, or null. */

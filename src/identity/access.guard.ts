@@ -22,7 +22,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const audience = this.reflector.getAllAndOverride<Audience[] | undefined>(ALLOW_KEY, [context.getHandler(), context.getClass()]);
-    if (!audience || audience.length === 0) throw new ForbiddenError('This endpoint has no access rule and is closed');
+    if (!audience || audience.length === 0) throw new ForbiddenError('ROUTE_CLOSED');
     if (audience.includes('PUBLIC')) return true;
     const req = context.switchToHttp().getRequest();
     const header = String(req.headers?.authorization ?? '');
@@ -34,14 +34,14 @@ export class AccessGuard implements CanActivate {
     req.accessToken = token;
     // Signed in with the password only while a second factor is required: enrolling it is all the token allows.
     if (claims.scope === MFA_ENROL_SCOPE && !ENROLMENT_PATHS.has(String(req.route?.path ?? ''))) {
-      throw new ForbiddenError('Your role must sign in with a second factor: set it up first (POST /api/v1/auth/mfa, then /api/v1/auth/mfa/confirm), then log in again').withCode('MFA_ENROLMENT_REQUIRED');
+      throw new ForbiddenError('MFA_ENROLMENT_REQUIRED');
     }
     // A browser session (cookie) must prove each unsafe request came from our own page.
     if (!match && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const given = req.headers['x-csrf-token'] ?? req.body?._csrf;
-      if (!csrfMatches(this.config.jwtSecret, token, given)) throw new ForbiddenError('The form has expired or did not come from this site; reload the page and try again');
+      if (!csrfMatches(this.config.jwtSecret, token, given)) throw new ForbiddenError('CSRF_FAILED');
     }
     if (audience.includes('AUTHENTICATED') || audience.includes(user.role)) return true;
-    throw new ForbiddenError(`Your role (${user.role}) may not do this`);
+    throw new ForbiddenError('ROLE_FORBIDDEN', { role: user.role });
   }
 }

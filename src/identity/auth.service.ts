@@ -69,7 +69,7 @@ export class AuthService {
     const name = username.trim().toLowerCase();
     const held = await this.throttle.check(name, client);
     if (held.retryAfterSeconds > 0) {
-      throw new TooManyRequestsError(`Too many failed sign-ins from here: wait ${held.retryAfterSeconds} second(s) and try again`, held.retryAfterSeconds).withCode('LOGIN_THROTTLED');
+      throw new TooManyRequestsError('LOGIN_THROTTLED', held.retryAfterSeconds, { seconds: held.retryAfterSeconds });
     }
     const repo = this.dataSource.getRepository(User);
     const user = await repo.findOneBy({ username: name });
@@ -77,12 +77,12 @@ export class AuthService {
       dummyHash ??= hashPassword('not-a-real-password-0');
       await verifyPassword(await dummyHash, password);
       await this.failed(name, client, null, meta, 'PASSWORD');
-      throw new UnauthorizedError('Wrong username or password');
+      throw new UnauthorizedError('LOGIN_FAILED');
     }
     const ok = user.active && (await verifyPassword(user.passwordHash, password));
     if (!ok) {
       await this.failed(name, client, user.id, meta, 'PASSWORD');
-      throw new UnauthorizedError('Wrong username or password');
+      throw new UnauthorizedError('LOGIN_FAILED');
     }
 
     const enrolmentRequired = !user.mfaSecret && mfaRequired(user.role, this.config.mfaRequiredRoles);
@@ -91,7 +91,7 @@ export class AuthService {
       let factor: string | null = null;
       if (user.mfaSecret) {
         if (!options.otp) {
-          throw new UnauthorizedError('Enter the 6-digit code from your authenticator app (or a recovery code)').withCode('MFA_REQUIRED');
+          throw new UnauthorizedError('MFA_REQUIRED');
         }
         factor = await this.mfa.verifyAtSignIn(user, options.otp, manager);
         if (!factor) return null;
@@ -103,7 +103,7 @@ export class AuthService {
     });
     if (!result) {
       await this.failed(name, client, user.id, meta, 'SECOND_FACTOR');
-      throw new UnauthorizedError('The code does not match: enter the current 6-digit code or an unused recovery code').withCode('MFA_INVALID');
+      throw new UnauthorizedError('MFA_INVALID');
     }
     await this.throttle.recordSuccess(name, client);
     const expiresIn = options.ttlSeconds ?? this.config.jwtTtlSeconds;
@@ -133,14 +133,14 @@ export class AuthService {
   /** A new access token and refresh token for a refresh token, which is spent; a spent one ends its sign-in. */
   async refresh(refreshToken: string, meta: RequestMeta): Promise<LoginResult> {
     const rotated = await this.sessions.rotate(refreshToken);
-    if (rotated.outcome === 'INVALID') throw new UnauthorizedError('The refresh token is not valid or has expired: log in again');
+    if (rotated.outcome === 'INVALID') throw new UnauthorizedError('REFRESH_TOKEN_INVALID');
     if (rotated.outcome === 'REUSED') {
       await this.denylist.denyFamily(rotated.familyId);
       await this.audit.record({ actor: null, action: 'REFRESH_TOKEN_REUSED', subjectType: 'USER', subjectId: rotated.userId, meta });
-      throw new UnauthorizedError('This refresh token was already used, so it may have been copied: the sign-in is ended, log in again').withCode('REFRESH_TOKEN_REUSED');
+      throw new UnauthorizedError('REFRESH_TOKEN_REUSED');
     }
     const user = await this.dataSource.getRepository(User).findOneBy({ id: rotated.userId });
-    if (!user || !user.active) throw new UnauthorizedError('This account no longer exists or has been deactivated');
+    if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
     const expiresIn = this.config.jwtTtlSeconds;
     return { accessToken: await this.sign(user, rotated.familyId, expiresIn), expiresIn, refreshToken: rotated.refreshToken, user: await this.toPrincipal(user) };
   }
@@ -168,14 +168,14 @@ export class AuthService {
       payload = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (e) {
       throw new UnauthorizedError(
-        (e as Error)?.name === 'TokenExpiredError' ? 'Your session has expired: log in again' : 'The access token is not valid: log in again',
+        (e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID',
       );
     }
     const user = typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
-    if (!user || !user.active) throw new UnauthorizedError('This account no longer exists or has been deactivated');
-    if ((payload.sv ?? 0) !== user.sessionEpoch) throw new UnauthorizedError('This session was ended (password changed or account reset): log in again');
+    if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
+    if ((payload.sv ?? 0) !== user.sessionEpoch) throw new UnauthorizedError('SESSION_ENDED');
     if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, typeof payload.fam === 'string' ? payload.fam : null)) {
-      throw new UnauthorizedError('You have logged out of this session: log in again');
+      throw new UnauthorizedError('SESSION_LOGGED_OUT');
     }
     return { user: await this.toPrincipal(user), claims: payload };
   }

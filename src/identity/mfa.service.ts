@@ -37,7 +37,7 @@ export class MfaService {
   async enrol(actor: Principal, meta: RequestMeta): Promise<{ secret: string; otpauthUri: string }> {
     const repo = this.dataSource.getRepository(User);
     const user = await repo.findOneByOrFail({ id: actor.id });
-    if (user.mfaSecret) throw new ConflictError('Two-step sign-in is already on for this account; an administrator can turn it off to enrol a new device').withCode('MFA_ALREADY_ENABLED');
+    if (user.mfaSecret) throw new ConflictError('MFA_ALREADY_ENABLED');
     const secret = generateSecret();
     await repo.update({ id: user.id }, { mfaPendingSecret: encryptSecret(secret, this.config.mfaEncryptionKey) });
     await this.audit.record({ actor, action: 'MFA_ENROLMENT_STARTED', subjectType: 'USER', subjectId: user.id, meta });
@@ -49,9 +49,9 @@ export class MfaService {
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
-      if (!user?.mfaPendingSecret) throw new ConflictError('Start enrolment first: POST /api/v1/auth/mfa').withCode('MFA_NOT_ENROLLING');
+      if (!user?.mfaPendingSecret) throw new ConflictError('MFA_NOT_ENROLLING');
       const step = await this.matchingStep(decryptSecret(user.mfaPendingSecret, this.config.mfaEncryptionKey), otp, null);
-      if (step === null) throw new UnauthorizedError('The code does not match: check the time on your phone and enter the current 6-digit code').withCode('MFA_INVALID');
+      if (step === null) throw new UnauthorizedError('MFA_INVALID');
       await repo.update(
         { id: user.id },
         { mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: this.clock.now(), mfaLastTimeStep: String(step) },
@@ -64,7 +64,7 @@ export class MfaService {
   async newRecoveryCodes(actor: Principal, meta: RequestMeta): Promise<{ codes: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
-      if (!user?.mfaSecret) throw new ConflictError('Turn on two-step sign-in first (POST /api/v1/auth/mfa, then /confirm)').withCode('MFA_NOT_ENABLED');
+      if (!user?.mfaSecret) throw new ConflictError('MFA_NOT_ENABLED');
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode());
       const repo = manager.getRepository(MfaRecoveryCode);
       await repo.delete({ userId: user.id });
@@ -79,7 +79,7 @@ export class MfaService {
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new NotFoundError(`User ${userId} does not exist`);
+      if (!user) throw new NotFoundError('USER_NOT_FOUND', { id: userId });
       await repo.update({ id: user.id }, { mfaSecret: null, mfaPendingSecret: null, mfaEnabledAt: null, mfaLastTimeStep: null });
       await manager.getRepository(MfaRecoveryCode).delete({ userId: user.id });
       await this.audit.record({ actor, action: 'MFA_DISABLED', subjectType: 'USER', subjectId: user.id, before: { mfaEnabled: !!user.mfaSecret }, meta }, manager);

@@ -80,7 +80,7 @@ export class UsersService {
   ) {}
 
   async liftThrottle(actor: Principal, target: { username?: string; client?: string }, meta: RequestMeta) {
-    if (!target.username && !target.client) throw new BadRequestError('Give username, client or both');
+    if (!target.username && !target.client) throw new BadRequestError('THROTTLE_TARGET_REQUIRED');
     const lifted = await this.throttle.lift(target);
     await this.audit.record({ actor, action: 'LOGIN_THROTTLE_LIFTED', subjectType: 'USER', subjectId: null, after: { username: target.username ?? null, client: target.client ?? null, lifted }, meta });
     return { lifted };
@@ -94,9 +94,9 @@ export class UsersService {
   /** A new account; a national supervisor's becomes a request for a second admin's approval instead. */
   async create(actor: Principal, dto: CreateUserDto, meta: RequestMeta): Promise<{ pending: false; user: ReturnType<typeof publicUser> } | { pending: true; request: ApprovalRequestView }> {
     const problems = [...passwordProblems(dto.password), ...(await this.jurisdictionProblems(dto))];
-    if (problems.length) throw new BadRequestError(problems);
+    if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'USER_INVALID', text })));
     const repo = this.dataSource.getRepository(User);
-    if (await repo.existsBy({ username: dto.username })) throw new ConflictError(`username ${dto.username} is taken`);
+    if (await repo.existsBy({ username: dto.username })) throw new ConflictError('USERNAME_TAKEN', { username: dto.username });
     const fields: NewUserFields = {
       username: dto.username,
       passwordHash: await hashPassword(dto.password),
@@ -127,17 +127,17 @@ export class UsersService {
   async update(actor: Principal, id: string, dto: UpdateUserDto, meta: RequestMeta) {
     if (dto.password) {
       const problems = passwordProblems(dto.password);
-      if (problems.length) throw new BadRequestError(problems);
+      if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'USER_INVALID', text })));
     }
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new NotFoundError(`User ${id} does not exist`);
+      if (!user) throw new NotFoundError('USER_NOT_FOUND', { id });
       const approval = approvalForUserChange(user, dto, actor.id);
       if (approval) {
         const others = Object.keys(dto).filter((k) => k !== 'password' && (dto as Record<string, unknown>)[k] !== undefined);
         if (others.length > 0) {
-          throw new BadRequestError(`This new password needs a second admin's approval: send it on its own, without ${others.join(', ')}`);
+          throw new BadRequestError('PASSWORD_NEEDS_APPROVAL_ALONE', { fields: others.join(', ') });
         }
         const request = await this.requestApproval(manager, actor, approval, user.username, user.id, { passwordHash: await hashPassword(dto.password!) }, meta);
         return { pending: true as const, request };
@@ -200,9 +200,13 @@ export class UsersService {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(AdminApprovalRequest);
       const request = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!request) throw new NotFoundError(`Approval request ${id} does not exist`);
+      if (!request) throw new NotFoundError('APPROVAL_REQUEST_NOT_FOUND', { id });
       const refusal = approvalDecisionRefusal(request, actor.id, decision);
-      if (refusal) throw refusal.code === 'FORBIDDEN' ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message);
+      if (refusal) {
+        throw refusal.code === 'FORBIDDEN'
+          ? new ForbiddenError({ code: 'APPROVAL_OWN_REQUEST', text: refusal.message })
+          : new ConflictError({ code: 'APPROVAL_ALREADY_DECIDED', text: refusal.message, params: { status: request.status } });
+      }
       if (decision === 'APPROVE') await this.apply(manager, actor, request, meta);
       request.status = decision === 'APPROVE' ? AdminApprovalStatus.APPROVED : AdminApprovalStatus.REJECTED;
       request.decidedBy = actor.id;
@@ -227,14 +231,14 @@ export class UsersService {
     const users = manager.getRepository(User);
     if (request.kind === AdminApprovalKind.CREATE_NATIONAL_SUPERVISOR || request.kind === AdminApprovalKind.CREATE_ADMIN) {
       if (await users.existsBy({ username: request.username })) {
-        throw new ConflictError(`username ${request.username} was taken since the request was made; reject this request and ask for the account under another username`);
+        throw new ConflictError('USERNAME_TAKEN_SINCE_REQUEST', { username: request.username });
       }
       const view = await this.insertUser(manager, actor, request.payload as unknown as NewUserFields, meta, request.id);
       request.targetUserId = view.id;
       return;
     }
     const user = await users.findOne({ where: { id: request.targetUserId! }, lock: { mode: 'pessimistic_write' } });
-    if (!user) throw new NotFoundError(`The account ${request.username} no longer exists; reject this request`);
+    if (!user) throw new NotFoundError('APPROVAL_ACCOUNT_GONE', { username: request.username });
     user.passwordHash = String(request.payload.passwordHash);
     // As with any new password: every session of the user ends.
     user.sessionEpoch += 1;

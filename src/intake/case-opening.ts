@@ -143,9 +143,9 @@ export class CaseOpening {
   /** Attaches the report to an existing open case (duplicate confirmed by the operator or worker). */
   async linkToCase(manager: EntityManager, caseId: string, input: NewReport, meta: RequestMeta | null): Promise<{ caseId: string; caseNumber: string; reportId: string }> {
     const c = await manager.getRepository(Case).findOne({ where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-    if (!c) throw new ConflictError(`Case ${caseId} to link to does not exist`);
+    if (!c) throw new ConflictError('LINK_CASE_MISSING', { caseId });
     if (c.status === CaseStatus.CLOSED) {
-      throw new ConflictError(`Case ${c.caseNumber} is closed; open a new case (leave linkToCaseId out) or ask a supervisor to reopen it`);
+      throw new ConflictError('LINK_CASE_CLOSED', { caseNumber: c.caseNumber });
     }
     const r = input.report;
     const reportId = await this.insertReport(manager, c.id, input, 'LINKED');

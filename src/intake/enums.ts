@@ -75,3 +75,16 @@ export enum PublicReportStatus {
   IN_PROGRESS = 'IN_PROGRESS',
   CLOSED = 'CLOSED',
 }
+
+/** Why a supervisor flagged a phone number, shown to operators beside the call form until the flag expires. */
+export enum CallerFlagType {
+  /** Repeated prank calls. */
+  PRANK = 'PRANK',
+  /** Repeated silent calls (may also be a child who cannot speak freely: answer with care). */
+  SILENT = 'SILENT',
+  /** Abusive or threatening towards operators. */
+  ABUSIVE = 'ABUSIVE',
+  /** A caller who needs particular care (e.g. a child who calls often). */
+  NEEDS_CARE = 'NEEDS_CARE',
+  OTHER = 'OTHER',
+}

@@ -6,9 +6,21 @@ import { CurrentUser, RequestContext, RequestMeta } from '../common/access/curre
 import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { IntakeService } from './intake.service';
+import { requestLocale } from '../common/http/locale';
+import { translator } from '../web/i18n';
 import { CallDto } from './dto/call.dto';
 import { OnlineReportDto } from './dto/online-report.dto';
 import { CallsQueryDto, DuplicateCheckDto, LinkReportDto, LookupQueryDto, TriageLocationDto, UnlinkReportDto } from './dto/lookup.dto';
+
+/** Why a case may be the same one, in the reader's language; the reason codes stay as they are (the contract). */
+function explainedIn<T>(body: T, req: Request): T {
+  const t = translator(requestLocale(req.headers.cookie, req.headers['accept-language']));
+  const explain = (d: { reasons?: string[] }) => (d.reasons ? { ...d, explanation: d.reasons.map((r) => t(`dup.${r}`)) } : d);
+  const b = body as { duplicates?: { reasons?: string[] }[]; items?: { reasons?: string[] }[] };
+  if (Array.isArray(b.duplicates)) return { ...body, duplicates: b.duplicates.map(explain) };
+  if (Array.isArray(b.items)) return { ...body, items: b.items.map(explain) };
+  return body;
+}
 
 function replayHeader(res: Response, replayed: boolean): void {
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -28,12 +40,13 @@ export class IntakeController {
     @Body() dto: CallDto,
     @Headers('idempotency-key') key: string | undefined,
     @RequestContext() meta: RequestMeta,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const result = await this.intake.logCall(user, dto, key, meta);
     replayHeader(res, result.replayed);
     res.status(result.status);
-    return result.body;
+    return explainedIn(result.body, req);
   }
 
   @Get('calls')
@@ -54,8 +67,8 @@ export class IntakeController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR, Role.CASE_WORKER, Role.SUPERVISOR)
-  duplicateCheck(@CurrentUser() user: Principal, @Body() dto: DuplicateCheckDto, @RequestContext() meta: RequestMeta) {
-    return this.intake.checkDuplicates(user, dto, meta);
+  async duplicateCheck(@CurrentUser() user: Principal, @Body() dto: DuplicateCheckDto, @RequestContext() meta: RequestMeta, @Req() req: Request) {
+    return explainedIn(await this.intake.checkDuplicates(user, dto, meta), req);
   }
 
   @Post('reports/:id/link')

@@ -10,6 +10,7 @@ import { IdempotencyService, IdempotentResult } from '../common/idempotency.serv
 import { RateLimiter } from '../common/rate-limiter.service';
 import { jurisdictionCovers } from '../common/access/jurisdiction.rules';
 import { AuditService } from '../audit/audit.service';
+import { provinceName } from '../geography/place-names';
 import { GeographyService } from '../geography/geography.service';
 import { JurisdictionLevel, Role } from '../identity/enums';
 import { Case } from '../cases/case.entity';
@@ -66,27 +67,27 @@ export class IntakeService {
   /** Logs a hotline call; a report call opens a case or joins the chosen open case, all in one transaction. */
   async logCall(operator: Principal, dto: CallDto, idempotencyKey: string | undefined, meta: RequestMeta): Promise<IdempotentResult<CallResult>> {
     const makesReport = callMakesReport(dto.callType, dto.riskFlagged);
-    if (makesReport && !dto.report) throw new BadRequestError(`report is required for a ${dto.callType === CallType.REPORT ? 'REPORT call' : 'counselling call flagged at risk'}`);
-    if (!makesReport && dto.report) throw new BadRequestError(`a ${dto.callType} call carries no report; use callType REPORT (or riskFlagged for counselling)`);
-    if (!makesReport && dto.linkToCaseId) throw new BadRequestError('linkToCaseId is only for calls that carry a report');
+    if (makesReport && !dto.report) throw new BadRequestError('CALL_REPORT_REQUIRED', { what: dto.callType === CallType.REPORT ? 'REPORT call' : 'counselling call flagged at risk' });
+    if (!makesReport && dto.report) throw new BadRequestError('CALL_CARRIES_NO_REPORT', { callType: dto.callType });
+    if (!makesReport && dto.linkToCaseId) throw new BadRequestError('LINK_NEEDS_REPORT');
     if (dto.channel !== Channel.HOTLINE_111 && dto.channel !== Channel.PROVINCIAL_HOTLINE && dto.channel !== Channel.OTHER) {
-      throw new BadRequestError('channel of a call must be HOTLINE_111, PROVINCIAL_HOTLINE or OTHER');
+      throw new BadRequestError('CALL_CHANNEL_INVALID');
     }
     const startedAt = new Date(dto.startedAt);
     const endedAt = dto.endedAt ? new Date(dto.endedAt) : null;
     const now = this.clock.now();
-    if (startedAt.getTime() > now.getTime() + 5 * 60_000) throw new BadRequestError('startedAt is in the future; check the clock or the time zone (+07:00)');
-    if (endedAt && endedAt < startedAt) throw new BadRequestError('endedAt must not be before startedAt');
+    if (startedAt.getTime() > now.getTime() + 5 * 60_000) throw new BadRequestError('STARTED_AT_FUTURE');
+    if (endedAt && endedAt < startedAt) throw new BadRequestError('ENDED_BEFORE_STARTED');
     const birthYears = dto.report ? birthYearProblems(dto.report.children, 'report.', startedAt) : [];
-    if (birthYears.length > 0) throw new BadRequestError(birthYears);
+    if (birthYears.length > 0) throw new BadRequestError(birthYears.map((text) => ({ code: 'BIRTH_YEAR_INVALID', text })));
     const callerPhone = dto.callerPhone ? normalisePhone(dto.callerPhone) : null;
-    if (dto.callerPhone && !callerPhone) throw new BadRequestError(`callerPhone "${dto.callerPhone}" is not a Vietnamese phone number (e.g. 0912345678 or +84 912 345 678)`);
+    if (dto.callerPhone && !callerPhone) throw new BadRequestError('PHONE_INVALID', { field: 'callerPhone', phone: dto.callerPhone });
     if (dto.report?.reporter?.phone && !normalisePhone(dto.report.reporter.phone)) {
-      throw new BadRequestError(`report.reporter.phone "${dto.report.reporter.phone}" is not a Vietnamese phone number`);
+      throw new BadRequestError('PHONE_INVALID', { field: 'report.reporter.phone', phone: dto.report.reporter.phone });
     }
     const location = dto.report ? await this.resolveLocation(dto.report, operator) : null;
     if (dto.relatedCaseId && !(await this.dataSource.getRepository(Case).existsBy({ id: dto.relatedCaseId }))) {
-      throw new BadRequestError(`relatedCaseId ${dto.relatedCaseId} is not a known case`);
+      throw new BadRequestError('RELATED_CASE_UNKNOWN', { caseId: dto.relatedCaseId });
     }
     if (dto.linkToCaseId) await this.assertOperatorMayLink(operator, dto.linkToCaseId);
     // The number is taken before the transaction so concurrent intakes do not queue on the counter row.
@@ -112,12 +113,12 @@ export class IntakeService {
 
   /** A public online report: rate-limited per client, honeypot-checked, answered with a tracking code only. */
   async submitOnlineReport(dto: OnlineReportDto, clientId: string, idempotencyKey: string | undefined, meta: RequestMeta): Promise<IdempotentResult<{ trackingCode: string }>> {
-    if (dto.website) throw new BadRequestError('Leave the field "website" empty: it is there to stop automated spam');
+    if (dto.website) throw new BadRequestError('SPAM_FIELD_FILLED');
     if (dto.formStartedAt) {
       const seconds = (this.clock.now().getTime() - new Date(dto.formStartedAt).getTime()) / 1000;
       // A time in the future is another machine's clock, not a script: only a fast, plausible time is refused.
       if (seconds >= 0 && seconds < MIN_FORM_SECONDS) {
-        throw new BadRequestError(`The report was sent ${Math.floor(seconds)} s after the form opened, faster than a person can type it; check it and send it again`);
+        throw new BadRequestError('REPORT_TOO_FAST', { seconds: Math.floor(seconds) });
       }
     }
     const perTen = this.config.onlineReportsPer10Min;
@@ -125,12 +126,12 @@ export class IntakeService {
       { bucket: 'online-report-10m', limit: perTen, windowSeconds: 600 },
       { bucket: 'online-report-day', limit: perTen * 4, windowSeconds: 86400 },
     ];
-    await this.rateLimiter.hit(limits, clientId, 'Too many reports from this connection. If a child is in danger now, call 111 (free, 24/7) or 113 (police).');
+    await this.rateLimiter.hit(limits, clientId, 'TOO_MANY_REPORTS');
     if (dto.reporter?.phone && !normalisePhone(dto.reporter.phone)) {
-      throw new BadRequestError(`reporter.phone "${dto.reporter.phone}" is not a Vietnamese phone number (e.g. 0912345678)`);
+      throw new BadRequestError('PHONE_INVALID', { field: 'reporter.phone', phone: dto.reporter.phone });
     }
     const birthYears = birthYearProblems(dto.children, '', this.clock.now());
-    if (birthYears.length > 0) throw new BadRequestError(birthYears);
+    if (birthYears.length > 0) throw new BadRequestError(birthYears.map((text) => ({ code: 'BIRTH_YEAR_INVALID', text })));
     const { website: _honeypot, formStartedAt: _shownAt, ...report } = dto;
     const location = await this.resolveLocation(report, null);
     const receivedAt = this.clock.now();
@@ -144,19 +145,19 @@ export class IntakeService {
   }
 
   async onlineReportStatus(code: string, clientId: string): Promise<{ status: PublicReportStatus }> {
-    await this.rateLimiter.hit(STATUS_LIMITS, clientId, 'Too many status checks from this connection; try again in a few minutes');
+    await this.rateLimiter.hit(STATUS_LIMITS, clientId, 'TOO_MANY_STATUS_CHECKS');
     const canonical = normaliseTrackingCode(code);
-    if (!canonical) throw new BadRequestError('This tracking code looks mistyped: it has 12 letters and digits like ABCD-EFGH-JKMN; check it and try again');
+    if (!canonical) throw new BadRequestError('TRACKING_CODE_MISTYPED');
     const [row] = await this.dataSource.query(`SELECT c.status FROM report r JOIN protection_case c ON c.id = r.case_id WHERE r.tracking_code = $1`, [canonical]);
-    if (!row) throw new NotFoundError('No report has this tracking code');
+    if (!row) throw new NotFoundError('TRACKING_CODE_UNKNOWN');
     return { status: publicStatus(row.status) };
   }
 
   /** Earlier calls and open cases by phone or child's name (diacritics optional), for operators while typing. */
   async lookup(operator: Principal, q: LookupQueryDto, meta: RequestMeta | null = null) {
-    if (!q.phone && !q.name && !q.communeCode) throw new BadRequestError('Give a phone, a name or a communeCode to look up');
+    if (!q.phone && !q.name && !q.communeCode) throw new BadRequestError('LOOKUP_NEEDS_QUERY');
     const phone = q.phone ? normalisePhone(q.phone) : null;
-    if (q.phone && !phone) throw new BadRequestError(`phone "${q.phone}" is not a Vietnamese phone number`);
+    if (q.phone && !phone) throw new BadRequestError('LOOKUP_PHONE_INVALID', { phone: q.phone });
     const national = operator.jurisdictionLevel === JurisdictionLevel.NATIONAL;
     const calls = phone
       ? await this.dataSource.query(
@@ -260,11 +261,11 @@ export class IntakeService {
   async linkReport(actor: Principal, reportId: string, dto: LinkReportDto, meta: RequestMeta) {
     return this.dataSource.transaction(async (manager) => {
       const report = await this.loadReportForChange(manager, actor, reportId);
-      if (report.case_id === dto.caseId) throw new ConflictError('The report is already part of that case');
+      if (report.case_id === dto.caseId) throw new ConflictError('REPORT_ALREADY_IN_CASE');
       const [from, to] = await this.lockCases(manager, [report.case_id, dto.caseId]);
-      if (!to) throw new NotFoundError(`Case ${dto.caseId} was not found`);
+      if (!to) throw new NotFoundError('CASE_ID_NOT_FOUND', { caseId: dto.caseId });
       await this.assertMayChangeCase(manager, actor, to);
-      if (to.status === CaseStatus.CLOSED) throw new ConflictError(`Case ${to.caseNumber} is closed; a supervisor must reopen it before reports join it`);
+      if (to.status === CaseStatus.CLOSED) throw new ConflictError('CASE_CLOSED_NO_REPORTS', { caseNumber: to.caseNumber });
       await this.moveReport(manager, reportId, from, to, actor, dto.reason, meta, 'REPORT_LINKED');
       await this.mergeReportFacts(manager, to, report, actor);
       const closedFrom = await this.closeIfEmptied(manager, from, to, actor, meta);
@@ -367,13 +368,13 @@ export class IntakeService {
   /** Takes a report out of its case into a new case of its own (a wrong duplicate link). */
   async unlinkReport(actor: Principal, reportId: string, dto: UnlinkReportDto, meta: RequestMeta) {
     const [peek] = await this.dataSource.query(`SELECT province_code, received_at FROM report WHERE id = $1`, [reportId]);
-    if (!peek) throw new NotFoundError(`Report ${reportId} was not found`);
+    if (!peek) throw new NotFoundError('REPORT_NOT_FOUND', { reportId });
     const caseNumber = await this.opening.allocateCaseNumber(peek.province_code, new Date(peek.received_at));
     return this.dataSource.transaction(async (manager) => {
       const report = await this.loadReportForChange(manager, actor, reportId);
       const [from] = await this.lockCases(manager, [report.case_id]);
       const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM report WHERE case_id = $1`, [from.id]);
-      if (count < 2) throw new ConflictError('This is the only report of its case; there is nothing to unlink it from');
+      if (count < 2) throw new ConflictError('ONLY_REPORT_OF_CASE');
       const to = await this.opening.insertCase(manager, {
         caseNumber,
         riskLevel: from.riskLevel,
@@ -408,7 +409,7 @@ export class IntakeService {
 
   /** National triage: open cases with no province, worked by national 111 operators and national supervisors. */
   async triageQueue(actor: Principal, meta: RequestMeta | null) {
-    if (actor.jurisdictionLevel !== JurisdictionLevel.NATIONAL) throw new ForbiddenError('The national triage queue belongs to hotline 111 (national jurisdiction)');
+    if (actor.jurisdictionLevel !== JurisdictionLevel.NATIONAL) throw new ForbiddenError('TRIAGE_NATIONAL_ONLY');
     const rows = await this.dataSource.query(
       `SELECT c.id, c.case_number, c.status, c.risk_level, c.immediate_danger, c.opened_at, c.address FROM protection_case c
         WHERE c.province_code IS NULL AND c.status <> 'CLOSED'
@@ -421,13 +422,13 @@ export class IntakeService {
 
   /** Places a triage case in its province/commune so the local workers see it. */
   async setTriageLocation(actor: Principal, caseId: string, dto: TriageLocationDto, meta: RequestMeta) {
-    if (actor.jurisdictionLevel !== JurisdictionLevel.NATIONAL) throw new ForbiddenError('Only national hotline operators and supervisors place triage cases');
-    if (!dto.provinceCode && !dto.communeCode) throw new BadRequestError('provinceCode or communeCode is required');
+    if (actor.jurisdictionLevel !== JurisdictionLevel.NATIONAL) throw new ForbiddenError('TRIAGE_PLACE_NATIONAL_ONLY');
+    if (!dto.provinceCode && !dto.communeCode) throw new BadRequestError('TRIAGE_PLACE_REQUIRED');
     const location = await this.resolveLocation({ location: dto }, null);
     return this.dataSource.transaction(async (manager) => {
       const [c] = await this.lockCases(manager, [caseId]);
-      if (!c) throw new NotFoundError(`Case ${caseId} was not found`);
-      if (c.provinceCode) throw new ConflictError(`Case ${c.caseNumber} already belongs to province ${c.provinceCode}`);
+      if (!c) throw new NotFoundError('CASE_ID_NOT_FOUND', { caseId });
+      if (c.provinceCode) throw new ConflictError('CASE_ALREADY_PLACED', { caseNumber: c.caseNumber, provinceCode: c.provinceCode, provinceName: provinceName(c.provinceCode) ?? c.provinceCode });
       const before = { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address };
       c.provinceCode = location.provinceCode;
       c.communeCode = location.communeCode;
@@ -482,12 +483,17 @@ export class IntakeService {
     let provinceCode = report.location?.provinceCode ?? null;
     const communeCode = report.location?.communeCode ?? null;
     const problem = await this.geography.checkLocation(provinceCode, communeCode);
-    if (problem) throw new BadRequestError(problem);
+    if (problem) throw new BadRequestError({ code: 'LOCATION_INVALID', text: problem });
     if (communeCode && !provinceCode) provinceCode = await this.geography.provinceOfCommune(communeCode);
     if (operator && operator.jurisdictionLevel !== JurisdictionLevel.NATIONAL) {
       if (!provinceCode) provinceCode = operator.provinceCode;
       else if (provinceCode !== operator.provinceCode) {
-        throw new ForbiddenError(`This report is about province ${provinceCode}, outside your hotline's province ${operator.provinceCode}: transfer the caller to hotline 111`);
+        throw new ForbiddenError('OUTSIDE_HOTLINE_PROVINCE', {
+          provinceCode,
+          operatorProvinceCode: operator.provinceCode,
+          provinceName: provinceName(provinceCode) ?? provinceCode,
+          operatorProvinceName: provinceName(operator.provinceCode) ?? operator.provinceCode,
+        });
       }
     }
     const address = report.location?.address ? normaliseFreeText(report.location.address) : null;
@@ -497,13 +503,13 @@ export class IntakeService {
   private async assertOperatorMayLink(operator: Principal, caseId: string): Promise<void> {
     const c = await this.dataSource.getRepository(Case).findOneBy({ id: caseId });
     const visible = c && (operator.jurisdictionLevel === JurisdictionLevel.NATIONAL || !c.provinceCode || c.provinceCode === operator.provinceCode);
-    if (!c || !visible) throw new BadRequestError(`linkToCaseId ${caseId} is not a case you can link to`);
-    if (c.status === CaseStatus.CLOSED) throw new ConflictError(`Case ${c.caseNumber} is closed; open a new case (leave linkToCaseId out) or ask a supervisor to reopen it`);
+    if (!c || !visible) throw new BadRequestError('LINK_CASE_NOT_VISIBLE', { caseId });
+    if (c.status === CaseStatus.CLOSED) throw new ConflictError('LINK_CASE_CLOSED', { caseNumber: c.caseNumber });
   }
 
   private async loadReportForChange(manager: EntityManager, actor: Principal, reportId: string) {
     const [report] = await manager.query(`SELECT * FROM report WHERE id = $1 FOR UPDATE`, [reportId]);
-    if (!report) throw new NotFoundError(`Report ${reportId} was not found`);
+    if (!report) throw new NotFoundError('REPORT_NOT_FOUND', { reportId });
     const [c] = await manager.query(`SELECT id, province_code, commune_code FROM protection_case WHERE id = $1`, [report.case_id]);
     await this.assertMayChangeCase(manager, actor, { id: c.id, provinceCode: c.province_code, communeCode: c.commune_code } as Case);
     return report;
@@ -514,7 +520,7 @@ export class IntakeService {
       actor.role === Role.HOTLINE_OPERATOR
         ? actor.jurisdictionLevel === JurisdictionLevel.NATIONAL || !c.provinceCode || c.provinceCode === actor.provinceCode
         : jurisdictionCovers(actor, c);
-    if (!allowed) throw new NotFoundError(`Case ${c.id} was not found or is outside your jurisdiction`);
+    if (!allowed) throw new NotFoundError('CASE_NOT_FOUND', { id: c.id });
     void manager;
   }
 

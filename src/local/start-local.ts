@@ -80,9 +80,12 @@ async function main(): Promise<void> {
     children.push(child);
     return child;
   };
+  const readiness = (child: ChildProcess, type: string) => new Promise<void>((ready) => child.on('message', (m: { type?: string }) => m?.type === type && ready()));
   const api = spawnChild('main.js');
-  spawnChild('worker.js');
-  await new Promise<void>((ready) => api.on('message', (m: { type?: string }) => m?.type === 'api-ready' && ready()));
+  const worker = spawnChild('worker.js');
+  // The address and the demo users come last, once both processes are up, so they are not scrolled away.
+  await Promise.all([readiness(api, 'api-ready'), readiness(worker, 'worker-ready')]);
+  await new Promise((settled) => setTimeout(settled, 300));
 
   if (process.argv.includes('--watch')) {
     // One restart at a time; a change made during a restart triggers one more.
@@ -106,15 +109,20 @@ async function main(): Promise<void> {
 
   const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
-  console.log('');
-  console.log(`  Bảo vệ trẻ em is running at ${url}`);
-  console.log(`  API docs: ${url}/api/docs    health: ${url}/health`);
-  if (mode === 'local') {
-    console.log(`  Demo users (password ${demoPassword}): ${DEMO_USERS.map((u) => u.username).join(', ')}`);
-    console.log(`  Data is kept in ${dataDir} (delete it to start over). Ctrl-C stops everything.`);
-    if (host === '127.0.0.1') console.log('  Only this machine can connect (HOST=0.0.0.0 opens it to the network; set DEMO_PASSWORD then).');
-  }
-  console.log('');
+  const lines = [
+    `Bảo vệ trẻ em is running at ${url}`,
+    `API docs: ${url}/api/docs    health: ${url}/health`,
+    ...(mode === 'local'
+      ? [
+          `Demo users (password ${demoPassword}):`,
+          ...DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.role}`),
+          `Data is kept in ${dataDir} (delete it to start over). Ctrl-C stops everything.`,
+          ...(host === '127.0.0.1' ? ['Only this machine can connect (HOST=0.0.0.0 opens it to the network; set DEMO_PASSWORD then).'] : []),
+        ]
+      : []),
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  console.log(`\n  ${'─'.repeat(width)}\n${lines.map((l) => `    ${l}`).join('\n')}\n  ${'─'.repeat(width)}\n`);
 }
 
 main().catch((error) => process.exit(reportStartupFailure(error, [RedisUnavailableError])));

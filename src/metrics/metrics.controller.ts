@@ -23,7 +23,7 @@ export class MetricsController {
   @Allow('PUBLIC')
   async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, this.config.metricsToken)) {
-      throw new ForbiddenError('Metrics are served to this machine, or with METRICS_TOKEN as a bearer token');
+      throw new ForbiddenError('METRICS_FORBIDDEN');
     }
     await this.operations.refresh();
     res.setHeader('Content-Type', this.registry.contentType);

@@ -39,9 +39,9 @@ export function queueBoardAccess(authenticate: (token: string) => Promise<Princi
     authenticate(token).then(
       (user) => {
         req.user = user;
-        if (user.role !== Role.ADMIN) return next(new ForbiddenError(`Your role (${user.role}) may not do this`));
+        if (user.role !== Role.ADMIN) return next(new ForbiddenError('ROLE_FORBIDDEN', { role: user.role }));
         // Read-only board: nothing but reads reaches it, whatever a page or a script sends.
-        if (req.method !== 'GET' && req.method !== 'HEAD') return next(new ForbiddenError('The queue board is read-only'));
+        if (req.method !== 'GET' && req.method !== 'HEAD') return next(new ForbiddenError('QUEUE_BOARD_READ_ONLY'));
         next();
       },
       (error: unknown) => next(error),

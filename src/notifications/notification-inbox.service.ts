@@ -58,7 +58,7 @@ export class NotificationInbox {
       [id, user.id, this.clock.now()],
     );
     // Someone else's notification is answered like a missing one: its existence is not the caller's business.
-    if (rows.length === 0) throw new NotFoundError(`Notification ${id} not found in your inbox`);
+    if (rows.length === 0) throw new NotFoundError('NOTIFICATION_NOT_FOUND', { id });
     return rows[0];
   }
 

@@ -36,7 +36,7 @@ export class PrivacyService {
       `SELECT p.birth_year FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = $1 AND cp.person_id = $2 AND cp.role = $3`,
       [caseId, personId, CasePersonRole.CHILD],
     );
-    if (!row) throw new BadRequestError('personId must be a child of this case (consent and disclosure are recorded for children)');
+    if (!row) throw new BadRequestError('CONSENT_PERSON_NOT_CHILD');
     return row;
   }
 
@@ -51,7 +51,7 @@ export class PrivacyService {
     const c = await this.cases.findReadable(this.dataSource.manager, principal, caseId);
     await this.childOf(c.id, dto.personId);
     const givenAt = new Date(dto.givenAt);
-    if (givenAt.getTime() > this.clock.now().getTime() + 5 * 60_000) throw new BadRequestError('givenAt cannot be in the future');
+    if (givenAt.getTime() > this.clock.now().getTime() + 5 * 60_000) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: 'givenAt cannot be in the future', params: { field: 'givenAt' } });
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.getRepository(ConsentRecord).save({
         caseId: c.id,
@@ -76,8 +76,8 @@ export class PrivacyService {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ConsentRecord);
       const consent = await repo.findOne({ where: { id: consentId, caseId: c.id }, lock: { mode: 'pessimistic_write' } });
-      if (!consent) throw new NotFoundError(`Consent ${consentId} is not recorded on this case`);
-      if (consent.withdrawnAt) throw new ConflictError('This consent was already withdrawn');
+      if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', { consentId });
+      if (consent.withdrawnAt) throw new ConflictError('CONSENT_ALREADY_WITHDRAWN');
       consent.withdrawnAt = withdrawnAt ? new Date(withdrawnAt) : this.clock.now();
       const saved = await repo.save(consent);
       await this.audit.record(
@@ -97,7 +97,7 @@ export class PrivacyService {
       const consents = await this.dataSource.getRepository(ConsentRecord).findBy({ caseId: c.id, personId: dto.personId });
       const missing = missingConsents(ageFromBirthYear(child.birth_year, vietnamYear(now)), dto.disclosure, consents, now);
       if (missing.length) {
-        throw new ConflictError(`This disclosure needs the consent of: ${missing.join(', ')} (record it first with POST /api/v1/cases/${c.id}/consents)`).withCode('CONSENT_REQUIRED');
+        throw new ConflictError('CONSENT_REQUIRED', { givers: missing.join(', '), caseId: c.id });
       }
     }
     return this.dataSource.transaction(async (manager) => {
@@ -124,7 +124,7 @@ export class PrivacyService {
    */
   async exportPerson(principal: Principal, personId: string, meta: RequestMeta) {
     const person = (await this.dataSource.query(`SELECT * FROM person WHERE id = $1`, [personId]))[0];
-    if (!person) throw new NotFoundError(`Person ${personId} was not found or is outside your jurisdiction`);
+    if (!person) throw new NotFoundError('PERSON_NOT_FOUND', { id: personId });
     const links: { case_id: string; role: string; relation_to_child: string | null; report_id: string | null }[] = await this.dataSource.query(
       `SELECT case_id, role, relation_to_child, report_id FROM case_person WHERE person_id = $1 ORDER BY case_id`,
       [personId],
@@ -136,7 +136,7 @@ export class PrivacyService {
       try {
         c = await this.cases.findReadable(this.dataSource.manager, principal, link.case_id);
       } catch {
-        throw new NotFoundError(`Person ${personId} was not found or is outside your jurisdiction`);
+        throw new NotFoundError('PERSON_NOT_FOUND', { id: personId });
       }
       const reports = await this.dataSource.query(
         `SELECT id, channel, received_at, province_code, commune_code, address, abuse_types, narrative FROM report WHERE case_id = $1 ${link.report_id ? 'AND id = $2' : ''} ORDER BY received_at`,
@@ -174,7 +174,7 @@ export class PrivacyService {
 
   /** For a breach notice (Law 91/2025 art. 23): who read which cases between two times. Admins; audited. */
   async caseReads(principal: Principal, from: Date, to: Date, format: 'json' | 'csv', meta: RequestMeta) {
-    if (!(from.getTime() < to.getTime())) throw new BadRequestError('from must be before to');
+    if (!(from.getTime() < to.getTime())) throw new BadRequestError('PERIOD_ORDER_INVALID');
     const rows: { at: Date; actor_username: string | null; actor_role: string | null; action: string; case_id: string; case_number: string | null }[] = await this.dataSource.query(
       `SELECT a.at, a.actor_username, a.actor_role, a.action, a.subject_id AS case_id, c.case_number
          FROM audit_log a LEFT JOIN protection_case c ON c.id::text = a.subject_id

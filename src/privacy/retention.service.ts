@@ -28,17 +28,17 @@ export class RetentionService {
 
   async policy(): Promise<RetentionPolicy> {
     const policy = await this.dataSource.getRepository(RetentionPolicy).findOneBy({ key: CLOSED_CASE_POLICY });
-    if (!policy) throw new NotFoundError('The retention policy is missing: run the migrations');
+    if (!policy) throw new NotFoundError('RETENTION_POLICY_MISSING');
     return policy;
   }
 
   async updatePolicy(actor: Principal, dto: { duration: string; legalBasis: string }, meta: RequestMeta): Promise<RetentionPolicy> {
     const d = parseIsoDuration(dto.duration);
-    if (d.years * 365 + d.months * 30 + d.weeks * 7 + d.days < 30) throw new BadRequestError('duration must be at least 30 days (P30D)');
+    if (d.years * 365 + d.months * 30 + d.weeks * 7 + d.days < 30) throw new BadRequestError('RETENTION_TOO_SHORT', { days: 30 });
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(RetentionPolicy);
       const before = await repo.findOne({ where: { key: CLOSED_CASE_POLICY }, lock: { mode: 'pessimistic_write' } });
-      if (!before) throw new NotFoundError('The retention policy is missing: run the migrations');
+      if (!before) throw new NotFoundError('RETENTION_POLICY_MISSING');
       const saved = await repo.save({ ...before, duration: dto.duration, legalBasis: dto.legalBasis, updatedAt: this.clock.now(), updatedBy: actor.id });
       await this.audit.record({ actor, action: 'RETENTION_POLICY_UPDATED', subjectType: 'RETENTION_POLICY', subjectId: CLOSED_CASE_POLICY, before: { duration: before.duration }, after: { duration: saved.duration }, meta }, manager);
       return saved;

@@ -21,15 +21,16 @@ export class AgenciesService {
   }
 
   async create(actor: Principal, dto: CreateAgencyDto, meta: RequestMeta) {
-    if (dto.communeCode && !dto.provinceCode) throw new BadRequestError('provinceCode is required when communeCode is given');
+    if (dto.communeCode && !dto.provinceCode) throw new BadRequestError('COMMUNE_NEEDS_PROVINCE');
     const problem = await this.geography.checkLocation(dto.provinceCode, dto.communeCode);
-    if (problem) throw new BadRequestError(problem.replace('location.', ''));
+    if (problem) throw new BadRequestError({ code: 'LOCATION_INVALID', text: problem.replace('location.', '') });
     return this.dataSource.transaction(async (manager) => {
       const agency = await manager.getRepository(Agency).save({
         type: dto.type,
         name: dto.name,
-        provinceCode: dto.provinceCode ?? null,
-        communeCode: dto.communeCode ?? null,
+        // An empty code (a form's blank choice) means none, not a code that is not in the list.
+        provinceCode: dto.provinceCode || null,
+        communeCode: dto.communeCode || null,
         email: dto.email ?? null,
         phone: dto.phone ?? null,
       });
@@ -42,7 +43,7 @@ export class AgenciesService {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Agency);
       const agency = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!agency) throw new NotFoundError(`Agency ${id} does not exist`);
+      if (!agency) throw new NotFoundError('AGENCY_NOT_FOUND', { id });
       const before = { ...agency };
       Object.assign(agency, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       const saved = await repo.save(agency);

@@ -1,4 +1,5 @@
 import { RiskLevel } from '../cases/enums';
+import { communeName, provinceName } from '../geography/place-names';
 import { AgencyType, ReferralStatus } from './enums';
 import { allowedReferralActions, ReferralAction, ReferralSide } from './referral-lifecycle.rules';
 import { ReferralRef } from './referral-events';
@@ -30,6 +31,8 @@ export interface ReferralSummary {
   immediateDanger: boolean;
   provinceCode: string | null;
   communeCode: string | null;
+  provinceName: string | null;
+  communeName: string | null;
   explanation: string;
   /** True when routing sent it, false when a worker referred the case by hand. */
   routed: boolean;
@@ -85,6 +88,8 @@ export function referralSummary(
     immediateDanger: c.immediateDanger,
     provinceCode: c.provinceCode,
     communeCode: c.communeCode,
+    provinceName: provinceName(c.provinceCode),
+    communeName: communeName(c.communeCode),
     explanation: r.explanation,
     routed: r.createdBy === null,
     sentAt: r.sentAt,

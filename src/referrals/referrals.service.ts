@@ -65,17 +65,15 @@ export class ReferralsService {
    */
   async addToCase(principal: Principal, caseId: string, dto: AddReferralDto, meta: RequestMeta): Promise<ReferralDetail> {
     const problem = reasonProblem(dto.reason);
-    if (problem) throw new BadRequestError(problem);
+    if (problem) throw new BadRequestError({ code: 'REFERRAL_INVALID', text: problem });
     return this.dataSource.transaction(async (manager) => {
       const c = await this.cases.findReadable(manager, principal, caseId, true);
       const refusal = refuseCaseSideWork(principal, c, 'refer the case');
-      if (refusal) throw new ForbiddenError(refusal);
-      if (c.status === CaseStatus.CLOSED) throw new ConflictError(`Case ${c.caseNumber} is closed; a supervisor must reopen it before it can be referred`);
+      if (refusal) throw new ForbiddenError({ code: 'CASE_WORK_FORBIDDEN', text: refusal });
+      if (c.status === CaseStatus.CLOSED) throw new ConflictError('CASE_CLOSED_NO_REFERRAL', { caseNumber: c.caseNumber });
       const open = await this.repo.findOpen(manager, c.id, dto.agencyType);
       if (open) {
-        throw new ConflictError(
-          `Case ${c.caseNumber} already has an open ${dto.agencyType} referral (${open.id}, ${open.status}); cancel it first (POST /api/v1/referrals/${open.id}/cancel) to refer to another ${dto.agencyType} agency`,
-        );
+        throw new ConflictError('REFERRAL_ALREADY_OPEN', { caseNumber: c.caseNumber, agencyType: dto.agencyType, referralId: open.id, status: open.status });
       }
       const agency = await this.chooseAgency(manager, c, dto.agencyType, dto.agencyId);
       const referral = await this.writer.send(manager, {
@@ -95,16 +93,16 @@ export class ReferralsService {
   private async chooseAgency(manager: EntityManager, c: Case, type: AgencyType, agencyId: string | undefined): Promise<{ id: string; name: string }> {
     if (agencyId) {
       const agency = await this.repo.findAgency(manager, agencyId);
-      if (!agency) throw new BadRequestError(`agencyId ${agencyId} is not an agency; see GET /api/v1/admin/agencies`);
-      if (agency.type !== type) throw new BadRequestError(`Agency ${agency.name} is ${agency.type}, not ${type}`);
-      if (!agency.active) throw new BadRequestError(`Agency ${agency.name} is no longer active; choose another`);
+      if (!agency) throw new BadRequestError('AGENCY_UNKNOWN', { agencyId });
+      if (agency.type !== type) throw new BadRequestError('AGENCY_WRONG_TYPE', { agency: agency.name, agencyType: agency.type, expected: type });
+      if (!agency.active) throw new BadRequestError('AGENCY_INACTIVE', { agency: agency.name });
       return agency;
     }
     const location = { provinceCode: c.provinceCode, communeCode: c.communeCode };
     const resolved = resolveAgencyByGeography(type, location, await this.repo.agencyCandidates(manager, [type], location));
     if (!resolved) {
       const place = c.communeCode ? `commune ${c.communeCode} or province ${c.provinceCode}` : c.provinceCode ? `province ${c.provinceCode}` : 'an unknown place';
-      throw new BadRequestError(`No active ${type} agency serves ${place}; choose one with agencyId (GET /api/v1/admin/agencies)`);
+      throw new BadRequestError('NO_AGENCY_SERVES_PLACE', { agencyType: type, place });
     }
     const agency = (await this.repo.findAgency(manager, resolved.agencyId))!;
     return agency;
@@ -114,21 +112,21 @@ export class ReferralsService {
 
   async act(principal: Principal, id: string, action: ReferralAction, body: ReferralActionBody, ifMatch: string | undefined, meta: RequestMeta): Promise<ReferralDetail> {
     const expected = expectedReferralVersion(body.expectedVersion, ifMatch);
-    if (expected.problem) throw new BadRequestError(expected.problem);
+    if (expected.problem) throw new BadRequestError({ code: 'EXPECTED_VERSION_BAD', text: expected.problem });
     return this.dataSource.transaction(async (manager) => {
       const { referral, caseRow, side } = await this.loadVisible(manager, principal, id, true);
       if (side === 'CASE') {
         const refusal = refuseCaseSideWork(principal, caseRow, `${action} a referral`);
-        if (refusal) throw new ForbiddenError(refusal);
+        if (refusal) throw new ForbiddenError({ code: 'CASE_WORK_FORBIDDEN', text: refusal });
       }
       const conflict = referralVersionConflict(referral.version, expected.version);
-      if (conflict) throw new ConflictError(conflict);
+      if (conflict) throw new ConflictError({ code: 'VERSION_CONFLICT', text: conflict });
       const input: ReferralActionInput = { reason: body.reason, outcome: body.outcome };
       const decision = decideReferralAction(referral.status, action, side, input, referral.agencyType);
       if (!decision.ok) {
-        if (decision.code === 'FORBIDDEN') throw new ForbiddenError(decision.message);
-        if (decision.code === 'ILLEGAL_TRANSITION') throw new ConflictError(decision.message);
-        throw new BadRequestError(decision.message);
+        if (decision.code === 'FORBIDDEN') throw new ForbiddenError({ code: 'REFERRAL_ACTION_FORBIDDEN', text: decision.message });
+        if (decision.code === 'ILLEGAL_TRANSITION') throw new ConflictError({ code: 'REFERRAL_TRANSITION_NOT_ALLOWED', text: decision.message });
+        throw new BadRequestError({ code: 'REFERRAL_ACTION_INVALID', text: decision.message });
       }
       const now = this.clock.now();
       const from = referral.status;
@@ -209,7 +207,7 @@ export class ReferralsService {
    * supervisor only those of cases they may read. Existence is never revealed to anyone else.
    */
   private async loadVisible(manager: EntityManager, principal: Principal, id: string, lock: boolean): Promise<{ referral: Referral; caseRow: Case; side: ReferralSide }> {
-    const notFound = () => new NotFoundError(`Referral ${id} was not found or is not addressed to you`);
+    const notFound = () => new NotFoundError('REFERRAL_NOT_FOUND', { id });
     const referral = await this.repo.find(manager, id, lock);
     if (!referral) throw notFound();
     const side = sideOf(principal);

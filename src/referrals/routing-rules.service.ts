@@ -46,11 +46,11 @@ export class RoutingRulesService {
       const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
       const expected = b.expectedVersion;
       if (expected !== undefined && (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 1)) {
-        throw new BadRequestError('expectedVersion must be a positive whole number');
+        throw new BadRequestError('EXPECTED_VERSION_INVALID');
       }
       const rule = this.read(body, { number, version: latest.version + 1 }, ['expectedVersion']);
       if (expected !== undefined && expected !== latest.version) {
-        throw new ConflictError(`Rule ${number} is at version ${latest.version}, not ${expected}: someone changed it; reload and try again`);
+        throw new ConflictError('ROUTING_RULE_VERSION_CONFLICT', { number, version: latest.version, expected });
       }
       await manager.getRepository(RoutingRuleVersion).update({ number, active: true }, { active: false });
       const row = await this.insert(manager, actor, number, latest.version + 1, rule);
@@ -73,7 +73,7 @@ export class RoutingRulesService {
 
   private read(body: unknown, assigned: { number: number; version: number }, extraKeys: string[] = []): RuleBody {
     const { rule, problems } = readRuleBody(body, assigned, extraKeys);
-    if (!rule) throw new BadRequestError(problems);
+    if (!rule) throw new BadRequestError(problems.map((text) => ({ code: 'ROUTING_RULE_INVALID', text })));
     return rule;
   }
 
@@ -87,7 +87,7 @@ export class RoutingRulesService {
       .limit(1)
       .setLock('pessimistic_write')
       .getOne();
-    if (!row) throw new NotFoundError(`There is no routing rule ${number}; see GET /api/v1/admin/routing-rules`);
+    if (!row) throw new NotFoundError('ROUTING_RULE_NOT_FOUND', { number });
     return row;
   }
 

@@ -39,15 +39,19 @@ export class AccessGrantsService {
       const c = await this.caseOfJurisdiction(manager, principal, caseId, true);
       const now = this.clock.now();
       const grantee = await this.repo.userByUsername(manager, dto.username);
-      if (!grantee) throw new BadRequestError(`There is no user ${dto.username}; check the username`);
+      if (!grantee) throw new BadRequestError('USER_NOT_FOUND_BY_NAME', { username: dto.username });
       const until = new Date(dto.until);
       const problems = grantProblems({ until, reason: dto.reason, now, grantee, place: c });
-      if (problems.length) throw new BadRequestError(problems);
+      if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'ACCESS_GRANT_INVALID', text })));
       const existing = await this.repo.activeGrant(manager, c.id, grantee.id, now);
       if (existing) {
-        throw new ConflictError(
-          `${grantee.username} already has access to case ${c.caseNumber} until ${existing.expiresAt.toISOString()}; revoke that grant (DELETE /api/v1/cases/${c.id}/access-grants/${existing.id}) to set another time`,
-        );
+        throw new ConflictError('ACCESS_GRANT_EXISTS', {
+          username: grantee.username,
+          caseNumber: c.caseNumber,
+          until: existing.expiresAt.toISOString(),
+          caseId: c.id,
+          grantId: existing.id,
+        });
       }
       const id = await this.repo.insertGrant(manager, { caseId: c.id, granteeId: grantee.id, grantedBy: principal.id, reason: dto.reason.trim(), expiresAt: until, at: now });
       const after = { grantId: id, grantee: grantee.username, granteeId: grantee.id, expiresAt: until.toISOString(), reason: dto.reason.trim() };
@@ -82,10 +86,10 @@ export class AccessGrantsService {
     return this.dataSource.transaction(async (manager) => {
       const c = await this.caseOfJurisdiction(manager, principal, caseId, true);
       const grant = await this.repo.findGrant(manager, c.id, grantId, true);
-      if (!grant) throw new NotFoundError(`Access grant ${grantId} of case ${c.caseNumber} was not found`);
+      if (!grant) throw new NotFoundError('ACCESS_GRANT_NOT_FOUND', { grantId, caseNumber: c.caseNumber });
       const now = this.clock.now();
       const status = grantStatus(grant, now);
-      if (status !== AccessGrantStatus.ACTIVE) throw new ConflictError(`Access grant ${grantId} is already ${status.toLowerCase()}; nothing to revoke`);
+      if (status !== AccessGrantStatus.ACTIVE) throw new ConflictError('ACCESS_GRANT_NOT_ACTIVE', { grantId, status: status.toLowerCase() });
       await this.repo.revokeGrant(manager, grant.id, now);
       const after = { grantId: grant.id, granteeId: grant.granteeId, expiresAt: grant.expiresAt.toISOString(), revokedAt: now.toISOString() };
       await this.timeline.append(manager, { caseId: c.id, type: 'ACCESS_REVOKED', actor: principal, at: now, after });
@@ -100,7 +104,7 @@ export class AccessGrantsService {
   /** The case, or 404 for those who may not read it; 403 for a reader outside its jurisdiction (through a grant). */
   private async caseOfJurisdiction(manager: EntityManager, principal: Principal, caseId: string, lock: boolean): Promise<Case> {
     const c = await this.cases.findReadable(manager, principal, caseId, lock);
-    if (!jurisdictionCovers(principal, c)) throw new ForbiddenError(`Only a supervisor of case ${c.caseNumber}'s jurisdiction may manage access to it`);
+    if (!jurisdictionCovers(principal, c)) throw new ForbiddenError('ACCESS_GRANT_FORBIDDEN', { caseNumber: c.caseNumber });
     return c;
   }
 

@@ -33,16 +33,16 @@ export class ReferralNudgesService {
 
   async nudge(principal: Principal, referralId: string, dto: NudgeDto, meta: RequestMeta) {
     return this.dataSource.transaction(async (manager) => {
-      const notFound = () => new NotFoundError(`Referral ${referralId} was not found or is outside your jurisdiction`);
+      const notFound = () => new NotFoundError('REFERRAL_NOT_IN_JURISDICTION', { id: referralId });
       const referral = await this.repo.lockReferral(manager, referralId);
       if (!referral) throw notFound();
       const c = await this.cases.findReadable(manager, principal, referral.caseId).catch((e) => {
         throw e instanceof NotFoundError ? notFound() : e;
       });
-      if (!jurisdictionCovers(principal, c)) throw new ForbiddenError(`Only a supervisor of case ${c.caseNumber}'s jurisdiction may nudge its agencies`);
+      if (!jurisdictionCovers(principal, c)) throw new ForbiddenError('NUDGE_FORBIDDEN', { caseNumber: c.caseNumber });
       const now = this.clock.now();
       const refusal = nudgeRefusal(referral.status, await this.repo.lastNudge(manager, referral.id), now);
-      if (refusal) throw new ConflictError(refusal);
+      if (refusal) throw new ConflictError({ code: 'NUDGE_REFUSED', text: refusal });
 
       const pastDue = await this.repo.pastDue(manager, referral.id, now);
       const officers = await this.recipients.agencyOfficers(manager, referral.agencyId);

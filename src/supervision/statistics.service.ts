@@ -50,10 +50,10 @@ export class StatisticsService {
     const manager = this.dataSource.manager;
     const now = this.clock.now();
     const parsed = parsePeriod(query.from, query.to, now);
-    if ('problems' in parsed) throw new BadRequestError(parsed.problems);
+    if ('problems' in parsed) throw new BadRequestError(parsed.problems.map((text) => ({ code: 'PERIOD_INVALID', text })));
     const period = parsed.period;
     const decision = resolveArea(principal, query, await this.places.facts(manager, query.provinceCode, query.communeCode));
-    if (!decision.ok) throw decision.status === 403 ? new ForbiddenError(decision.message) : new BadRequestError(decision.message);
+    if (!decision.ok) throw decision.status === 403 ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message }) : new BadRequestError({ code: 'AREA_INVALID', text: decision.message });
     const area = decision.area;
 
     // In parallel on the pool (each query its own connection), never on one transaction's client.

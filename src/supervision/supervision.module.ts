@@ -27,6 +27,6 @@ import { SupervisionActionsRepository } from './supervision-actions.repository';
     AccessGrantsService,
     ReferralNudgesService,
   ],
-  exports: [DashboardService, StatisticsService],
+  exports: [DashboardService, StatisticsService, AccessGrantsService, ReferralNudgesService],
 })
 export class SupervisionModule {}

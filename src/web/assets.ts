@@ -55,6 +55,9 @@ dl{margin:0}dt{font-weight:700;margin-top:.4rem}dd{margin:0 0 .2rem}
 .lookup-list{list-style:none;padding:0}.lookup-list li{border:1px solid var(--line);border-radius:6px;padding:.4rem .6rem;margin:.35rem 0}
 .lookup-list kbd{font:700 .85rem ui-monospace,monospace;border:1px solid #8c959f;border-radius:3px;padding:0 .25rem}
 .summary-line{font-size:1.1rem}
+.kind-LEGAL{background:#0b5cad;color:#fff}.kind-POLICY{background:var(--soft);color:var(--fg);border:1px solid var(--line)}.small{font-size:.85rem}
+.stack-form{display:flex;flex-wrap:wrap;gap:.3rem .5rem;align-items:end;margin:.35rem 0}.stack-form label{margin:0;font-weight:400;width:100%}.stack-form input[type=text]{width:auto;flex:1;min-width:10rem}
+.caller-box{border:2px solid var(--warn);border-radius:6px;padding:.4rem .8rem;margin:.5rem 0;background:#fffaeb}
 [hidden]{display:none!important}
 @media (max-width:600px){.charts{grid-template-columns:1fr}main{padding:.75rem}table.responsive thead{display:none}table.responsive td{display:block;border:0;padding:.15rem 0}table.responsive tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}}
 `;
@@ -70,24 +73,30 @@ export const APP_JS = `
   var callType=document.getElementById('callType');var riskFlag=document.querySelector('input[name=riskFlagged]');var part=document.getElementById('report-part');
   function toggleReport(){if(!callType||!part)return;var t=callType.value;part.hidden=!(t==='REPORT'||(t==='COUNSELLING'&&riskFlag&&riskFlag.checked));}
   if(callType){callType.addEventListener('change',toggleReport);if(riskFlag)riskFlag.addEventListener('change',toggleReport);toggleReport();}
-  // Supervisor: remind an agency of an overdue referral (the API records the nudge on its history).
-  var csrfMeta=document.querySelector('meta[name="csrf-token"]');
-  Array.prototype.forEach.call(document.querySelectorAll('button[data-nudge]'),function(b){
-    b.hidden=false;
-    b.addEventListener('click',function(){
-      b.disabled=true;
-      fetch('/api/v1/referrals/'+encodeURIComponent(b.dataset.nudge)+'/nudge',{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json','Accept':'application/json','X-CSRF-Token':csrfMeta?csrfMeta.getAttribute('content'):''},body:'{}'})
-        .then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};});})
-        .then(function(x){if(x.ok){b.textContent=b.dataset.done;}else{b.disabled=false;b.title=[].concat(x.j.message||'').join('; ');b.textContent='!';}})
-        .catch(function(){b.disabled=false;});
-    });
-  });
+  // Place picker: the commune list follows the province. The no-script button is removed, not hidden, so Enter
+  // in a field still sends the form itself.
+  Array.prototype.forEach.call(document.querySelectorAll('.js-hide'),function(b){b.parentNode.removeChild(b);});
+  var prov=document.querySelector('[data-commune-source]');var communeList=document.querySelector('[data-commune-list]');
+  function communeLabel(n){var m=/^(Phường|Xã|Đặc khu|Thị trấn) (.+)$/.exec(n);return m?m[2]+' ('+m[1]+')':n;}
+  if(prov&&communeList){prov.addEventListener('change',function(){
+    var code=prov.value;while(communeList.options.length>1)communeList.remove(1);
+    if(!/^[0-9]{2}$/.test(code))return;
+    fetch('/api/v1/geo/communes?provinceCode='+code,{credentials:'same-origin',headers:{'Accept':'application/json'}})
+      .then(function(r){return r.ok?r.json():{items:[]};})
+      .then(function(j){
+        if(prov.value!==code)return;
+        communeList.options[0].textContent=communeList.dataset.unknown;
+        (j.items||[]).map(function(c){return {code:c.code,label:communeLabel(c.name)};})
+          .sort(function(a,b){return a.label.localeCompare(b.label,'vi');})
+          .forEach(function(c){var o=document.createElement('option');o.value=c.code;o.textContent=c.label;communeList.appendChild(o);});
+      }).catch(function(){});
+  });}
   var form=document.querySelector('[data-lookup]');
   var out=document.getElementById('lookup-results');
   if(!form||!out)return;
   var meta=document.querySelector('meta[name="csrf-token"]');
   var csrf=meta?meta.getAttribute('content'):'';
-  var labels=out.dataset;var statusLabels={};try{statusLabels=JSON.parse(labels.status||'{}');}catch(x){}
+  var labels=out.dataset;var statusLabels={};var reasonLabels={};try{statusLabels=JSON.parse(labels.status||'{}');reasonLabels=JSON.parse(labels.reasons||'{}');}catch(x){}
   var linkInput=document.getElementById('linkToCaseId');var linkNumber=document.getElementById('linkCaseNumber');
   var choice=document.getElementById('link-choice');var choiceNumber=document.getElementById('link-choice-number');
   var candidates=[];var timer;var seq=0;
@@ -100,7 +109,7 @@ export const APP_JS = `
   function val(id){var n=document.getElementById(id);return n?n.value.trim():'';}
   function render(lookup,dups){
     var seen={};candidates=[];
-    (dups||[]).forEach(function(d){if(!seen[d.caseId]){seen[d.caseId]=1;candidates.push({caseId:d.caseId,caseNumber:d.caseNumber,detail:Math.round(d.score*100)+'% — '+(d.explanation||[]).join('; ')});}});
+    (dups||[]).forEach(function(d){if(!seen[d.caseId]){seen[d.caseId]=1;candidates.push({caseId:d.caseId,caseNumber:d.caseNumber,detail:Math.round(d.score*100)+'% — '+(d.reasons?d.reasons.map(function(r){return reasonLabels[r]||r;}):(d.explanation||[])).join('; ')});}});
     ((lookup&&lookup.cases)||[]).forEach(function(c){if(!seen[c.caseId]&&c.status!=='CLOSED'){seen[c.caseId]=1;candidates.push({caseId:c.caseId,caseNumber:c.caseNumber,detail:(c.children||'')+' — '+(statusLabels[c.status]||c.status)});}});
     out.textContent='';
     if(!candidates.length&&!(lookup&&lookup.calls&&lookup.calls.length)){out.appendChild(el('p','muted',labels.none));return;}
@@ -116,8 +125,25 @@ export const APP_JS = `
     }
     if(lookup&&lookup.calls&&lookup.calls.length){out.appendChild(el('p','muted',labels.calls+': '+lookup.calls.length));}
   }
+  // Repeat callers: earlier calls of the number and the flags supervisors set on it, beside the form.
+  var callerBox=document.getElementById('caller-history');var callerSeq=0;
+  function fmt(iso){var d=new Date(new Date(iso).getTime()+7*3600000).toISOString();return d.slice(8,10)+'/'+d.slice(5,7)+'/'+d.slice(0,4)+' '+d.slice(11,16);}
+  function callerHistory(phone){
+    if(!callerBox)return;var my=++callerSeq;
+    if(phone.replace(/[^0-9]/g,'').length<9){callerBox.hidden=true;callerBox.textContent='';return;}
+    fetch('/api/v1/intake/callers/'+encodeURIComponent(phone),{credentials:'same-origin',headers:{'Accept':'application/json'}})
+      .then(function(r){return r.ok?r.json():null;}).then(function(h){
+        if(my!==callerSeq)return;callerBox.textContent='';
+        if(!h||(!h.flags.length&&!h.calls.length)){callerBox.hidden=true;return;}
+        var d=callerBox.dataset;var types={};var callTypes={};try{types=JSON.parse(d.types||'{}');callTypes=JSON.parse(d.calltypes||'{}');}catch(x){}
+        callerBox.appendChild(el('h3',null,d.title));
+        if(h.flags.length){var ul=el('ul');h.flags.forEach(function(f){var li=el('li');li.appendChild(el('strong',null,(types[f.type]||f.type)+': '));li.appendChild(document.createTextNode(f.note+' ('+d.until+' '+fmt(f.until)+')'));ul.appendChild(li);});callerBox.appendChild(el('p',null,d.flags));callerBox.appendChild(ul);}
+        if(h.calls.length){callerBox.appendChild(el('p',null,d.calls+': '+h.calls.length+' · '+d.last+': '+fmt(h.calls[0].startedAt)+' ('+(callTypes[h.calls[0].callType]||h.calls[0].callType)+')'));}
+        callerBox.hidden=false;
+      }).catch(function(){});
+  }
   function run(){
-    var phone=val('callerPhone').replace(/[^0-9+]/g,'');var name=val('childName');var province=val('provinceCode');
+    var phone=val('callerPhone').replace(/[^0-9+]/g,'');callerHistory(phone);var name=val('childName');var province=val('provinceCode');
     var digits=phone.replace(/[^0-9]/g,'');
     if(digits.length<9&&name.length<2){out.textContent='';candidates=[];return;}
     var my=++seq;

@@ -1,5 +1,5 @@
 import { Principal } from '../common/access/principal';
-import { Role } from '../identity/enums';
+import { JurisdictionLevel, Role } from '../identity/enums';
 import { html, SafeHtml } from './html';
 import { Locale, Translate } from './i18n';
 
@@ -16,11 +16,14 @@ function navFor(ctx: PageContext): SafeHtml[] {
   const links: [string, string][] = [];
   if (!user) links.push(['/report', t('nav.report')], ['/status', t('nav.status')], ['/login', t('nav.login')]);
   else {
+    if (user.role === Role.CASE_WORKER || user.role === Role.AGENCY_OFFICER) links.push(['/tasks', t('nav.tasks')]);
     if (user.role === Role.HOTLINE_OPERATOR) links.push(['/operator', t('nav.operator')]);
-    if (user.role === Role.SUPERVISOR) links.push(['/dashboard', t('nav.dashboard')]);
+    if (user.role === Role.SUPERVISOR) links.push(['/dashboard', t('nav.dashboard')], ['/approvals', t('nav.approvals')]);
+    const national = user.jurisdictionLevel === JurisdictionLevel.NATIONAL;
+    if (national && (user.role === Role.HOTLINE_OPERATOR || user.role === Role.SUPERVISOR)) links.push(['/triage', t('nav.triage')]);
     if (user.role === Role.CASE_WORKER || user.role === Role.SUPERVISOR) links.push(['/cases', t('nav.cases')]);
     if (user.role === Role.AGENCY_OFFICER) links.push(['/referrals', t('nav.referrals')]);
-    if (user.role === Role.SUPERVISOR) links.push(['/statistics', t('nav.statistics')]);
+    if (user.role === Role.SUPERVISOR) links.push(['/statistics', t('nav.statistics')], ['/callers', t('nav.callers')]);
     links.push(['/notifications', t('nav.notifications')]);
   }
   return links.map(([href, label]) => html`<a href="${href}"${ctx.path === href ? html` aria-current="page"` : ''}>${label}</a>`);

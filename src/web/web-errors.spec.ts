@@ -59,7 +59,7 @@ describe('navigation helpers', () => {
     expect(safeNext(undefined)).toBeNull();
   });
   it('starts each role on its own screen', () => {
-    expect(Object.values(Role).map(homeOf)).toEqual(['/operator', '/cases', '/referrals', '/dashboard', '/notifications']);
+    expect(Object.values(Role).map(homeOf)).toEqual(['/operator', '/tasks', '/referrals', '/dashboard', '/notifications']);
   });
 });
 

@@ -230,8 +230,8 @@ export class WebStaffController {
 
   @Get('dashboard')
   @Allow(Role.SUPERVISOR)
-  async dashboard(@Req() req: WebRequest, @CurrentUser() user: Principal, @Res() res: Response) {
-    send(res, await this.web.dashboardPage(req, user), this.secure);
+  async dashboard(@Req() req: WebRequest, @CurrentUser() user: Principal, @Query('nudge') nudge: string | undefined, @Res() res: Response) {
+    send(res, await this.web.dashboardPage(req, user, nudge), this.secure);
   }
 
   @Get('statistics')

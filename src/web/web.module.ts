@@ -9,12 +9,15 @@ import { WebSessionStore } from './session-store';
 import { WebDashboard } from './web-dashboard';
 import { WebPublicController, WebStaffController } from './web.controller';
 import { WebService } from './web.service';
+import { WebWork } from './web-work';
+import { WebWorkController } from './web-work.controller';
+import { TasksModule } from '../tasks/tasks.module';
 
 /** The server-rendered web UI: the same services as the API, presented as pages for each role. */
 @Module({
-  imports: [CasesModule, IntakeModule, ReferralsModule, DeadlinesModule, NotificationsModule, SupervisionModule],
-  controllers: [WebPublicController, WebStaffController],
-  providers: [WebService, WebSessionStore, WebDashboard],
+  imports: [CasesModule, IntakeModule, ReferralsModule, DeadlinesModule, NotificationsModule, SupervisionModule, TasksModule],
+  controllers: [WebPublicController, WebStaffController, WebWorkController],
+  providers: [WebService, WebSessionStore, WebDashboard, WebWork],
   exports: [WebSessionStore, WebService],
 })
 export class WebModule {}

@@ -13,6 +13,7 @@ import { CallDto } from '../intake/dto/call.dto';
 import { OnlineReportDto } from '../intake/dto/online-report.dto';
 import { LinkReportDto } from '../intake/dto/lookup.dto';
 import { GeographyService } from '../geography/geography.service';
+import { placeLabel } from '../geography/place-names';
 import { CasesService } from '../cases/cases.service';
 import { CaseWorkflowService } from '../cases/case-workflow.service';
 import { CasePlanService } from '../cases/case-plan.service';
@@ -44,6 +45,7 @@ import { caseListPage, casePage } from './pages/case.pages';
 import { referralInboxPage, referralPage } from './pages/referral.pages';
 import { notificationsPage } from './pages/notification.pages';
 import { WebDashboard } from './web-dashboard';
+import { TasksService } from '../tasks/tasks.service';
 import { dashboardPage, statisticsPage } from './pages/supervisor.pages';
 
 /** What a web route answers: a page, or a redirect (with the session cookie to set or clear, if any). */
@@ -65,7 +67,8 @@ export function homeOf(role: Role): string {
     case Role.HOTLINE_OPERATOR:
       return '/operator';
     case Role.CASE_WORKER:
-      return '/cases';
+      // What a worker opens first in the morning: what is due, soonest first.
+      return '/tasks';
     case Role.AGENCY_OFFICER:
       return '/referrals';
     case Role.SUPERVISOR:
@@ -104,6 +107,7 @@ export class WebService {
     private readonly inbox: NotificationInbox,
     private readonly sessions: WebSessionStore,
     private readonly dashboard: WebDashboard,
+    private readonly tasks: TasksService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -137,19 +141,36 @@ export class WebService {
     return this.auth.authenticate(req.sessionToken).catch(() => null);
   }
 
+  /** The communes of a province for the place picker (none when no valid province is chosen). */
+  private async communesOf(provinceCode: unknown): Promise<{ code: string; name: string }[]> {
+    if (typeof provinceCode !== 'string' || !/^[0-9]{2}$/.test(provinceCode)) return [];
+    return this.geography.searchCommunes({ provinceCode }).catch(() => []);
+  }
+
   /** Validates a body exactly as the API's global pipe does. */
   private async validated<T>(cls: Type<T>, plain: unknown): Promise<T> {
     return (await this.pipe.transform(plain, { type: 'body', metatype: cls })) as T;
   }
 
-  /** Messages a person can act on, from a refused request; anything else is not ours to show and is rethrown. */
-  private problems(error: unknown): { status: number; messages: string[] } {
-    if (error instanceof DomainError) return { status: error.statusCode, messages: ([] as string[]).concat(error.messages) };
+  /**
+   * Messages a person can act on, from a refused request, in the reader's language (`shown`) and in English (`en`,
+   * which the form pages match to say it in the reporter's words); anything else is not ours to show and is rethrown.
+   */
+  private problems(error: unknown, locale: Locale = 'vi'): { status: number; messages: string[]; en: string[] } {
+    if (error instanceof DomainError) {
+      return { status: error.statusCode, messages: ([] as string[]).concat(error.messageIn(locale)), en: ([] as string[]).concat(error.messages) };
+    }
     if (error instanceof BadRequestException || (error instanceof HttpException && error.getStatus() === 400)) {
       const response = (error as HttpException).getResponse() as { message?: string | string[] };
-      return { status: 400, messages: ([] as string[]).concat(response?.message ?? error.message) };
+      const messages = ([] as string[]).concat(response?.message ?? error.message);
+      return { status: 400, messages, en: messages };
     }
     throw error;
+  }
+
+  /** Each problem said in the reader's words where the form knows the field, else the catalogue's message. */
+  private explainAll(ctx: PageContext, p: { messages: string[]; en: string[] }): string[] {
+    return [...new Set(p.en.map((m, i) => this.explain(ctx, m, p.messages[i] ?? m)))];
   }
 
   // ------------------------------------------------------------------------------------------- public
@@ -166,28 +187,36 @@ export class WebService {
     return this.view(ctx, ctx.t('report.title'), reportPage(ctx, await this.geography.listProvinces(), { idempotencyKey: randomUUID() }, []));
   }
 
+  /** The report form sent back to fill the commune list of the chosen province (no JavaScript); nothing is stored. */
+  private async reportFormAgain(ctx: PageContext, body: FormBody, errors: string[], status: number): Promise<WebResult> {
+    const values = body as Record<string, string>;
+    const page = reportPage(ctx, await this.geography.listProvinces(), values, errors, await this.communesOf(values.provinceCode));
+    return this.view(ctx, ctx.t('report.title'), page, status);
+  }
+
   async submitReport(req: WebRequest, body: FormBody): Promise<WebResult> {
     const ctx = this.context(req, await this.optionalUser(req));
+    if (field(body, 'pickCommune')) return this.reportFormAgain(ctx, body, [], 200);
     const key = /^[0-9a-f-]{36}$/i.test(field(body, 'idempotencyKey')) ? field(body, 'idempotencyKey') : undefined;
     try {
       const dto = await this.validated(OnlineReportDto, onlineReportFromForm(body));
       const result = await this.intake.submitOnlineReport(dto, String(req.ip ?? 'unknown'), key, this.meta(req));
       return this.view(ctx, ctx.t('report.thanks'), reportThanksPage(ctx, result.body.trackingCode), 201);
     } catch (error) {
-      const { status, messages } = this.problems(error);
-      const shown = status === 429 ? [ctx.t('report.tooMany')] : [...new Set(messages.map((m) => this.explain(ctx, m)))];
-      return this.view(ctx, ctx.t('report.title'), reportPage(ctx, await this.geography.listProvinces(), body as Record<string, string>, shown), status);
+      const problems = this.problems(error, ctx.locale);
+      const shown = problems.status === 429 ? [ctx.t('report.tooMany')] : this.explainAll(ctx, problems);
+      return this.reportFormAgain(ctx, body, shown, problems.status);
     }
   }
 
   /** Field messages of the API, said in the reporter's words where we know the field. */
-  private explain(ctx: PageContext, message: string): string {
+  private explain(ctx: PageContext, message: string, shown = message): string {
     if (/^children/.test(message) || /fullName or description/.test(message)) return ctx.t('report.needChild');
     if (/abuseTypes/.test(message)) return ctx.t('report.needAbuseType');
     if (/age must/.test(message)) return ctx.t('report.badAge');
     if (/phone/.test(message)) return ctx.t('report.badPhone');
     if (/communeCode|commune/.test(message)) return ctx.t('report.badCommune');
-    return message;
+    return shown;
   }
 
   async status(req: WebRequest, code: string | undefined): Promise<WebResult> {
@@ -262,23 +291,25 @@ export class WebService {
   async operator(req: WebRequest, user: Principal, extra: { values?: FormBody; errors?: string[]; outcome?: CallOutcome | null; status?: number } = {}): Promise<WebResult> {
     const ctx = this.context(req, user);
     const [provinces, today] = await Promise.all([this.geography.listProvinces(), this.intake.callsOfDay(user)]);
+    const communes = await this.communesOf(extra.values?.provinceCode || user.provinceCode);
     const body = operatorPage(ctx, provinces, (extra.values ?? {}) as Record<string, string>, extra.errors ?? [], extra.outcome ?? null, today.items, {
       startedAt: this.clock.now().toISOString(),
       idempotencyKey: randomUUID(),
-    });
+    }, communes);
     return this.view(ctx, ctx.t('operator.title'), body, extra.status ?? 200);
   }
 
   async logCall(req: WebRequest, user: Principal, body: FormBody): Promise<WebResult> {
+    if (field(body, 'pickCommune')) return this.operator(req, user, { values: body });
     const key = /^[0-9a-f-]{36}$/i.test(field(body, 'idempotencyKey')) ? field(body, 'idempotencyKey') : undefined;
     try {
       const dto = await this.validated(CallDto, callFromForm(body, this.clock.now()));
       const result = await this.intake.logCall(user, dto, key, this.meta(req));
       return this.operator(req, user, { outcome: result.body, status: 201 });
     } catch (error) {
-      const { status, messages } = this.problems(error);
       const ctx = this.context(req, user);
-      return this.operator(req, user, { values: body, errors: [...new Set(messages.map((m) => this.explain(ctx, m)))], status });
+      const problems = this.problems(error, ctx.locale);
+      return this.operator(req, user, { values: body, errors: this.explainAll(ctx, problems), status: problems.status });
     }
   }
 
@@ -290,7 +321,7 @@ export class WebService {
       const moved = await this.intake.linkReport(user, reportId, dto, this.meta(req));
       return this.operator(req, user, { outcome: { callId: '', caseId: moved.caseId, caseNumber: moved.caseNumber, linked: true, duplicates: [] } });
     } catch (error) {
-      const { status, messages } = this.problems(error);
+      const { status, messages } = this.problems(error, ctx.locale);
       return this.operator(req, user, { errors: messages, status });
     }
   }
@@ -351,19 +382,17 @@ export class WebService {
       now: this.clock.now(),
       values: extra.values ?? {},
       placeName,
+      // A supervisor reassigns by picking one of the place's workers, seeing how many open cases each carries.
+      assignees: user.role === Role.SUPERVISOR ? await this.tasks.assignees({ provinceCode: c.provinceCode, communeCode: c.communeCode }) : undefined,
     });
     return this.view(ctx, `${ctx.t('case.number')} ${c.caseNumber}`, body, extra.status ?? 200);
   }
 
   /** "Commune, Province" by official names; the codes stand in for names the list does not know. */
   private async placeName(provinceCode: string | null, communeCode: string | null): Promise<string | null> {
-    if (!provinceCode) return null;
-    const provinces = await this.geography.listProvinces();
-    const province = provinces.find((p) => p.code === provinceCode)?.name ?? provinceCode;
-    if (!communeCode) return province;
-    const communes = await this.geography.listCommunes(provinceCode).catch(() => []);
-    return `${communes.find((c) => c.code === communeCode)?.name ?? communeCode}, ${province}`;
+    return placeLabel(provinceCode, communeCode);
   }
+
 
   async caseDone(req: WebRequest, user: Principal, id: string, done: unknown): Promise<WebResult> {
     const ctx = this.context(req, user);
@@ -408,7 +437,7 @@ export class WebService {
       return redirect(`/cases/${id}?done=${action}`);
     } catch (error) {
       if (error instanceof NotFoundError) throw error;
-      const { status, messages } = this.problems(error);
+      const { status, messages } = this.problems(error, req.locale);
       const values = Object.fromEntries(['riskLevel', 'founded', 'summary', 'personsMet', 'protectionLevel'].map((k) => [k, field(body, k)]));
       return this.casePage(req, user, id, { errors: messages, status, values });
     }
@@ -442,7 +471,7 @@ export class WebService {
   }
 
   async referralAction(req: WebRequest, user: Principal, id: string, action: string, body: FormBody): Promise<WebResult> {
-    if (!(REFERRAL_ACTIONS as string[]).includes(action)) throw new NotFoundError(`No referral action ${action}`);
+    if (!(REFERRAL_ACTIONS as string[]).includes(action)) throw new NotFoundError('REFERRAL_ACTION_UNKNOWN', { action });
     const version = field(body, 'expectedVersion');
     const expectedVersion = /^\d+$/.test(version) ? Number(version) : undefined;
     try {
@@ -455,7 +484,7 @@ export class WebService {
       return redirect(`/referrals/${id}?done=${action}`);
     } catch (error) {
       if (error instanceof NotFoundError) throw error;
-      const { status, messages } = this.problems(error);
+      const { status, messages } = this.problems(error, req.locale);
       return this.referralPage(req, user, id, { errors: messages, status });
     }
   }
@@ -476,10 +505,11 @@ export class WebService {
 
   // ------------------------------------------------------------------------------------------- supervision
 
-  async dashboardPage(req: WebRequest, user: Principal): Promise<WebResult> {
+  async dashboardPage(req: WebRequest, user: Principal, nudge: unknown = null): Promise<WebResult> {
     const ctx = this.context(req, user);
     const model = await this.dashboard.overdue(user, ctx);
-    return this.view(ctx, ctx.t('nav.dashboard'), dashboardPage(ctx, model));
+    const shown = nudge === 'done' || nudge === 'refused' ? nudge : null;
+    return this.view(ctx, ctx.t('nav.dashboard'), dashboardPage(ctx, { ...model, nudge: shown }));
   }
 
   async statisticsPage(req: WebRequest, user: Principal, query: Record<string, unknown>): Promise<WebResult> {

@@ -23,7 +23,9 @@ const now = () => Math.floor(Date.now() / 1000);
 
 // Path parameters that do not name a protected resource of a jurisdiction: reference data, public codes,
 // settings only a (national) admin reaches.
-const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//];
+// A phone number is a search key, not a resource: the answer is whatever the asker's jurisdiction holds for it
+// (my-work.int-spec checks that), and flagging a number creates the asker's own flag.
+const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//, /\/intake\/callers\/:phone(\/flags)?$/, /^\/callers\/:phone\/flags$/];
 
 describe('auth attacks: forged tokens and IDOR', () => {
   let t: TestApp;
@@ -69,6 +71,14 @@ describe('auth attacks: forged tokens and IDOR', () => {
       [own.case, own.person, worker22.id],
     );
     own.consent = consent.id;
+    own.phone = '0912345678';
+    const flag = await t
+      .http()
+      .post(`/api/v1/intake/callers/${own.phone}/flags`)
+      .set('Authorization', `Bearer ${t.tokenFor(supervisor22)}`)
+      .send({ type: 'PRANK', note: 'Gọi đùa nhiều lần', until: new Date(Date.now() + 86400_000).toISOString() })
+      .expect(201);
+    own.flag = flag.body.id;
   });
   afterAll(() => t.close());
 
@@ -146,6 +156,9 @@ describe('auth attacks: forged tokens and IDOR', () => {
       if (param === 'grantId') return own.grant;
       if (param === 'consentId') return own.consent;
       if (param === 'personId') return own.person;
+      if (param === 'phone') return own.phone;
+      if (param === 'flagId') return own.flag;
+      if (path.includes('/approvals/:id') || path.includes('/triage/:id')) return own.case;
       if (param === 'caseId' || path.includes('/cases/:id')) return own.case;
       if (path.includes('/referrals/:id')) return own.referral;
       if (path.includes('/notifications/:id')) return own.notification;
@@ -183,8 +196,9 @@ describe('auth attacks: forged tokens and IDOR', () => {
                 (SELECT row_to_json(r)::text FROM referral r WHERE id = $2) AS the_referral,
                 (SELECT read_at FROM notification WHERE id = $3) AS read_at,
                 (SELECT revoked_at FROM case_access_grant WHERE id = $4) AS revoked_at,
-                (SELECT withdrawn_at FROM consent_record WHERE id = $5) AS withdrawn_at`,
-        [own.case, own.referral, own.notification, own.grant, own.consent],
+                (SELECT withdrawn_at FROM consent_record WHERE id = $5) AS withdrawn_at,
+                (SELECT cleared_at FROM caller_flag WHERE id = $6) AS flag_cleared_at`,
+        [own.case, own.referral, own.notification, own.grant, own.consent, own.flag],
       );
       return row;
     };

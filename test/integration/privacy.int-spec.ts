@@ -170,6 +170,8 @@ describe("privacy: the admin's audit view holds no case content", () => {
   const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
   // Every free text typed in the flows below carries this word; none of it may reach the admin.
   const SECRET = 'Quỳnhtrang';
+  // Another describe of this file makes a HEALTH agency of province 22 too: referrals name theirs.
+  const agencies: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -185,6 +187,7 @@ describe("privacy: the admin's audit view holds no case content", () => {
     users.health = await makeAgencyOfficer(ds, health);
     users.education = await makeAgencyOfficer(ds, education);
     users.justice = await makeAgencyOfficer(ds, justice);
+    Object.assign(agencies, { HEALTH: health.id, EDUCATION: education.id, JUSTICE: justice.id });
   });
   afterAll(() => t.close());
 
@@ -204,7 +207,7 @@ describe("privacy: the admin's audit view holds no case content", () => {
 
     await post(worker, `/cases/${caseId}/assignment`, { assigneeUsername: worker.username }, 200);
     await post(worker, `/cases/${caseId}/transitions`, { to: 'ASSESSING' }, 200);
-    const refer = (agencyType: string) => post(worker, `/cases/${caseId}/referrals`, { agencyType, reason: `${SECRET} cần được hỗ trợ` }, 201);
+    const refer = (agencyType: string) => post(worker, `/cases/${caseId}/referrals`, { agencyType, agencyId: agencies[agencyType], reason: `${SECRET} cần được hỗ trợ` }, 201);
     const declined = await refer('HEALTH');
     await post(users.health, `/referrals/${declined.id}/decline`, { reason: `${SECRET} không ở địa bàn` }, 200);
     const cancelled = await refer('EDUCATION');

@@ -42,7 +42,7 @@ describe('web login: CSRF', () => {
     const { cookie, token } = await openLoginPage();
     expect(token).toHaveLength(32);
     const res = await t.http().post('/login').type('form').set('Cookie', cookie).send(form(token)).expect(303);
-    expect(res.headers.location).toBe('/cases');
+    expect(res.headers.location).toBe('/tasks');
     expect(sessionSet(res)).toBe(true);
     expect(setCookies(res).find((c) => c.startsWith(`${LOGIN_COOKIE}=`))).toMatch(/^bvte_login=;/);
   });

@@ -20,6 +20,20 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/**
+ * Requests that ask for English messages unless a test sets `Accept-Language` itself: the assertions on error
+ * texts are written in English, while the API's default language is Vietnamese.
+ */
+function inEnglish(agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || !['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(String(prop))) return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => request.Test).apply(target, args).set('Accept-Language', 'en');
+    },
+  });
+}
+
 /** The real HTTP app on the test file's own database and Redis prefix; only the clock can be swapped. */
 export async function startTestApp(options: { clock?: FixedClock } = {}): Promise<TestApp> {
   const clock = options.clock ?? new SystemClock();
@@ -33,7 +47,7 @@ export async function startTestApp(options: { clock?: FixedClock } = {}): Promis
   const jwt = app.get(JwtService);
   return {
     app,
-    http: () => request(app.getHttpServer()),
+    http: () => inEnglish(request(app.getHttpServer())),
     dataSource: app.get(DataSource),
     clock,
     // A token id per call, as the app issues them: logging one out must not end another.

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, TooManyRequestsError } from '../errors';
+import { DomainError, renderProblem, TooManyRequestsError } from '../errors';
+import { MessageLocale, requestLocale } from './locale';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -20,19 +21,31 @@ const REASONS: Record<number, string> = {
 export interface ErrorBody {
   statusCode: number;
   error: string;
-  message: string | string[];
+  /** Stable: clients and the catalogues key on it (product.md §12); always set by toErrorBody. */
   code?: string;
+  message: string | string[];
   requestId?: string;
 }
 
-/** Maps every error to `{ statusCode, error, message }`; never leaks SQL or stack traces. */
-export function toErrorBody(exception: unknown): ErrorBody {
+const generic = (status: number) => (REASONS[status] ?? 'Error').toUpperCase().replace(/[^A-Z]+/g, '_');
+
+/**
+ * Maps every error to `{ statusCode, error, code, message }` with the message in the reader's language; never
+ * leaks SQL or stack traces.
+ */
+export function toErrorBody(exception: unknown, locale: MessageLocale = 'vi'): ErrorBody {
+  const said = (statusCode: number, code: string, params?: Record<string, string | number>): ErrorBody => ({
+    statusCode,
+    error: REASONS[statusCode] ?? 'Error',
+    code,
+    message: renderProblem({ code, params }, locale),
+  });
   if (exception instanceof DomainError) {
-    return { statusCode: exception.statusCode, error: exception.error, message: exception.messages, ...(exception.code ? { code: exception.code } : {}) };
+    return { statusCode: exception.statusCode, error: exception.error, code: exception.code, message: exception.messageIn(locale) };
   }
   const parseFailure = (exception as { type?: string; cause?: { type?: string } })?.type ?? (exception as { cause?: { type?: string } })?.cause?.type;
   if (parseFailure === 'entity.parse.failed' || (exception instanceof HttpException && exception.getStatus() === 400 && /JSON/.test(exception.message))) {
-    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' };
+    return said(400, 'INVALID_JSON');
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -43,40 +56,31 @@ export function toErrorBody(exception: unknown): ErrorBody {
     } else if (typeof response === 'string') {
       message = response;
     }
-    if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(String(message))) {
-      message = `${message}: no such endpoint; see /api/docs`;
-    }
-    return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    const route = /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (.*)$/.exec(String(message));
+    if (status === 404 && route) return said(404, 'ROUTE_NOT_FOUND', { method: route[1], path: route[2] });
+    return { statusCode: status, error: REASONS[status] ?? 'Error', code: generic(status), message };
   }
   const body = exception as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
   // body-parser errors (malformed JSON, too large) carry an HTTP status of their own.
   if (body && typeof body.status === 'number' && body.status >= 400 && body.status < 500) {
-    const messages: Record<string, string> = {
-      'entity.parse.failed': 'The request body is not valid JSON',
-      'entity.too.large': 'The request body is too large',
-      'encoding.unsupported': 'The request body encoding is not supported; send UTF-8',
-      'charset.unsupported': 'The request charset is not supported; send UTF-8',
+    const codes: Record<string, string> = {
+      'entity.parse.failed': 'INVALID_JSON',
+      'entity.too.large': 'BODY_TOO_LARGE',
+      'encoding.unsupported': 'ENCODING_UNSUPPORTED',
+      'charset.unsupported': 'CHARSET_UNSUPPORTED',
     };
-    return { statusCode: body.status, error: REASONS[body.status] ?? 'Error', message: messages[body.type ?? ''] ?? 'The request could not be read' };
+    return said(body.status, codes[body.type ?? ''] ?? 'BODY_UNREADABLE');
   }
   if (exception instanceof QueryFailedError) {
     const code = (exception as unknown as { driverError?: { code?: string } }).driverError?.code;
-    if (code === '23505') return { statusCode: 409, error: 'Conflict', message: 'This record already exists' };
-    if (code === '22P02' || code === '22007' || code === '22008') {
-      return { statusCode: 400, error: 'Bad Request', message: 'A value has the wrong format' };
-    }
+    if (code === '23505') return said(409, 'ALREADY_EXISTS');
+    if (code === '22P02' || code === '22007' || code === '22008') return said(400, 'WRONG_FORMAT');
     // NUL characters (text and jsonb cannot store them) and values beyond a column's range come from input.
-    if (code === '22021' || code === '22P05') {
-      return { statusCode: 400, error: 'Bad Request', message: 'A text value contains a character that cannot be stored (such as NUL); remove it and try again' };
-    }
-    if (code === '22001' || code === '22003') {
-      return { statusCode: 400, error: 'Bad Request', message: 'A value is too long or out of range' };
-    }
+    if (code === '22021' || code === '22P05') return said(400, 'UNSTORABLE_CHARACTER');
+    if (code === '22001' || code === '22003') return said(400, 'OUT_OF_RANGE');
   }
-  if (isConnectionFailure(exception)) {
-    return { statusCode: 503, error: 'Service Unavailable', message: 'The database or queue is not reachable right now; try again shortly' };
-  }
-  return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side; the error was logged' };
+  if (isConnectionFailure(exception)) return said(503, 'DEPENDENCY_UNAVAILABLE');
+  return said(500, 'INTERNAL_ERROR');
 }
 
 function isConnectionFailure(exception: unknown): boolean {
@@ -103,7 +107,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse();
     const req = ctx.getRequest();
-    const body = toErrorBody(exception);
+    const body = toErrorBody(exception, requestLocale(req?.headers?.cookie, req?.headers?.['accept-language']));
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: req?.id }, 'request failed');
     }

@@ -1,4 +1,5 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestError, Problem } from '../errors';
 
 /** Deeper than any DTO of the API; the transformer recurses per level and would overflow the stack first. */
 const MAX_BODY_DEPTH = 32;
@@ -34,25 +35,37 @@ export function nulCharacterPaths(value: unknown, prefix = '', depth = 0): strin
 class ApiValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata) {
     if (metadata.type === 'body' && jsonDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-      throw new BadRequestException([`The request body is nested more than ${MAX_BODY_DEPTH} levels deep`]);
+      throw new BadRequestError(['BODY_TOO_DEEP'], { depth: MAX_BODY_DEPTH });
     }
     const nul = metadata.type === 'custom' ? [] : nulCharacterPaths(value, metadata.data ?? '');
     if (nul.length > 0) {
-      throw new BadRequestException(nul.slice(0, 20).map((p) => `${p} contains a NUL character (U+0000), which cannot be stored; remove it`));
+      throw new BadRequestError(nul.slice(0, 20).map((p) => ({ code: 'NUL_CHARACTER', params: { field: p } })));
     }
     return super.transform(value, metadata);
   }
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
+/**
+ * One problem per failed constraint: code `INVALID_FIELD` with the field's path and the constraint, so the
+ * catalogues can say it in the reader's language (`error.INVALID_FIELD.<constraint>`); the validator's English
+ * text stays as the English message because it names the expected values.
+ */
+export function validationProblems(errors: ValidationError[], prefix = ''): Problem[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) =>
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, m]) => ({
+      code: 'INVALID_FIELD',
+      params: { field: path, constraint },
       // class-validator starts messages with the bare property name; show the full path instead.
-      m.startsWith(`${e.property} `) ? `${path}${m.slice(e.property.length)}` : m.replace(/^property (\S+)/, `property ${path}`),
-    );
-    return [...own, ...flatten(e.children ?? [], path)];
+      text: m.startsWith(`${e.property} `) ? `${path}${m.slice(e.property.length)}` : m.replace(/^property (\S+)/, `property ${path}`),
+    }));
+    return [...own, ...validationProblems(e.children ?? [], path)];
   });
+}
+
+/** A refused request body or query: code `VALIDATION_FAILED`, one problem per field and constraint. */
+export class ValidationFailedError extends BadRequestError {
+  override readonly code = 'VALIDATION_FAILED';
 }
 
 /** whitelist + forbidNonWhitelisted: unknown fields are an error a client can see and fix. */
@@ -63,6 +76,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
+    exceptionFactory: (errors) => new ValidationFailedError(validationProblems(errors)),
   });
 }

@@ -20,6 +20,11 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** Whether a locale's own catalogue has a key (no fallback to the other language). */
+export function catalogueHas(locale: Locale, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(CATALOGUES[locale] ?? {}, key);
+}
+
 /** Dates as dd/MM/yyyy HH:mm in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';

@@ -1,3 +1,4 @@
+import { placeLabel } from '../../geography/place-names';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
@@ -31,14 +32,14 @@ export function riskTag(ctx: PageContext, risk: unknown): SafeHtml {
   return html`<span class="tag risk-${String(risk)}">${ctx.t(`risk.${risk}`)}</span>`;
 }
 
-function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: string, provinces: Map<string, string>): SafeHtml {
+function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: string, _provinces: Map<string, string>): SafeHtml {
   const { t } = ctx;
   if (items.length === 0) return html`<p>${t('case.none')}</p>`;
   return html`<table class="responsive" id="${id}"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('case.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('case.assignee')}</th><th scope="col">${t('case.opened')}</th></tr></thead><tbody>
 ${items.map(
   (c) => html`<tr${overdue.has(c.id) ? html` class="row-overdue"` : ''}><td><a href="/cases/${c.id}">${c.caseNumber}</a>${dangerTag(ctx, c.immediateDanger)}${overdue.has(c.id) ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</td>
 <td>${t(`casestatus.${c.status}`)}</td><td>${riskTag(ctx, c.riskLevel)}</td>
-<td>${c.provinceCode ? (provinces.get(c.provinceCode) ?? c.provinceCode) : t('common.unknown')}${c.communeCode ? html` · ${c.communeCode}` : ''}</td><td>${c.assignee?.username ?? t('common.none')}</td><td>${formatDateTime(c.openedAt)}</td></tr>`,
+<td>${placeLabel(c.provinceCode as string | null, c.communeCode as string | null) ?? t('common.unknown')}</td><td>${c.assignee?.username ?? t('common.none')}</td><td>${formatDateTime(c.openedAt)}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -72,6 +73,8 @@ export interface CasePageModel {
   values: Record<string, string>;
   /** The commune and province of the case by name (codes when the name is not known). */
   placeName: string | null;
+  /** For a supervisor: the workers who may take the case, with their open caseload. */
+  assignees?: { username: string; fullName: string; openCases: number }[];
 }
 
 const hidden = (name: string, value: unknown) => html`<input type="hidden" name="${name}" value="${String(value ?? '')}">`;
@@ -84,6 +87,17 @@ function select(ctx: PageContext, id: string, name: string, values: string[], pr
   return html`<select id="${id}" name="${name}">${empty !== undefined ? html`<option value="">${empty}</option>` : ''}${values.map((v) => html`<option value="${v}"${selected === v ? html` selected` : ''}>${ctx.t(`${prefix}.${v}`)}</option>`)}</select>`;
 }
 
+/** The place's workers with their open caseload (least loaded first); a free username when none is known. */
+function assigneePicker(ctx: PageContext, c: Row, assignees: CasePageModel['assignees']): SafeHtml {
+  const { t } = ctx;
+  if (!assignees?.length) {
+    return html`<label for="assigneeUsername">${t('case.assignTo')}</label><input type="text" id="assigneeUsername" name="assigneeUsername" value="${c.assignee?.username ?? ''}" required autocomplete="off">`;
+  }
+  return html`<label for="assigneeUsername">${t('case.assignPick')}</label><select id="assigneeUsername" name="assigneeUsername" required>${assignees.map(
+    (a) => html`<option value="${a.username}"${c.assignee?.username === a.username ? html` selected` : ''}>${a.fullName} (${a.username}) — ${t('case.openCases', { n: a.openCases })}</option>`,
+  )}</select>`;
+}
+
 /** The next step of the procedure for this case, as the forms its state allows. */
 function nextStep(ctx: PageContext, m: CasePageModel): SafeHtml {
   const { t, user } = ctx;
@@ -94,7 +108,7 @@ function nextStep(ctx: PageContext, m: CasePageModel): SafeHtml {
   const parts: SafeHtml[] = [];
   if (c.status !== CaseStatus.CLOSED && (supervisor || !c.assignee)) {
     parts.push(html`<form method="post" action="${action}/assignment" class="inline-form">${versionFields(ctx, c)}
-${supervisor ? html`<label for="assigneeUsername">${t('case.assignTo')}</label><input type="text" id="assigneeUsername" name="assigneeUsername" value="${c.assignee?.username ?? ''}" required autocomplete="off"> <button type="submit">${c.assignee ? t('case.reassign') : t('case.assign')}</button>` : html`${hidden('assigneeUsername', user?.username)}<button type="submit" id="take-case">${t('case.take')}</button>`}
+${supervisor ? html`${assigneePicker(ctx, c, m.assignees)} <button type="submit">${c.assignee ? t('case.reassign') : t('case.assign')}</button>` : html`${hidden('assigneeUsername', user?.username)}<button type="submit" id="take-case">${t('case.take')}</button>`}
 </form>`);
   }
   switch (c.status) {
@@ -189,7 +203,7 @@ export function casePage(ctx: PageContext, m: CasePageModel): SafeHtml {
 ${overdue.length ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</p>
 ${m.notice ? html`<div class="notice" role="status">${m.notice}</div>` : ''}
 ${errorList(t, m.errors)}
-<nav class="toc" aria-label="${t('case.sections')}"><a href="#case-summary">${t('case.summary')}</a> <a href="#next-step">${t('case.nextStep')}</a> <a href="#referrals">${t('case.referrals')}</a> <a href="#measures">${t('measure.title')}</a> <a href="#notes">${t('note.title')}</a> <a href="#timeline">${t('case.timeline')}</a></nav>
+<nav class="toc" aria-label="${t('case.sections')}">${user?.role === Role.SUPERVISOR ? html`<a href="/cases/${c.id}/access" id="manage-access">${t('case.manageAccess')}</a> ` : ''}<a href="#case-summary">${t('case.summary')}</a> <a href="#next-step">${t('case.nextStep')}</a> <a href="#referrals">${t('case.referrals')}</a> <a href="#measures">${t('measure.title')}</a> <a href="#notes">${t('note.title')}</a> <a href="#timeline">${t('case.timeline')}</a></nav>
 <div class="grid">
 <section class="card" aria-labelledby="case-summary"><h2 id="case-summary">${t('case.summary')}</h2>
 <dl>

@@ -1,7 +1,9 @@
+import { DUPLICATE_REASONS } from '../../intake/duplicate-scoring.rules';
+import { placePicker } from './place-picker';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
-import { AbuseSetting, AbuseType, CallType, Channel, Relation, Sex } from '../../intake/enums';
+import { AbuseSetting, AbuseType, CallerFlagType, CallType, Channel, Relation, Sex } from '../../intake/enums';
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -14,7 +16,7 @@ export interface CallOutcome {
   caseId?: string;
   caseNumber?: string;
   linked?: boolean;
-  duplicates: { caseId: string; caseNumber: string; score: number; explanation: string[] }[];
+  duplicates: { caseId: string; caseNumber: string; score: number; reasons?: string[]; explanation: string[] }[];
 }
 
 /** The operator's call form: one keyboard pass, the danger switch first, live lookup when JavaScript runs. */
@@ -23,7 +25,16 @@ export interface OperatorForm {
   idempotencyKey: string;
 }
 
-export function operatorPage(ctx: PageContext, provinces: { code: string; name: string }[], values: Values, errors: string[], outcome: CallOutcome | null, todayCalls: Record<string, unknown>[], form: OperatorForm): SafeHtml {
+export function operatorPage(
+  ctx: PageContext,
+  provinces: { code: string; name: string }[],
+  values: Values,
+  errors: string[],
+  outcome: CallOutcome | null,
+  todayCalls: Record<string, unknown>[],
+  form: OperatorForm,
+  communes: { code: string; name: string }[] = [],
+): SafeHtml {
   const { t } = ctx;
   const v = (f: string) => str(values, f);
   const channelDefault = values.channel ?? (ctx.user?.provinceCode ? Channel.PROVINCIAL_HOTLINE : Channel.HOTLINE_111);
@@ -54,10 +65,7 @@ ${errorList(t, errors)}
 <select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${(v('childSex') || Sex.UNKNOWN) === s ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
 </fieldset>
 <fieldset><legend>${t('report.where')}</legend>
-<label for="provinceCode">${t('report.province')}</label>
-<select id="provinceCode" name="provinceCode"><option value="">${t('common.unknown')}</option>${provinces.map((p) => html`<option value="${p.code}"${(v('provinceCode') || ctx.user?.provinceCode) === p.code ? html` selected` : ''}>${p.name}</option>`)}</select>
-<label for="communeCode">${t('report.commune')}</label>
-<input type="text" id="communeCode" name="communeCode" value="${v('communeCode')}" maxlength="5" inputmode="numeric">
+${placePicker(ctx, { provinces, communes, provinceCode: v('provinceCode') || (ctx.user?.provinceCode ?? ''), communeCode: v('communeCode') })}
 <label for="address">${t('report.address')}</label>
 <input type="text" id="address" name="address" value="${v('address')}" maxlength="500">
 </fieldset>
@@ -82,7 +90,8 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <p><button type="submit">${t('operator.submit')}</button></p>
 </form>
 <section><h2>${t('operator.lookup')}</h2><p class="muted">${t('operator.lookupHint')}</p>
-<div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
+<div id="caller-history" class="caller-box" aria-live="polite" hidden data-title="${t('caller.title')}" data-flags="${t('caller.flags')}" data-until="${t('caller.until')}" data-calls="${t('operator.earlierCalls')}" data-last="${t('caller.lastCall')}" data-types="${JSON.stringify(Object.fromEntries(Object.values(CallerFlagType).map((k) => [k, t(`callerflag.${k}`)])))}" data-calltypes="${JSON.stringify(Object.fromEntries(Object.values(CallType).map((k) => [k, t(`calltype.${k}`)])))}"></div>
+<div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-reasons="${JSON.stringify(Object.fromEntries(Object.keys(DUPLICATE_REASONS).map((k) => [k, t(`dup.${k}`)])))}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
 <h2>${t('operator.todayCalls')}</h2>
 ${todayCalls.length ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
 ${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${c.callType}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
@@ -90,12 +99,17 @@ ${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</t
 </div>`;
 }
 
+/** Why a case may be the same one, in the reader's language (the reason codes are the stable part). */
+function duplicateReasons(ctx: PageContext, d: { reasons?: string[]; explanation: string[] }): string {
+  return d.reasons ? d.reasons.map((r) => ctx.t(`dup.${r}`)).join('; ') : d.explanation.join('; ');
+}
+
 function outcomeBox(ctx: PageContext, o: CallOutcome): SafeHtml {
   const { t } = ctx;
   return html`<div class="notice" role="status" id="call-outcome"><strong>${t('operator.saved')}</strong>
 ${o.caseNumber ? html`<p>${o.linked ? t('operator.caseLinked') : t('operator.caseOpened')}: <strong id="case-number">${o.caseNumber}</strong></p>` : ''}
 ${o.duplicates.length && o.reportId && !o.linked ? html`<p>${t('operator.duplicatesAfter')}</p><ul>${o.duplicates.map(
-    (d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${d.explanation.join('; ')}
+    (d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${duplicateReasons(ctx, d)}
 <form method="post" action="/operator/reports/${o.reportId}/link" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="caseId" value="${d.caseId}"><button type="submit" class="secondary">${t('operator.linkTo')} ${d.caseNumber}</button></form></li>`,
   )}</ul>` : ''}
 </div>`;

@@ -1,3 +1,4 @@
+import { placePicker } from './place-picker';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { AbuseSetting, AbuseType, Relation, Sex } from '../../intake/enums';
@@ -43,7 +44,13 @@ function selected(values: ReportFormValues, field: string, value: string): SafeH
 }
 
 /** The public report form: plain HTML that works without JavaScript on a cheap phone. */
-export function reportPage(ctx: PageContext, provinces: { code: string; name: string }[], values: ReportFormValues, errors: string[]): SafeHtml {
+export function reportPage(
+  ctx: PageContext,
+  provinces: { code: string; name: string }[],
+  values: ReportFormValues,
+  errors: string[],
+  communes: { code: string; name: string }[] = [],
+): SafeHtml {
   const { t } = ctx;
   const v = (f: string) => (typeof values[f] === 'string' ? (values[f] as string) : '');
   return html`<h1>${t('report.title')}</h1>
@@ -61,10 +68,7 @@ ${errorList(t, errors)}
 <select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${selected({ childSex: Sex.UNKNOWN, ...values }, 'childSex', s)}>${t(`report.sex.${s}`)}</option>`)}</select>
 </fieldset>
 <fieldset><legend>${t('report.where')}</legend>
-<label for="provinceCode">${t('report.province')}</label>
-<select id="provinceCode" name="provinceCode"><option value="">${t('common.unknown')}</option>${provinces.map((p) => html`<option value="${p.code}"${selected(values, 'provinceCode', p.code)}>${p.name}</option>`)}</select>
-<label for="communeCode">${t('report.commune')}</label>
-<input type="text" id="communeCode" name="communeCode" value="${v('communeCode')}" inputmode="numeric" maxlength="5">
+${placePicker(ctx, { provinces, communes, provinceCode: v('provinceCode'), communeCode: v('communeCode') })}
 <label for="address">${t('report.address')}</label>
 <input type="text" id="address" name="address" value="${v('address')}" maxlength="500">
 </fieldset>

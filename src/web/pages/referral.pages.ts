@@ -1,3 +1,4 @@
+import { placeLabel } from '../../geography/place-names';
 import { html, SafeHtml } from '../html';
 import { errorList, PageContext } from '../layout';
 import { formatDateTime } from '../i18n';
@@ -26,7 +27,7 @@ export function referralInboxPage(ctx: PageContext, m: ReferralInboxModel): Safe
 ${m.items.length === 0 ? html`<p>${t('referral.none')}</p>` : html`<table class="responsive" id="referral-inbox"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('referral.agency')}</th><th scope="col">${t('referral.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('referral.sentAt')}</th></tr></thead><tbody>
 ${m.items.map(
   (r) => html`<tr><td><a href="/referrals/${r.id}">${r.caseNumber}</a>${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td><td>${t(`agency.${r.agencyType}`)}</td>
-<td><span class="tag refstatus-${r.status}">${t(`refstatus.${r.status}`)}</span></td><td>${riskTag(ctx, r.riskLevel)}</td><td>${r.provinceCode ? (m.provinces.get(r.provinceCode) ?? r.provinceCode) : t('common.unknown')}${r.communeCode ? html` · ${r.communeCode}` : ''}</td><td>${formatDateTime(r.sentAt)}</td></tr>`,
+<td><span class="tag refstatus-${r.status}">${t(`refstatus.${r.status}`)}</span></td><td>${riskTag(ctx, r.riskLevel)}</td><td>${placeLabel(r.provinceCode, r.communeCode) ?? t('common.unknown')}</td><td>${formatDateTime(r.sentAt)}</td></tr>`,
 )}</tbody></table>
 <p class="muted">${t('common.total')}: ${m.total}</p>`}`;
 }

@@ -39,12 +39,15 @@ export interface DashboardModel {
   byAgency: BarDatum[];
   trend: BarDatum[];
   caseload: CaseloadRow[];
+  /** After a reminder was sent (or refused) from this page. */
+  nudge?: 'done' | 'refused' | null;
 }
 
 export function dashboardPage(ctx: PageContext, m: DashboardModel): SafeHtml {
   const { t } = ctx;
   const none = t('common.none');
   return html`<h1>${t('nav.dashboard')}</h1>
+${m.nudge === 'done' ? html`<p class="notice" role="status" id="nudge-notice">${t('dashboard.nudgedNotice')}</p>` : ''}${m.nudge === 'refused' ? html`<p class="errors" role="alert" id="nudge-notice">${t('error.NUDGE_REFUSED')}</p>` : ''}
 <p class="summary-line"><strong id="overdue-count">${m.total}</strong> ${t('dashboard.overdueItems')}</p>
 <div class="grid charts">
 ${barChart('chart-state', t('dashboard.byState'), m.byState, none)}
@@ -57,7 +60,7 @@ ${m.items.length === 0 ? html`<p>${none}</p>` : html`<table class="responsive" i
 ${m.items.map(
   (i) => html`<tr><td><a href="${i.referralId ? `/referrals/${i.referralId}` : `/cases/${i.caseId}`}">${i.caseNumber}</a>${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td>
 <td>${t(`deadline.${i.key}`)}${i.deadlineKind ? html` <span class="tag kind-${i.deadlineKind.toLowerCase()}" title="${i.legalBasis ?? ''}">${t(`deadline.kind.${i.deadlineKind}`)}</span>` : ''}</td><td>${formatDateTime(i.dueAt)}</td><td><span class="tag overdue">${formatLate(ctx, i.overdueHours)}</span></td><td>${i.escalationLevel}</td>
-<td>${i.agency ?? i.assignee ?? t('dashboard.unassigned')}${i.referralId ? html` <button type="button" class="secondary small" data-nudge="${i.referralId}" data-done="${t('dashboard.nudged')}" hidden>${t('dashboard.nudge')}</button>` : ''}</td><td>${i.riskLevel ? riskTag(ctx, i.riskLevel) : ''}</td></tr>`,
+<td>${i.agency ?? i.assignee ?? t('dashboard.unassigned')}${i.referralId ? html` <form method="post" action="/dashboard/referrals/${i.referralId}/nudge" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" class="secondary small" data-nudge="${i.referralId}">${t('dashboard.nudge')}<span class="hp"> ${i.caseNumber}</span></button></form>` : ''}</td><td>${i.riskLevel ? riskTag(ctx, i.riskLevel) : ''}</td></tr>`,
 )}</tbody></table>`}
 <h2>${t('dashboard.caseload')}</h2>
 ${m.caseload.length === 0 ? html`<p>${none}</p>` : html`<table class="responsive" id="caseload"><thead><tr><th scope="col">${t('dashboard.worker')}</th><th scope="col">${t('dashboard.open')}</th><th scope="col">${t('dashboard.overdueCount')}</th><th scope="col">${t('dashboard.critical')}</th></tr></thead><tbody>

@@ -11,4 +11,7 @@ export const DEADLINES_ACCESS: Record<string, Audience[]> = {
   'GET /api/v1/admin/queues': [Role.ADMIN, Role.SUPERVISOR],
   // Deadlines of the cases the caller may see; agency officers, of their agency's referrals.
   'GET /api/v1/deadlines': [Role.CASE_WORKER, Role.SUPERVISOR, Role.AGENCY_OFFICER],
+  // My tasks: what the caller or their agency answers for; approvals: what waits for a supervisor.
+  'GET /api/v1/tasks': [Role.CASE_WORKER, Role.AGENCY_OFFICER, Role.SUPERVISOR],
+  'GET /api/v1/approvals': [Role.SUPERVISOR],
 };

@@ -5,6 +5,8 @@ export const FOUNDATION_ACCESS: Record<string, Audience[]> = {
   'GET /health': ['PUBLIC'],
   'GET /api/v1/geo/provinces': ['PUBLIC'],
   'GET /api/v1/geo/provinces/:code/communes': ['PUBLIC'],
+  // The place pickers of the public form search communes by name.
+  'GET /api/v1/geo/communes': ['PUBLIC'],
   'POST /api/v1/auth/login': ['PUBLIC'],
   'GET /api/v1/auth/me': ['AUTHENTICATED'],
   'POST /api/v1/auth/refresh': ['PUBLIC'],

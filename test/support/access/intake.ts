@@ -10,6 +10,10 @@ export const INTAKE_ACCESS: Record<string, Audience[]> = {
   'POST /api/v1/intake/reports/:id/unlink': [Role.CASE_WORKER, Role.SUPERVISOR],
   'GET /api/v1/intake/triage': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
   'POST /api/v1/intake/triage/:caseId/location': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  // Repeat callers: operators while a number calls, supervisors who set and clear flags on numbers.
+  'GET /api/v1/intake/callers/:phone': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  'POST /api/v1/intake/callers/:phone/flags': [Role.SUPERVISOR],
+  'DELETE /api/v1/intake/callers/:phone/flags/:flagId': [Role.SUPERVISOR],
   'POST /api/v1/intake/online-reports': ['PUBLIC'],
   'GET /api/v1/intake/online-reports/:trackingCode': ['PUBLIC'],
 };

@@ -44,4 +44,22 @@ export const WEB_ACCESS: Record<string, Audience[]> = {
 
   'GET /dashboard': [Role.SUPERVISOR],
   'GET /statistics': [Role.SUPERVISOR],
+  'POST /dashboard/referrals/:id/nudge': [Role.SUPERVISOR],
+
+  // Everyday work: my tasks, approvals, the national triage queue (the service refuses regional users), access grants.
+  'GET /tasks': [Role.CASE_WORKER, Role.AGENCY_OFFICER, Role.SUPERVISOR],
+  'GET /approvals': [Role.SUPERVISOR],
+  'POST /approvals/:id/approve': [Role.SUPERVISOR],
+  'POST /approvals/:id/return': [Role.SUPERVISOR],
+  'POST /approvals/:id/close': [Role.SUPERVISOR],
+  'GET /triage': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  'GET /triage/:id': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  'POST /triage/:id': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  'GET /cases/:id/access': [Role.SUPERVISOR],
+  'POST /cases/:id/access': [Role.SUPERVISOR],
+  'POST /cases/:id/access/:grantId/revoke': [Role.SUPERVISOR],
+  // Repeat callers: a number's history (operators and supervisors), flags set and cleared by supervisors.
+  'GET /callers': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
+  'POST /callers/:phone/flags': [Role.SUPERVISOR],
+  'POST /callers/:phone/flags/:flagId/clear': [Role.SUPERVISOR],
 };
