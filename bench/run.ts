@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
-import { migrate } from '../src/database/migrate';
+import { migrate } from '../src/migrate';
 import { createDataSource } from '../src/database/data-source';
 import { seedDemo } from '../src/local/demo-seed';
 import { startEmbeddedPostgres, LocalPostgres } from '../src/local/embedded-postgres';

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgencyType } from '../referrals/enums';
+import { AgencyType } from '../kernel/enums';
 import { CasePlan } from './case-plan.entity';
 
 /** A service of a plan version: what, who provides it, by when. Reviews refer to items by position. */

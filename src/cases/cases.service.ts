@@ -5,7 +5,7 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Page } from '../common/http/pagination';
 import { AuditService } from '../audit/audit.service';
-import { foldVietnamese, normalisePhone } from '../intake/normalise.rules';
+import { foldVietnamese, normalisePhone } from '../kernel/normalise.rules';
 import { User } from '../identity/user.entity';
 import { Case } from './case.entity';
 import { CaseAccessPolicy } from './case-access.policy';

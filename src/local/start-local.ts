@@ -1,7 +1,7 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createDataSource } from '../database/data-source';
-import { migrate } from '../database/migrate';
+import { migrate } from '../migrate';
 import { assertPortFree, reportStartupFailure } from '../common/listen';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startRedisServer, LocalRedis, RedisUnavailableError } from './redis-server';
