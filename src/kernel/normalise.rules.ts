@@ -99,6 +99,7 @@ export function isPersonalPhone(normalised: string | null): boolean {
 
 // C0/C1 controls except \t and \n; bidi embedding/override/isolate controls, which can make a
 // narrative display differently from what was stored; the BOM.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNWANTED_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 // Horizontal whitespace other than the tab (kept: the rule strips controls but keeps \t).
 const SPACE_RUN = /[^\S\n\t]+/g;

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
     for (const stop of stack.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };

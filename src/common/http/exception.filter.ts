@@ -43,7 +43,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       message = response;
     }
     if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(String(message))) {
-      message = `${message}: no such endpoint; see /api/docs`;
+      message = `${String(message)}: no such endpoint; see /api/docs`;
     }
     return { statusCode: status, error: REASONS[status] ?? 'Error', message };
   }

@@ -8,7 +8,8 @@ export const LOCALES: Locale[] = ['vi', 'en'];
 
 const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { vi, en };
 
-export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+/** `key` is a MessageKey, or a key built at run time (`risk.${level}`); an unknown one shows itself. */
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 /** A translator for a locale; an unknown key shows itself so a gap is visible, never an empty label. */
 export function translator(locale: Locale): Translate {

@@ -43,7 +43,7 @@ function selected(values: ReportFormValues, field: string, value: string): SafeH
 /** The public report form: plain HTML that works without JavaScript on a cheap phone. */
 export function reportPage(ctx: PageContext, provinces: { code: string; name: string }[], values: ReportFormValues, errors: string[]): SafeHtml {
   const { t } = ctx;
-  const v = (f: string) => (typeof values[f] === 'string' ? (values[f] as string) : '');
+  const v = (f: string) => (typeof values[f] === 'string' ? values[f] : '');
   return html`<h1>${t('report.title')}</h1>
 <p>${t('report.intro')}</p>
 ${errorList(t, errors)}
