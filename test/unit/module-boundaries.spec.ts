@@ -21,4 +21,10 @@ describe('module order (dependency-cruiser)', () => {
     expect(run.status).not.toBe(0);
     expect(run.stdout).toContain('error layer-cases: src/cases/case.ts → src/intake/normalise.ts');
   });
+
+  it('finds no wrong-way import in the codebase itself', () => {
+    const result = JSON.parse(cruise(root, 'json').stdout) as { summary: { violations: Array<{ from: string; to: string; rule: { name: string; severity: string } }> } };
+    const errors = result.summary.violations.filter((v) => v.rule.severity === 'error').map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+    expect(errors).toEqual([]);
+  });
 });
