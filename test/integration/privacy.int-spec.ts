@@ -22,7 +22,7 @@ describe('privacy: lookups and idempotency', () => {
   beforeAll(async () => {
     // Own rate-limit keys; client addresses from X-Forwarded-For, as behind the production load balancer.
     process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}p`;
-    process.env.TRUST_PROXY = 'true';
+    process.env.TRUST_PROXY = '1';
     t = await startTestApp();
     ds = t.dataSource;
     operator111 = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, username: 'operator.111' });
