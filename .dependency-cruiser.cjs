@@ -51,6 +51,13 @@ module.exports = {
       to: { path: `^src/(${ROOT_FILES.join('|')})\\.ts$` },
     },
     {
+      name: 'features-import-no-migration-root',
+      comment: 'src/migrate.ts lists every feature\'s reference data; local start-up, tests and benches call it, no feature does',
+      severity: 'error',
+      from: { path: `^src/(${LAYERS.flat().join('|')})/` },
+      to: { path: '^src/migrate\\.ts$' },
+    },
+    {
       name: 'no-circular',
       comment: 'a cycle between files makes the order of module initialisation (and the graph) ambiguous',
       severity: 'warn',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { migrate } from '../src/database/migrate';
+import { migrate } from '../src/migrate';
 import { startEmbeddedPostgres, LocalPostgres } from '../src/local/embedded-postgres';
 import { startRedisServer, LocalRedis } from '../src/local/redis-server';
 import { DeadlineTimers } from '../src/deadlines/deadline-timers';

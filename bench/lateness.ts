@@ -42,7 +42,7 @@ async function enqueue(target: LatenessTarget, rows: { id: string; due_at: Date;
         opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(r.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp: now },
       })),
     );
-    for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500) as never);
+    for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
   } finally {
     await queue.close();
   }

@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
-import { migrate } from '../src/database/migrate';
+import { migrate } from '../src/migrate';
 import { createDataSource } from '../src/database/data-source';
 import { seedDemo } from '../src/local/demo-seed';
 import { startEmbeddedPostgres, LocalPostgres } from '../src/local/embedded-postgres';
@@ -16,7 +16,8 @@ import { FAMILY, GIVEN, MIDDLE, seedAtScale, SeedCounts } from './seed';
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
 
-// autocannon ships without type declarations.
+// autocannon ships without type declarations, so it is required untyped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon');
 
 /**
@@ -354,7 +355,7 @@ async function main(): Promise<void> {
       }
       log(`${r.name}: autocannon 4 connections for ${args.readDuration} s…`);
       const res = await cannon({ url: `${base}${r.path}`, connections: 4, duration: args.readDuration, headers: { authorization: `Bearer ${r.token}` } });
-      let total: unknown;
+      let total: number | undefined;
       try {
         total = (JSON.parse(text) as { total?: number }).total;
       } catch {
@@ -408,7 +409,7 @@ async function main(): Promise<void> {
     else printTable(report);
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
     for (const stop of stack) await stop().catch(() => undefined);
     if (dir && !args.keep && !args.dataDir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -11,6 +11,7 @@ import { OutboxModule } from './database/outbox.module';
 import { OutboxRelayModule } from './database/outbox-relay.module';
 import { ReferralsWorkerModule } from './referrals/referrals-worker.module';
 import { DeadlinesWorkerModule } from './deadlines/deadlines-worker.module';
+import { NotificationsCoreModule } from './notifications/notifications-core.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { PrivacyWorkerModule } from './privacy/retention-worker';
@@ -27,7 +28,7 @@ import { PrivacyWorkerModule } from './privacy/retention-worker';
     OutboxModule,
     OutboxRelayModule,
     ReferralsWorkerModule,
-    DeadlinesWorkerModule,
+    DeadlinesWorkerModule.withNotifier(NotificationsCoreModule),
     NotificationsWorkerModule,
     WorkerMetricsModule,
     PrivacyWorkerModule,

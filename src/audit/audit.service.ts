@@ -8,6 +8,7 @@ import { auditPayload } from './audit-payload.rules';
 import { jurisdictionSql } from '../common/access/jurisdiction.rules';
 import { Page } from '../common/http/pagination';
 import { ChainVerdict, verifyAuditChain } from './audit-chain';
+import { Role } from '../kernel/enums';
 
 export interface AuditEntry {
   actor: Pick<Principal, 'id' | 'username' | 'role'> | null;
@@ -95,7 +96,7 @@ export class AuditService {
   /** Audit rows of subjects located in the reader's jurisdiction (admins see all). */
   async search(reader: Principal, query: AuditQuery): Promise<Page<AuditLog>> {
     const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a');
-    if (reader.role !== 'ADMIN') {
+    if (reader.role !== Role.ADMIN) {
       const scope = jurisdictionSql(reader, 'a');
       qb.andWhere(scope.sql, scope.params);
     }
@@ -110,7 +111,7 @@ export class AuditService {
     const [rows, total] = await qb.getManyAndCount();
     // Admins have no access to case content: rows written before payloads were limited to codes are shown so too.
     const items =
-      reader.role === 'ADMIN'
+      reader.role === Role.ADMIN
         ? rows.map((row) => Object.assign(row, { before: auditPayload(row.subjectType, row.before), after: auditPayload(row.subjectType, row.after) }))
         : rows;
     return { items, total, page: query.page, pageSize: query.pageSize };

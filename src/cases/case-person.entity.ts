@@ -2,7 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 import { Case } from './case.entity';
 import { Person } from './person.entity';
 import { CasePersonRole } from './enums';
-import { Relation } from '../intake/enums';
+import { Relation } from '../kernel/enums';
 
 @Entity('case_person')
 @Check('chk_case_person_role', `role IN ('CHILD','REPORTER','PERPETRATOR')`)

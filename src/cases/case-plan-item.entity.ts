@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgencyType } from '../referrals/enums';
+import { AgencyType } from '../kernel/enums';
 import { CasePlan } from './case-plan.entity';
 import { EmergencyMeasureType, MEASURE_TYPES_SQL } from './enums';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AgencyType } from '../referrals/enums';
+import { AgencyType } from '../kernel/enums';
 import { AssessmentInput, PlanInput, ReviewInput } from './case-state-machine.rules';
 import { CaseAssessment } from './case-assessment.entity';
 import { CaseEmergencyMeasure } from './case-emergency-measure.entity';

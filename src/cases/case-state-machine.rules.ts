@@ -167,7 +167,7 @@ const EDGES: Readonly<Partial<Record<CaseStatus, Partial<Record<CaseStatus, Edge
 // Circumstances outside the procedure end a case whatever its stage, on a supervisor's decision.
 const EXTERNAL_REASONS = [ClosureReason.TRANSFERRED, ClosureReason.CHILD_RELOCATED, ClosureReason.AGED_OUT, ClosureReason.DECEASED];
 const supervisorOnly = (reasons: ClosureReason[]): Partial<Record<ClosureReason, Who>> =>
-  Object.fromEntries(reasons.map((r) => [r, 'SUPERVISOR' as Who]));
+  Object.fromEntries(reasons.map((r) => [r, 'SUPERVISOR']));
 
 /**
  * Which closure reasons each open state accepts, and who may use them. UNFOUNDED belongs to the
@@ -450,7 +450,7 @@ export function validatePlan(plan: PlanInput, today: string): string[] {
       if (due === undefined || due === null || due === '') {
         problems.push(`items[${i}].dueDate is required`);
       } else if (!isCalendarDate(due)) {
-        problems.push(`items[${i}].dueDate ${String(due)} is not a valid date (YYYY-MM-DD)`);
+        problems.push(`items[${i}].dueDate ${typeof due === 'string' ? due : JSON.stringify(due)} is not a valid date (YYYY-MM-DD)`);
       } else if (due < today) {
         // ISO calendar dates compare correctly as text.
         problems.push(`items[${i}].dueDate ${due} is before today (${today})`);

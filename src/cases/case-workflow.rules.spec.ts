@@ -163,7 +163,7 @@ describe('decideAssignment', () => {
     ['the current assignee again', supervisor, kase(S.ASSESSING, 'w1'), 'worker.qn', assignee(), 'CONFLICT', /^The case is already assigned to worker\.qn$/],
     ['a worker taking their own case again', worker, kase(S.ASSESSING, 'w1'), 'worker.qn', assignee(), 'CONFLICT', /already assigned to worker\.qn/],
   ])('refuses %s', (_, actor, c, username, found, code, message) => {
-    expect(decideAssignment(actor as WorkflowActor, c, username, found)).toEqual({ code, message: expect.stringMatching(message) });
+    expect(decideAssignment(actor, c, username, found)).toEqual({ code, message: expect.stringMatching(message) });
   });
 });
 

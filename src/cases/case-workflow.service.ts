@@ -19,7 +19,7 @@ import { CasesService } from './cases.service';
 import { CaseSummary } from './case-view';
 import { AssignmentDto } from './dto/assignment.dto';
 import { TransitionDto } from './dto/transition.dto';
-import { CaseStatus, ClosureReason, PlanStatus } from './enums';
+import { CaseStatus, PlanStatus } from './enums';
 
 type Refusal = Extract<TransitionDecision, { ok: false }>;
 
@@ -164,7 +164,7 @@ export class CaseWorkflowService {
         Object.assign(changes, { closedAt: now, closureReason: closure.reason, closureNote: closure.note.trim() });
         timeline.push({ type: 'CLOSED', before: { status: from }, after: { status: CaseStatus.CLOSED, closureReason: closure.reason, closureNote: closure.note.trim() } });
         pending.push((u) => caseEvent(CaseEventType.STATUS_CHANGED, { ...caseRef(u, principal.id, now), from, to: u.status, transition: kind }));
-        pending.push((u) => caseEvent(CaseEventType.CLOSED, { ...caseRef(u, principal.id, now), from, closureReason: closure.reason as ClosureReason }));
+        pending.push((u) => caseEvent(CaseEventType.CLOSED, { ...caseRef(u, principal.id, now), from, closureReason: closure.reason }));
         audit.closureReason = closure.reason;
         break;
       }

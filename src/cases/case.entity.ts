@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { CaseStatus, ClosureReason, ProtectionLevel, RiskLevel } from './enums';
-import { AbuseType } from '../intake/enums';
+import { AbuseType } from '../kernel/enums';
 
 /** A child-protection case: one or more reports about the same child(ren) and situation. */
 @Entity('protection_case')

@@ -5,7 +5,7 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Page } from '../common/http/pagination';
 import { AuditService } from '../audit/audit.service';
-import { foldVietnamese, normalisePhone } from '../intake/normalise.rules';
+import { foldVietnamese, normalisePhone } from '../kernel/normalise.rules';
 import { User } from '../identity/user.entity';
 import { Case } from './case.entity';
 import { CaseAccessPolicy } from './case-access.policy';
@@ -128,11 +128,11 @@ export class CasesService {
       closureReason: c.closureReason,
       closureNote: c.closureNote,
       lastAssessmentFounded: c.lastAssessmentFounded,
-      children: persons.filter((p: { role: string }) => p.role === CasePersonRole.CHILD).map(personOf),
+      children: persons.filter((p: { role: CasePersonRole }) => p.role === CasePersonRole.CHILD).map(personOf),
       reporters: persons
-        .filter((p: { role: string }) => p.role === CasePersonRole.REPORTER)
+        .filter((p: { role: CasePersonRole }) => p.role === CasePersonRole.REPORTER)
         .map((p: Record<string, unknown>) => ({ ...personOf(p), consentToShareWithPolice: p.consent_to_share_with_police })),
-      perpetrators: persons.filter((p: { role: string }) => p.role === CasePersonRole.PERPETRATOR).map(personOf),
+      perpetrators: persons.filter((p: { role: CasePersonRole }) => p.role === CasePersonRole.PERPETRATOR).map(personOf),
       reports: reports.map((r: Record<string, unknown>) => ({
         id: r.id,
         channel: r.channel,

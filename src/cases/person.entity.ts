@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Sex } from '../intake/enums';
+import { Sex } from '../kernel/enums';
 
 /** A person named in a case: a child, a reporter or an alleged perpetrator. Stored once, linked by role. */
 @Entity('person')

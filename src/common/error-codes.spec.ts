@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { BadRequestError, ConflictError, isErrorCode, NotFoundError } from './errors';
 import { toErrorBody } from './http/exception.filter';
 import { createValidationPipe } from './http/validation';
-import { catalogueHas } from '../web/i18n';
+import { catalogueHas } from './i18n';
 import { IsEnum, IsString, MaxLength } from 'class-validator';
 
 const SRC = join(__dirname, '..');
@@ -37,7 +37,7 @@ function thrown(): { file: string; codes: string[]; sentences: string[] }[] {
     const sites = [...text.matchAll(ERROR_CLASS)].filter((m) => DOMAIN_ERRORS.includes(m[1]));
     const hits = [...text.matchAll(/\.hit\(/g)];
     for (const m of [...sites, ...hits]) {
-      const args = argumentsAt(text, m.index! + m[0].length - 1);
+      const args = argumentsAt(text, m.index + m[0].length - 1);
       const literals = [...args.matchAll(/(['"`])((?:(?!\1)[^\\]|\\.)*)\1/g)].map((l) => l[2]);
       const codes = [...args.matchAll(/(?:^|[\s(:?,])'([A-Z][A-Z0-9_]+)'/g)].map((l) => l[1]);
       // A first argument written as a sentence is a message no catalogue can translate.

@@ -1,4 +1,4 @@
-import { catalogueHas, translator } from '../web/i18n';
+import { catalogueHas, translator } from './i18n';
 
 /**
  * Domain errors thrown by services. Each carries a stable `code` (the contract clients rely on) and the

@@ -1,24 +1,18 @@
-import { loadConfig } from '../config/config';
 import { createDataSource } from './data-source';
-import { syncReferenceData } from './reference-data';
+import { ReferenceDataSync, syncReferenceData } from './reference-data';
 
-/** `npm run migration:run`: applies pending migrations, then refreshes reference data (geography, defaults). */
-export async function migrate(databaseUrl: string, log: (line: string) => void = console.log): Promise<void> {
+/**
+ * Applies pending migrations, then refreshes the reference data the caller lists (see REFERENCE_DATA in
+ * src/migrate.ts, the composition root that `npm run migration:run` runs).
+ */
+export async function migrate(databaseUrl: string, log: (line: string) => void, referenceData: readonly ReferenceDataSync[]): Promise<void> {
   const dataSource = createDataSource(databaseUrl, 2);
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     applied.forEach((m) => log(`migration applied: ${m.name}`));
-    await syncReferenceData(dataSource, log);
+    await syncReferenceData(dataSource, log, referenceData);
   } finally {
     await dataSource.destroy();
   }
-}
-
-if (require.main === module) {
-  const config = loadConfig();
-  migrate(config.databaseUrl).catch((error) => {
-    console.error(error.message ?? error);
-    process.exit(1);
-  });
 }

@@ -1,14 +1,12 @@
 import { DataSource } from 'typeorm';
-import { syncGeography } from '../geography/geography.sync';
-import { syncRoutingRules } from '../referrals/routing.sync';
-import { syncDeadlineReferenceData } from '../deadlines/deadlines.sync';
+
+/** One feature's reference data (official geography, default policies): idempotent, never overwriting what administrators edited. */
+export type ReferenceDataSync = (dataSource: DataSource, log: (line: string) => void) => Promise<void>;
 
 /**
- * Reference data every deployment needs (official geography, default policies). Runs after migrations;
- * idempotent, and never overwrites what administrators have edited.
+ * Reference data every deployment needs, run after migrations in the order given. Each feature owns its sync
+ * function; the composition root (src/migrate.ts) lists them, so this module never imports a feature.
  */
-export async function syncReferenceData(dataSource: DataSource, log: (line: string) => void): Promise<void> {
-  await syncGeography(dataSource, log);
-  await syncRoutingRules(dataSource, log);
-  await syncDeadlineReferenceData(dataSource, log);
+export async function syncReferenceData(dataSource: DataSource, log: (line: string) => void, syncs: readonly ReferenceDataSync[]): Promise<void> {
+  for (const sync of syncs) await sync(dataSource, log);
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { OutboxEvent } from '../database/outbox-event.entity';
 import { OutboxHandlers } from '../database/outbox.relay';
 import { Deadline } from './deadline.entity';
-import { DEADLINE_EXTENDED } from './enums';
+import { DEADLINE_EXTENDED, DeadlineStatus } from './enums';
 import { addDuration, parseIsoDuration } from './iso-duration.rules';
 import { DeadlineTimers } from './deadline-timers';
 
@@ -27,7 +27,7 @@ export class DeadlineExtensionsConsumer implements OnModuleInit {
     const p = event.payload;
     const repo = manager.getRepository(Deadline);
     const d = await repo.findOne({ where: { id: String(p.deadlineId) }, lock: { mode: 'pessimistic_write' } });
-    if (!d || (d.status !== 'PENDING' && d.status !== 'OVERDUE')) return;
+    if (!d || (d.status !== DeadlineStatus.PENDING && d.status !== DeadlineStatus.OVERDUE)) return;
     const dueAt = new Date(String(p.dueAt));
     // A redelivered event finds the deadline already moved.
     if (d.dueAt.getTime() === dueAt.getTime()) return;

@@ -1,18 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CaseTimeline } from '../cases/case-timeline';
 import { Clock } from '../common/clock';
-import { JurisdictionLevel } from '../identity/enums';
-import { NotificationType } from '../notifications/enums';
-import { messages } from '../notifications/notification-messages';
-import { NotificationService } from '../notifications/notification.service';
-import { RecipientDirectory } from '../notifications/recipients';
 import { Deadline } from './deadline.entity';
 import { afterStep, DeadlineStep, nextStep, ScheduledStep, stepsDue } from './deadline-steps.rules';
+import { DEADLINE_STEP_NOTIFIER, DeadlineStepNotifier } from './deadline-step-notifier';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
-import { DeadlineSubjectType } from './enums';
 
 export interface FireOutcome {
   /** Steps fired by this call (none when another worker, or an earlier run, already did). */
@@ -35,8 +30,7 @@ export class DeadlineFiring {
     private readonly dataSource: DataSource,
     private readonly repo: DeadlinesRepository,
     private readonly timers: DeadlineTimers,
-    private readonly notifications: NotificationService,
-    private readonly recipients: RecipientDirectory,
+    @Inject(DEADLINE_STEP_NOTIFIER) private readonly notifier: DeadlineStepNotifier,
     private readonly timeline: CaseTimeline,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -69,20 +63,9 @@ export class DeadlineFiring {
   }
 
   private async fireStep(manager: EntityManager, d: Deadline, step: DeadlineStep, now: Date): Promise<void> {
-    const c = await this.recipients.caseFacts(manager, d.caseId);
-    const place = c ? { provinceCode: c.provinceCode, communeCode: c.communeCode } : { provinceCode: d.provinceCode, communeCode: d.communeCode };
-    const caseNumber = c?.caseNumber ?? '';
+    const audience = await this.notifier.audience(manager, d, step);
+    const { place, scope } = audience;
     const next = afterStep(d, step, now);
-
-    let userIds: string[];
-    let scope: JurisdictionLevel | null = d.escalationScope;
-    if (step === 0) {
-      userIds = await this.dueRecipients(manager, d);
-    } else {
-      const found = await this.recipients.escalationRecipients(manager, place, step, step === 1 ? null : d.escalationScope);
-      userIds = found.userIds;
-      scope = found.scope ?? scope;
-    }
 
     await this.repo.writeStep(manager, d.id, {
       status: next.status,
@@ -103,18 +86,7 @@ export class DeadlineFiring {
       communeCode: place.communeCode,
     });
 
-    const facts = { key: d.key, caseNumber, dueAt: d.dueAt, level: step };
-    const text = step === 0 ? messages.deadlineOverdue(facts) : messages.deadlineEscalated(facts);
-    const notified = await this.notifications.notify(manager, {
-      userIds,
-      type: step === 0 ? NotificationType.DEADLINE_OVERDUE : NotificationType.DEADLINE_ESCALATED,
-      title: text.title,
-      body: text.body,
-      caseId: d.caseId,
-      referralId: d.subjectType === DeadlineSubjectType.REFERRAL ? d.subjectId : null,
-      deadlineId: d.id,
-      dedupeKey: `deadline:${d.id}:${step}`,
-    });
+    const notified = await this.notifier.tell(manager, d, step, audience);
 
     const type = step === 0 ? 'DEADLINE_OVERDUE' : 'DEADLINE_ESCALATED';
     const details = {
@@ -125,23 +97,13 @@ export class DeadlineFiring {
       dueAt: d.dueAt.toISOString(),
       level: step,
       ...(step > 0 ? { scope } : {}),
-      notified: notified.userIds.length,
+      notified: notified.length,
     };
     await this.timeline.append(manager, { caseId: d.caseId, type, actor: null, at: now, after: details });
     await this.audit.record(
       { actor: null, action: type, subjectType: 'DEADLINE', subjectId: d.id, provinceCode: place.provinceCode, communeCode: place.communeCode, after: details },
       manager,
     );
-    this.logger.log({ deadlineId: d.id, key: d.key, step, notified: notified.userIds.length }, type === 'DEADLINE_OVERDUE' ? 'deadline overdue' : 'deadline escalated');
-  }
-
-  /** Who owes the obligation: the case's assignee (else the nearest supervisors), or the agency's officers. */
-  private async dueRecipients(manager: EntityManager, d: Deadline): Promise<string[]> {
-    if (d.subjectType === DeadlineSubjectType.REFERRAL && d.agencyId) {
-      const officers = await this.recipients.agencyOfficers(manager, d.agencyId);
-      // An agency without any officer in the system cannot hear it: the case side must know instead.
-      if (officers.length > 0) return officers;
-    }
-    return this.recipients.caseOwners(manager, d.caseId);
+    this.logger.log({ deadlineId: d.id, key: d.key, step, notified: notified.length }, type === 'DEADLINE_OVERDUE' ? 'deadline overdue' : 'deadline escalated');
   }
 }

@@ -41,7 +41,7 @@ describe('DEFAULT_DEADLINE_POLICIES', () => {
   });
 
   it.each(DEFAULT_DEADLINE_POLICIES.map((p) => [p.key, p]))('%s is itself a valid policy body', (_key, p) => {
-    const { key: _, ...body } = p as DeadlinePolicy;
+    const { key: _, ...body } = p;
     expect(validatePolicyPatch(body)).toEqual([]);
   });
 

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CaseTimeline } from '../cases/case-timeline';
-import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { DeadlineExtensionsConsumer } from './deadline-extensions.consumer';
 import { DeadlineFiring } from './deadline-firing';
 import { DeadlineLifecycle } from './deadline-lifecycle';
@@ -16,10 +15,12 @@ import { DEADLINES_QUEUE } from './queues';
 
 /**
  * Worker side of deadlines: outbox consumers (start, meet, cancel), BullMQ timers, the reconciler. The case
- * timeline is provided here directly: the worker process does not load the cases HTTP module.
+ * timeline is provided here directly: the worker process does not load the cases HTTP module. Firing a step
+ * tells people through DEADLINE_STEP_NOTIFIER, which a module above (notifications) provides: the composition
+ * root passes it to withNotifier, so deadlines never import notifications.
  */
 @Module({
-  imports: [NotificationsCoreModule, BullModule.registerQueue({ name: DEADLINES_QUEUE })],
+  imports: [BullModule.registerQueue({ name: DEADLINES_QUEUE })],
   providers: [
     CaseTimeline,
     HolidayCalendar,
@@ -35,4 +36,9 @@ import { DEADLINES_QUEUE } from './queues';
   ],
   exports: [DeadlineFiring, DeadlineReconciler, DeadlineTimers, HolidayCalendar],
 })
-export class DeadlinesWorkerModule {}
+export class DeadlinesWorkerModule {
+  /** `notifier` exports DEADLINE_STEP_NOTIFIER. */
+  static withNotifier(notifier: Type<unknown>): DynamicModule {
+    return { module: DeadlinesWorkerModule, imports: [notifier] };
+  }
+}

@@ -7,7 +7,7 @@ import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { HolidaysQueryDto } from './dto/holidays-query.dto';
 import { HolidaysService } from './holidays.service';
-import { Locale, LOCALES } from '../web/i18n';
+import { Locale, LOCALES } from '../common/i18n';
 
 /** The language of the answer's warning: Accept-Language, Vietnamese by default. */
 const localeOf = (req: Request): Locale => (req.acceptsLanguages(...LOCALES) || 'vi') as Locale;

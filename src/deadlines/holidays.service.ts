@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Principal } from '../common/access/principal';
 import { Clock } from '../common/clock';
-import { Locale, translator } from '../web/i18n';
+import { Locale, translator } from '../common/i18n';
 import { BadRequestError } from '../common/errors';
 import { HolidayCalendar } from './holiday-calendar';
 import { Holiday, validateHolidays, WorkingCalendar } from './working-calendar.rules';

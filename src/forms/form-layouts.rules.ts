@@ -1,7 +1,7 @@
 import { vietnamWallClock } from '../common/vietnam-time';
 import { ageInYearOf } from '../intake/age.rules';
 import { foldVietnamese } from '../intake/normalise.rules';
-import { translator } from '../web/i18n';
+import { translator } from '../common/i18n';
 import { FormFacts, FormPerson } from './form-facts';
 import { FormCode, FormDocument, FormLine, FormSignature } from './form-document';
 

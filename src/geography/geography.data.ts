@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../intake/normalise.rules';
+import { foldVietnamese } from '../kernel/normalise.rules';
 
 /**
  * Official list of provinces (34) and communes (3,321) after the reorganisation effective 1 July 2025

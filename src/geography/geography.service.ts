@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Province } from './province.entity';
 import { Commune } from './commune.entity';
 import { BadRequestError, NotFoundError } from '../common/errors';
-import { foldVietnamese } from '../intake/normalise.rules';
+import { foldVietnamese } from '../kernel/normalise.rules';
 import { CommuneQueryDto } from './dto/commune-query.dto';
 
 @Injectable()

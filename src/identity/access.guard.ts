@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { csrfMatches } from '../web/session';
+import { csrfMatches } from '../kernel/csrf';
 import { Reflector } from '@nestjs/core';
 import { ALLOW_KEY, Audience } from '../common/access/allow.decorator';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';

@@ -8,7 +8,7 @@ import { TooManyRequestsError, UnauthorizedError } from '../common/errors';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
-import { Agency } from '../referrals/agency.entity';
+import { Agency } from '../kernel/agency.entity';
 import { User } from './user.entity';
 import { hashPassword, verifyPassword } from './password';
 import { LoginThrottle } from './login-throttle.service';

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 import { JurisdictionLevel, Role } from './enums';
 import { Province } from '../geography/province.entity';
 import { Commune } from '../geography/commune.entity';
-import { Agency } from '../referrals/agency.entity';
+import { Agency } from '../kernel/agency.entity';
 
 @Entity('app_user')
 @Check('chk_app_user_role', `role IN ('HOTLINE_OPERATOR','CASE_WORKER','AGENCY_OFFICER','SUPERVISOR','ADMIN')`)

@@ -6,7 +6,7 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { GeographyService } from '../geography/geography.service';
-import { Agency } from '../referrals/agency.entity';
+import { Agency } from '../kernel/agency.entity';
 import { AdminApprovalKind, AdminApprovalStatus, JurisdictionLevel, Role } from './enums';
 import { User } from './user.entity';
 import { AdminApprovalRequest } from './admin-approval-request.entity';

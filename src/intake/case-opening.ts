@@ -226,7 +226,7 @@ export class CaseOpening {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           person.fullName ?? null,
-          person.fullName ? foldVietnamese(String(person.fullName)) : null,
+          typeof person.fullName === 'string' && person.fullName ? foldVietnamese(person.fullName) : null,
           person.description ?? null,
           person.sex ?? null,
           person.birthYear ?? null,

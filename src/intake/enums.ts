@@ -1,3 +1,6 @@
+// Shared vocabulary lives in the kernel; re-exported here so existing imports keep working.
+export { AbuseType, Sex, Relation } from '../kernel/enums';
+
 /** Intake channels (contract, product.md §3). */
 export enum Channel {
   HOTLINE_111 = 'HOTLINE_111',
@@ -19,22 +22,6 @@ export enum CallType {
   WRONG_NUMBER = 'WRONG_NUMBER',
 }
 
-/** Forms of abuse (contract). */
-export enum AbuseType {
-  PHYSICAL_VIOLENCE = 'PHYSICAL_VIOLENCE',
-  EMOTIONAL_VIOLENCE = 'EMOTIONAL_VIOLENCE',
-  SEXUAL_ABUSE = 'SEXUAL_ABUSE',
-  NEGLECT = 'NEGLECT',
-  ABANDONMENT = 'ABANDONMENT',
-  EXPLOITATION = 'EXPLOITATION',
-  TRAFFICKING = 'TRAFFICKING',
-  ABDUCTION = 'ABDUCTION',
-  CHILD_MARRIAGE = 'CHILD_MARRIAGE',
-  ONLINE_ABUSE = 'ONLINE_ABUSE',
-  SCHOOL_VIOLENCE = 'SCHOOL_VIOLENCE',
-  OTHER = 'OTHER',
-}
-
 /** Where the abuse happened (môi trường xâm hại), a breakdown of indicator 0101 (Circular 13/2021/TT-BLĐTBXH). */
 export enum AbuseSetting {
   FAMILY = 'FAMILY',
@@ -43,28 +30,6 @@ export enum AbuseSetting {
   ONLINE = 'ONLINE',
   WORKPLACE = 'WORKPLACE',
   INSTITUTION = 'INSTITUTION',
-  OTHER = 'OTHER',
-  UNKNOWN = 'UNKNOWN',
-}
-
-export enum Sex {
-  MALE = 'MALE',
-  FEMALE = 'FEMALE',
-  UNKNOWN = 'UNKNOWN',
-}
-
-/** Relation of a reporter or perpetrator to the child (contract). */
-export enum Relation {
-  PARENT = 'PARENT',
-  STEP_PARENT = 'STEP_PARENT',
-  GRANDPARENT = 'GRANDPARENT',
-  SIBLING = 'SIBLING',
-  OTHER_RELATIVE = 'OTHER_RELATIVE',
-  TEACHER = 'TEACHER',
-  NEIGHBOUR = 'NEIGHBOUR',
-  FRIEND = 'FRIEND',
-  STRANGER = 'STRANGER',
-  SELF = 'SELF',
   OTHER = 'OTHER',
   UNKNOWN = 'UNKNOWN',
 }

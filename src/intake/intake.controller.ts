@@ -7,7 +7,7 @@ import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { IntakeService } from './intake.service';
 import { requestLocale } from '../common/http/locale';
-import { translator } from '../web/i18n';
+import { translator } from '../common/i18n';
 import { CallDto } from './dto/call.dto';
 import { OnlineReportDto } from './dto/online-report.dto';
 import { CallsQueryDto, DuplicateCheckDto, LinkReportDto, LookupQueryDto, TriageLocationDto, UnlinkReportDto } from './dto/lookup.dto';

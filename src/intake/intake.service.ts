@@ -511,7 +511,7 @@ export class IntakeService {
     const [report] = await manager.query(`SELECT * FROM report WHERE id = $1 FOR UPDATE`, [reportId]);
     if (!report) throw new NotFoundError('REPORT_NOT_FOUND', { reportId });
     const [c] = await manager.query(`SELECT id, province_code, commune_code FROM protection_case WHERE id = $1`, [report.case_id]);
-    await this.assertMayChangeCase(manager, actor, { id: c.id, provinceCode: c.province_code, communeCode: c.commune_code } as Case);
+    await this.assertMayChangeCase(manager, actor, { id: c.id, provinceCode: c.province_code, communeCode: c.commune_code });
     return report;
   }
 

@@ -123,7 +123,7 @@ describe('check symbol', () => {
 function validWith(data: string): string {
   const found = [...TRACKING_ALPHABET].map((c) => normaliseTrackingCode(data + c)).filter((c) => c !== null);
   expect(found).toHaveLength(1);
-  return found[0]!;
+  return found[0];
 }
 
 describe('normaliseTrackingCode', () => {

@@ -1,7 +1,7 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createDataSource } from '../database/data-source';
-import { migrate } from '../database/migrate';
+import { migrate } from '../migrate';
 import { assertPortFree, reportStartupFailure } from '../common/listen';
 import { noteRunningDatabase } from './local-database';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
     for (const stop of stack.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };

@@ -13,11 +13,13 @@ import { MetricsController } from './metrics.controller';
 import { createRegistry, METRICS_REGISTRY, registerPoolMetrics } from './metrics.registry';
 import { OperationsMetrics } from './operations-metrics';
 import { QUEUE_BOARD_PATH, queueBoardAccess, queueBoardRouter } from './queue-board';
+import { QueueHealthController } from './queue-health.controller';
+import { QueueHealthService } from './queue-health.service';
 
-/** The API's /metrics and the admins' queue board (/admin/queues). */
+/** The API's /metrics, the queues' job counts (/api/v1/admin/queues) and the admins' queue board (/admin/queues). */
 @Module({
   imports: [BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: NOTIFICATIONS_QUEUE })],
-  controllers: [MetricsController],
+  controllers: [MetricsController, QueueHealthController],
   providers: [
     {
       provide: METRICS_REGISTRY,
@@ -29,6 +31,7 @@ import { QUEUE_BOARD_PATH, queueBoardAccess, queueBoardRouter } from './queue-bo
       },
     },
     OperationsMetrics,
+    QueueHealthService,
   ],
 })
 export class MetricsModule implements NestModule, OnModuleInit {

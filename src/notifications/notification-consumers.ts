@@ -56,7 +56,7 @@ export class NotificationConsumers implements OnModuleInit, OnApplicationBootstr
   /** The case worker must re-route: the case's assignee (or the nearest supervisors when there is none). */
   async referralDeclined(manager: EntityManager, event: Event): Promise<void> {
     const p = event.payload;
-    const text = messages.referralDeclined({ caseNumber: String(p.caseNumber), agencyType: String(p.agencyType), reason: String(p.reason ?? '') });
+    const text = messages.referralDeclined({ caseNumber: String(p.caseNumber), agencyType: String(p.agencyType), reason: typeof p.reason === 'string' ? p.reason : '' });
     await this.notifications.notify(manager, {
       userIds: await this.recipients.caseOwners(manager, String(p.caseId)),
       type: NotificationType.REFERRAL_DECLINED,
@@ -69,7 +69,7 @@ export class NotificationConsumers implements OnModuleInit, OnApplicationBootstr
 
   async referralCompleted(manager: EntityManager, event: Event): Promise<void> {
     const p = event.payload;
-    const text = messages.referralCompleted({ caseNumber: String(p.caseNumber), agencyType: String(p.agencyType), outcomeCode: String(p.outcomeCode ?? '') });
+    const text = messages.referralCompleted({ caseNumber: String(p.caseNumber), agencyType: String(p.agencyType), outcomeCode: typeof p.outcomeCode === 'string' ? p.outcomeCode : '' });
     await this.notifications.notify(manager, {
       userIds: await this.recipients.caseOwners(manager, String(p.caseId)),
       type: NotificationType.REFERRAL_COMPLETED,

@@ -24,7 +24,7 @@ export function isActive(consent: ConsentFact, now: Date): boolean {
 
 /** The consents still missing for this disclosure (empty: it may go ahead). */
 export function missingConsents(childAge: number | null, disclosure: string, consents: ConsentFact[], now: Date): ConsentGiver[] {
-  return consentsNeeded(childAge).filter((giver) => !consents.some((c) => c.disclosure === disclosure && c.givenBy === giver && isActive(c, now)));
+  return consentsNeeded(childAge).filter((giver) => !consents.some((c) => c.disclosure === disclosure && String(c.givenBy) === String(giver) && isActive(c, now)));
 }
 
 /** Age in whole years from a birth year, as the case records it (the year only). */

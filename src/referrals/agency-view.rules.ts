@@ -167,12 +167,12 @@ interface Token {
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(WORD)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, text: m[0], folded: foldVietnamese(m[0]) }));
+  return [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], folded: foldVietnamese(m[0]) }));
 }
 
 /** Consecutive tokens separated by spaces (or a hyphen) only: one name as typed. */
 function adjacent(text: string, a: Token, b: Token): boolean {
-  return /^[\s\-]+$/u.test(text.slice(a.end, b.start));
+  return /^[\s-]+$/u.test(text.slice(a.end, b.start));
 }
 
 /** Replaces spans (non-overlapping, any order) of `text`. */
@@ -313,7 +313,7 @@ function blankSelfDescriptions(text: string): string {
   return replaceSpans(text, spans).replace(ADJACENT_MARKS, (run) => (run.includes(REPORTER_PLACEHOLDER) ? REPORTER_PLACEHOLDER : HIDDEN_PLACEHOLDER));
 }
 
-const ADJACENT_MARKS = /\[(?:người báo tin|đã ẩn)\](?:[\s\-]+\[(?:người báo tin|đã ẩn)\])+/gu;
+const ADJACENT_MARKS = /\[(?:người báo tin|đã ẩn)\](?:[\s-]+\[(?:người báo tin|đã ẩn)\])+/gu;
 
 /** A known phone whatever the spacing, dots, dashes or brackets, with +84 / 0084 / 84 / (0) or 0 in front. */
 function knownPhonePattern(phone: string): RegExp | null {

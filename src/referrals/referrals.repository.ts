@@ -129,7 +129,7 @@ export class ReferralsRepository {
           fullName: (p.full_name as string | null) ?? null,
           birthYear: (p.birth_year as number | null) ?? null,
           age: null,
-          sex: ((p.sex as Sex | null) ?? Sex.UNKNOWN) as Sex,
+          sex: (p.sex as Sex | null) ?? Sex.UNKNOWN,
         })),
       reporter: reporters.find((r) => r.consentToShareWithPolice) ?? reporters[0] ?? null,
       reporters,

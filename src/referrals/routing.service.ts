@@ -44,7 +44,8 @@ export class RoutingService implements OnModuleInit {
     // case placed in its commune (its agencies can now be found). Route again as far as the case has come.
     for (const type of [INTAKE_EVENTS.REPORT_LINKED, INTAKE_EVENTS.CASE_LOCATION_SET]) {
       this.handlers.register(type, async (event, manager) => {
-        const mode = await this.modeFor(manager, String(event.payload.caseId ?? ''));
+        const caseId = event.payload.caseId;
+        const mode = await this.modeFor(manager, typeof caseId === 'string' ? caseId : '');
         // After the assessment, only agency types the case was never referred to: a worker's cancellation
         // or an agency's decline is not undone by new information alone.
         if (mode) await this.route(manager, event, mode, { onlyNewTypes: mode === 'FULL' });
@@ -63,7 +64,7 @@ export class RoutingService implements OnModuleInit {
 
   /** Refers the event's case; returns how many referrals were created. */
   async route(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>, mode: RoutingMode, options: { onlyNewTypes?: boolean } = {}): Promise<number> {
-    const caseId = String(event.payload.caseId ?? '');
+    const caseId = typeof event.payload.caseId === 'string' ? event.payload.caseId : '';
     const c = caseId ? await this.repo.findCase(manager, caseId, true) : null;
     if (!c || c.status === CaseStatus.CLOSED) return 0;
     if (mode === 'URGENT' && !c.immediateDanger) return 0;

@@ -177,7 +177,7 @@ export class DashboardRepository {
         ORDER BY ${worstFirstSql('p')}`,
       { ...base.params, now, limit, offset },
     );
-    const items = rows.filter((r) => r.deadline_id !== null).map(({ totals: _totals, ...item }) => item as OverdueRow);
+    const items = rows.filter((r) => r.deadline_id !== null).map(({ totals: _totals, ...item }) => item);
     return { items, totals: rows[0]?.totals ?? [] };
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { JurisdictionLevel } from '../identity/enums';
+import { AgencyType, ReferralStatus } from '../kernel/enums';
+import { DeadlineKey } from '../deadlines/enums';
 import { Area, ageGroupSql, areaSql, Period, placeBreakdownSql, vietnamYearSql } from './statistics.rules';
 import { runNamed } from './sql';
 
@@ -23,7 +25,7 @@ export interface ChildrenPart {
 }
 
 export interface TimelinessRow {
-  key: string;
+  key: DeadlineKey;
   met_in_time: number;
   met_late: number;
   overdue_open: number;
@@ -144,7 +146,7 @@ export class StatisticsRepository {
   }
 
   /** Referrals sent in the period, by agency type and where they stand now. */
-  referrals(manager: EntityManager, period: Period, area: Area): Promise<{ agency_type: string; status: string; n: number }[]> {
+  referrals(manager: EntityManager, period: Period, area: Area): Promise<{ agency_type: AgencyType; status: ReferralStatus; n: number }[]> {
     const a = areaSql(area, 'c.province_code', 'c.commune_code');
     // Every referral has its case (NOT NULL, foreign key): the whole country needs no case row.
     const join = area.level === JurisdictionLevel.NATIONAL ? '' : 'JOIN protection_case c ON c.id = rf.case_id';

@@ -11,6 +11,8 @@ export function raw(value: string): SafeHtml {
 }
 
 export function escapeHtml(value: unknown): string {
+  // Values are text, numbers or SafeHtml (whose toString is its HTML); String() is the text of each.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -59,7 +59,7 @@ export class WebWork {
   }
 
   private meta(req: WebRequest): RequestMeta {
-    return { requestId: String((req as unknown as { id?: unknown }).id ?? ''), ip: String(req.ip ?? '') };
+    return { requestId: String((req as unknown as { id?: string | number }).id ?? ''), ip: String(req.ip ?? '') };
   }
 
   private async validated<T>(cls: Type<T>, plain: unknown): Promise<T> {

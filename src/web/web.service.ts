@@ -130,7 +130,8 @@ export class WebService {
   }
 
   private meta(req: WebRequest): RequestMeta {
-    return { requestId: String((req as unknown as { id?: unknown }).id ?? ''), ip: String(req.ip ?? '') };
+    const id = (req as unknown as { id?: string | number }).id;
+    return { requestId: String(id ?? ''), ip: String(req.ip ?? '') };
   }
 
   /** The logged-in user on a public page (for the navigation), or null; an invalid session is simply ignored. */
@@ -161,7 +162,7 @@ export class WebService {
       return { status: error.statusCode, messages: ([] as string[]).concat(error.messageIn(locale)), en: ([] as string[]).concat(error.messages) };
     }
     if (error instanceof BadRequestException || (error instanceof HttpException && error.getStatus() === 400)) {
-      const response = (error as HttpException).getResponse() as { message?: string | string[] };
+      const response = error.getResponse() as { message?: string | string[] };
       const messages = ([] as string[]).concat(response?.message ?? error.message);
       return { status: 400, messages, en: messages };
     }

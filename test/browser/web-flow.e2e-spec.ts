@@ -65,7 +65,7 @@ describe('web UI in Chromium', () => {
         violations.push(`${screen} ${size.width}x${size.height}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
       }
       const sideways = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      if (Number(sideways) > 1) violations.push(`${screen} ${size.width}x${size.height}: scrolls sideways by ${sideways}px`);
+      if (Number(sideways) > 1) violations.push(`${screen} ${size.width}x${size.height}: scrolls sideways by ${String(sideways)}px`);
     }
     await page.setViewportSize(DESKTOP);
   }

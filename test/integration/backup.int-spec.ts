@@ -27,9 +27,9 @@ describe('backup and restore', () => {
   }
 
   const snapshot = async (db: DataSource) => ({
-    cases: (await db.query(`SELECT id, case_number, status FROM protection_case ORDER BY id`)) as unknown[],
-    persons: (await db.query(`SELECT id, full_name, phone FROM person ORDER BY id`)) as unknown[],
-    audit: (await db.query(`SELECT id, chain_seq, action, hash FROM audit_log ORDER BY id`)) as unknown[],
+    cases: await db.query<unknown[]>(`SELECT id, case_number, status FROM protection_case ORDER BY id`),
+    persons: await db.query<unknown[]>(`SELECT id, full_name, phone FROM person ORDER BY id`),
+    audit: await db.query<unknown[]>(`SELECT id, chain_seq, action, hash FROM audit_log ORDER BY id`),
   });
 
   beforeAll(async () => {

@@ -17,6 +17,7 @@ import { DeadlinesProcessor } from '../../src/deadlines/deadlines.processor';
 import { DeadlinesRepository } from '../../src/deadlines/deadlines.repository';
 import { DEADLINES_QUEUE } from '../../src/deadlines/queues';
 import { DEFAULT_DEADLINE_POLICIES } from '../../src/deadlines/deadline-policy.rules';
+import { DeadlineKey } from '../../src/deadlines/enums';
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
@@ -204,7 +205,7 @@ describe('deadlines and escalation', () => {
       w = await startTestWorker({ clock });
       ds = t.dataSource;
       // The real-time part left a short CASE_ASSESSMENT policy behind: back to the defaults.
-      const assessment = DEFAULT_DEADLINE_POLICIES.find((p) => p.key === 'CASE_ASSESSMENT')!;
+      const assessment = DEFAULT_DEADLINE_POLICIES.find((p) => p.key === DeadlineKey.CASE_ASSESSMENT)!;
       await t.http()
         .patch('/api/v1/admin/deadline-policies/CASE_ASSESSMENT')
         .set(as(admin))

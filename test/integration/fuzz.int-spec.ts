@@ -244,7 +244,7 @@ describe('fuzz: hostile input on every write endpoint', () => {
       [Role.CASE_WORKER]: await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' }),
       [Role.AGENCY_OFFICER]: await makeAgencyOfficer(ds, police),
     };
-    for (const [role, user] of Object.entries(users)) tokens.set(role, t.tokenFor(user!));
+    for (const [role, user] of Object.entries(users)) tokens.set(role, t.tokenFor(user));
     const call = await t.http().post('/api/v1/intake/calls').set('Authorization', `Bearer ${tokens.get(Role.HOTLINE_OPERATOR)}`).send(callBody()).expect(201);
     const other = await makeCase(ds, { assigneeId: users[Role.CASE_WORKER]!.id, status: 'ASSESSING' });
     const referral = await makeReferral(ds, { caseId: call.body.caseId, agencyId: police.id, agencyType: 'POLICE' });
@@ -371,7 +371,7 @@ describe('fuzz: hostile input on every write endpoint', () => {
         } catch {
           text = '[nested too deep to show]';
         }
-        if (body && typeof body === 'object') req = req.send(body as object);
+        if (body && typeof body === 'object') req = req.send(body);
         else req = req.set('Content-Type', 'application/json').send(text ?? '');
         shown = text?.slice(0, 300) ?? '';
       }

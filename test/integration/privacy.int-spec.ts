@@ -70,7 +70,7 @@ describe('privacy: lookups and idempotency', () => {
       .send(callBody({ callerPhone: '0977000333' }, { location: { address: 'bến xe phía bắc' }, children: [{ fullName: 'Đinh Văn Hàng', sex: 'MALE', age: 12 }] }))
       .expect(201);
     const reads = async (action: string, actorId: string) =>
-      (await ds.query(`SELECT subject_id, after FROM audit_log WHERE action = $1 AND actor_id = $2 ORDER BY id`, [action, actorId])) as { subject_id: string; after: unknown }[];
+      ds.query<{ subject_id: string; after: unknown }[]>(`SELECT subject_id, after FROM audit_log WHERE action = $1 AND actor_id = $2 ORDER BY id`, [action, actorId]);
 
     await t.http().get(`/api/v1/cases/${placed.body.caseId}/timeline`).set(bearer(supervisorQn)).expect(200);
     expect(await reads('CASE_TIMELINE_READ', supervisorQn.id)).toEqual([{ subject_id: placed.body.caseId, after: null }]);
@@ -202,7 +202,7 @@ describe("privacy: the admin's audit view holds no case content", () => {
     const post = async (who: User, path: string, body: Record<string, unknown>, status: number) => {
       const res = await t.http().post(`/api/v1${path}`).set(bearer(who)).send(body);
       expect({ path, status: res.status, body: res.status === status ? null : res.body }).toEqual({ path, status, body: null });
-      return res.body as Record<string, unknown>;
+      return res.body as { id: string };
     };
 
     await post(worker, `/cases/${caseId}/assignment`, { assigneeUsername: worker.username }, 200);

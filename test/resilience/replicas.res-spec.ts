@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { Client } from 'pg';
-import { migrate } from '../../src/database/migrate';
+import { migrate } from '../../src/migrate';
 import { hashPassword } from '../../src/identity/password';
 import { LocalRedis } from '../../src/local/redis-server';
 import { callBody } from '../support/payloads';

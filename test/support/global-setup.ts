@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { migrate } from '../../src/database/migrate';
+import { migrate } from '../../src/migrate';
 import { adminQuery, databaseUrl, startTestServices, TEST_DATA_DIR, TestServices } from './services';
 
 /**

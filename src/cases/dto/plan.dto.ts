@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { AgencyType } from '../../referrals/enums';
+import { AgencyType } from '../../kernel/enums';
 import { EmergencyMeasureType } from '../enums';
 import { ExpectedVersionDto } from './expected-version.dto';
 

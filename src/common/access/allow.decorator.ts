@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from '../../identity/enums';
+import { Role } from './roles';
 
 export const ALLOW_KEY = 'access:allow';
 export type Audience = Role | 'PUBLIC' | 'AUTHENTICATED';

@@ -7,7 +7,8 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 export const RequestContext = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const req = ctx.switchToHttp().getRequest();
-  return { requestId: String(req.id ?? ''), ip: String(req.ip ?? '') } as RequestMeta;
+  const meta: RequestMeta = { requestId: String(req.id ?? ''), ip: String(req.ip ?? '') };
+  return meta;
 });
 
 export interface RequestMeta {

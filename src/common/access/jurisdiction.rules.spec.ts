@@ -1,4 +1,4 @@
-import { JurisdictionLevel } from '../../identity/enums';
+import { JurisdictionLevel } from './roles';
 import { jurisdictionContains, jurisdictionCovers, jurisdictionSql } from './jurisdiction.rules';
 
 const national = { jurisdictionLevel: JurisdictionLevel.NATIONAL, provinceCode: null, communeCode: null };

@@ -1,4 +1,4 @@
-import { JurisdictionLevel } from '../../identity/enums';
+import { JurisdictionLevel } from './roles';
 
 export interface Jurisdiction {
   jurisdictionLevel: JurisdictionLevel;

@@ -1,5 +1,5 @@
-import { JurisdictionLevel, Role } from '../../identity/enums';
-import { AgencyType } from '../../referrals/enums';
+import { JurisdictionLevel, Role } from './roles';
+import { AgencyType } from './roles';
 
 /** The authenticated caller, loaded fresh from the database on every request. */
 export interface Principal {

@@ -29,7 +29,8 @@ function dangerTag(ctx: PageContext, on: unknown): SafeHtml | '' {
 }
 
 export function riskTag(ctx: PageContext, risk: unknown): SafeHtml {
-  return html`<span class="tag risk-${String(risk)}">${ctx.t(`risk.${risk}`)}</span>`;
+  const level = String(risk);
+  return html`<span class="tag risk-${level}">${ctx.t(`risk.${level}`)}</span>`;
 }
 
 function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: string, _provinces: Map<string, string>): SafeHtml {
@@ -51,7 +52,7 @@ export function caseListPage(ctx: PageContext, m: CaseListModel): SafeHtml {
   return html`<h1>${m.mine ? t('nav.cases') : t('cases.all')}</h1>
 <form method="get" action="/cases" class="filters">
 <div><label for="scope">${t('cases.scope')}</label><select id="scope" name="scope"><option value="mine"${m.mine ? html` selected` : ''}>${t('cases.scopeMine')}</option><option value="all"${!m.mine ? html` selected` : ''}>${t('cases.scopeAll')}</option></select></div>
-<div><label for="status">${t('case.status')}</label><select id="status" name="status"><option value="">${t('common.all')}</option>${Object.values(CaseStatus).map((s) => html`<option value="${s}"${m.status === s ? html` selected` : ''}>${t(`casestatus.${s}`)}</option>`)}</select></div>
+<div><label for="status">${t('case.status')}</label><select id="status" name="status"><option value="">${t('common.all')}</option>${Object.values(CaseStatus).map((s) => html`<option value="${s}"${m.status === String(s) ? html` selected` : ''}>${t(`casestatus.${s}`)}</option>`)}</select></div>
 <div><label for="q">${t('cases.search')}</label><input type="text" id="q" name="q" value="${m.q}"></div>
 <div><button type="submit">${t('common.search')}</button></div>
 </form>
@@ -77,7 +78,7 @@ export interface CasePageModel {
   assignees?: { username: string; fullName: string; openCases: number }[];
 }
 
-const hidden = (name: string, value: unknown) => html`<input type="hidden" name="${name}" value="${String(value ?? '')}">`;
+const hidden = (name: string, value: unknown) => html`<input type="hidden" name="${name}" value="${value ?? ''}">`;
 
 function versionFields(ctx: PageContext, c: Row): SafeHtml {
   return html`${hidden('_csrf', ctx.csrf)}${hidden('expectedVersion', c.version)}`;

@@ -7,8 +7,8 @@ import { AbuseSetting, AbuseType, CallerFlagType, CallType, Channel, Relation, S
 
 type Values = Record<string, string | string[] | undefined>;
 
-const str = (values: Values, f: string) => (typeof values[f] === 'string' ? (values[f] as string) : '');
-const isOn = (values: Values, f: string, v: string) => (Array.isArray(values[f]) ? (values[f] as string[]).includes(v) : values[f] === v);
+const str = (values: Values, f: string) => (typeof values[f] === 'string' ? values[f] : '');
+const isOn = (values: Values, f: string, v: string) => (Array.isArray(values[f]) ? values[f].includes(v) : values[f] === v);
 
 export interface CallOutcome {
   callId: string;
@@ -62,7 +62,7 @@ ${errorList(t, errors)}
 <label for="childAge">${t('report.childAge')}</label>
 <input type="number" id="childAge" name="childAge" min="0" max="17" value="${v('childAge')}">
 <label for="childSex">${t('report.childSex')}</label>
-<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${(v('childSex') || Sex.UNKNOWN) === s ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
+<select id="childSex" name="childSex">${Object.values(Sex).map((s) => html`<option value="${s}"${(v('childSex') || Sex.UNKNOWN) === String(s) ? html` selected` : ''}>${t(`report.sex.${s}`)}</option>`)}</select>
 </fieldset>
 <fieldset><legend>${t('report.where')}</legend>
 ${placePicker(ctx, { provinces, communes, provinceCode: v('provinceCode') || (ctx.user?.provinceCode ?? ''), communeCode: v('communeCode') })}
@@ -80,7 +80,7 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <label for="reporterName">${t('report.yourName')}</label>
 <input type="text" id="reporterName" name="reporterName" value="${v('reporterName')}" maxlength="200">
 <label for="relation">${t('report.relation')}</label>
-<select id="relation" name="relation">${Object.values(Relation).map((r) => html`<option value="${r}"${(v('relation') || Relation.UNKNOWN) === r ? html` selected` : ''}>${t(`relation.${r}`)}</option>`)}</select>
+<select id="relation" name="relation">${Object.values(Relation).map((r) => html`<option value="${r}"${(v('relation') || Relation.UNKNOWN) === String(r) ? html` selected` : ''}>${t(`relation.${r}`)}</option>`)}</select>
 </fieldset>
 </div>
 <p id="link-choice" class="notice" role="status"${v('linkToCaseId') ? '' : html` hidden`}>${t('operator.willLink')} <strong id="link-choice-number">${v('linkCaseNumber')}</strong> <button type="button" class="secondary" id="link-clear">${t('operator.unlink')}</button></p>
@@ -94,7 +94,7 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-reasons="${JSON.stringify(Object.fromEntries(Object.keys(DUPLICATE_REASONS).map((k) => [k, t(`dup.${k}`)])))}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
 <h2>${t('operator.todayCalls')}</h2>
 ${todayCalls.length ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
-${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${c.callType}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
+${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${String(c.callType)}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
 </tbody></table>` : html`<p class="muted">${t('common.none')}</p>`}</section>
 </div>`;
 }

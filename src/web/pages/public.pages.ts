@@ -52,7 +52,7 @@ export function reportPage(
   communes: { code: string; name: string }[] = [],
 ): SafeHtml {
   const { t } = ctx;
-  const v = (f: string) => (typeof values[f] === 'string' ? (values[f] as string) : '');
+  const v = (f: string) => (typeof values[f] === 'string' ? values[f] : '');
   return html`<h1>${t('report.title')}</h1>
 <p>${t('report.intro')}</p>
 ${errorList(t, errors)}

@@ -20,7 +20,7 @@ export function referralInboxPage(ctx: PageContext, m: ReferralInboxModel): Safe
   const { t } = ctx;
   return html`<h1>${t('nav.referrals')}</h1>
 <form method="get" action="/referrals" class="filters">
-<div><label for="status">${t('referral.status')}</label><select id="status" name="status"><option value="">${t('common.all')}</option>${Object.values(ReferralStatus).map((s) => html`<option value="${s}"${m.status === s ? html` selected` : ''}>${t(`refstatus.${s}`)}</option>`)}</select></div>
+<div><label for="status">${t('referral.status')}</label><select id="status" name="status"><option value="">${t('common.all')}</option>${Object.values(ReferralStatus).map((s) => html`<option value="${s}"${m.status === String(s) ? html` selected` : ''}>${t(`refstatus.${s}`)}</option>`)}</select></div>
 <div class="checks"><label><input type="checkbox" name="overdue" value="true"${m.overdueOnly ? html` checked` : ''}> ${t('referral.overdueOnly')}</label></div>
 <div><button type="submit">${t('common.search')}</button></div>
 </form>

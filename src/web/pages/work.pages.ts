@@ -8,7 +8,7 @@ import { PlaceChoice, placePicker } from './place-picker';
 
 /** Screens of everyday work: my tasks, the supervisor's approvals, the national triage queue and access grants. */
 
-const hidden = (name: string, value: unknown) => html`<input type="hidden" name="${name}" value="${String(value ?? '')}">`;
+const hidden = (name: string, value: unknown) => html`<input type="hidden" name="${name}" value="${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}">`;
 const notice = (text: string | null) => (text ? html`<p class="notice" role="status">${text}</p>` : '');
 
 function kindTag(ctx: PageContext, task: Pick<Task, 'kind' | 'legalBasis'>): SafeHtml {

@@ -28,13 +28,13 @@ describe('formatDateTime', () => {
   });
 });
 
-describe('messages used by the pages', () => {
+describe('messages used in the code', () => {
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') && !f.endsWith('.spec.ts') ? [join(dir, f)] : []));
 
   it('exist for every literal key in the code', () => {
     const used = new Set<string>();
-    for (const file of files(join(__dirname, '..'))) for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
+    for (const file of files(join(__dirname, '..', '..'))) for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
     expect([...used].filter((k) => !(k in vi))).toEqual([]);
   });
 

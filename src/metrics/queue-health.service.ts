@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ServiceUnavailableError } from '../common/errors';
 import { NOTIFICATIONS_QUEUE } from '../notifications/queues';
-import { DEADLINES_QUEUE } from './queues';
+import { DEADLINES_QUEUE } from '../deadlines/queues';
 
 export interface QueueHealth {
   name: string;

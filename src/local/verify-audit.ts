@@ -1,6 +1,6 @@
 import { createDataSource } from '../database/data-source';
-import { withLocalDatabase } from '../local/local-database';
-import { verifyAuditChain } from './audit-chain';
+import { withLocalDatabase } from './local-database';
+import { verifyAuditChain } from '../audit/audit-chain';
 
 /**
  * `npm run audit:verify`: recomputes the audit log's hash chain and names the first row that does not fit.

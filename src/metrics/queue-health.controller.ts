@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../common/access/allow.decorator';
-import { Role } from '../identity/enums';
+import { Role } from '../kernel/enums';
 import { QueueHealthService } from './queue-health.service';
 
 @ApiTags('admin')
