@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module';
 import { AgenciesModule } from './referrals/agencies.module';
 import { HealthModule } from './health/health.module';
 import { OutboxModule } from './database/outbox.module';
+import { DeadEventsModule } from './database/dead-events.module';
 import { CasesModule } from './cases/cases.module';
 import { IntakeModule } from './intake/intake.module';
 import { CommonModule } from './common/common.module';
@@ -27,6 +28,7 @@ import { WebModule } from './web/web.module';
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     OutboxModule,
+    DeadEventsModule,
     RedisModule,
     AuditModule,
     GeographyModule,

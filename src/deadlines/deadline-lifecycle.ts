@@ -83,12 +83,17 @@ export class DeadlineLifecycle implements OnModuleInit {
     const { key, from } = effects.start!;
     const p = event.payload;
     const caseId = String(p.caseId);
+    const isReferral = effects.subjectType === DeadlineSubjectType.REFERRAL;
+    // The subject (the case, or the referral) is read FOR SHARE and stays locked until this transaction
+    // commits: a concurrent move past the obligation (case to PLANNING, referral answered) waits for the new
+    // deadline to exist, so the worker that handles that move meets or cancels it. Read without the lock, the
+    // move could commit and be handled between this check and the insert, leaving a PENDING deadline the
+    // subject has already passed. Only the subject is locked, so no lock order can deadlock with the API.
     const [c]: CaseRow[] = await manager.query(
-      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level FROM protection_case WHERE id = $1`,
+      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level FROM protection_case WHERE id = $1${isReferral ? '' : ' FOR SHARE'}`,
       [caseId],
     );
     if (!c) return null;
-    const isReferral = effects.subjectType === DeadlineSubjectType.REFERRAL;
     const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
     // A missing referral row means the event describes it better than anything else we have.
     if (subjectStatus !== null && !obligationStands(key, subjectStatus)) return null;
@@ -141,7 +146,7 @@ export class DeadlineLifecycle implements OnModuleInit {
   }
 
   private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {
-    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1`, [referralId]);
+    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1 FOR SHARE`, [referralId]);
     return row?.status ?? null;
   }
 }

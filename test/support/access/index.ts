@@ -6,6 +6,7 @@ import { DEADLINES_ACCESS } from './deadlines';
 import { NOTIFICATIONS_ACCESS } from './notifications';
 import { WEB_ACCESS } from './web';
 import { SUPERVISION_ACCESS } from './supervision';
+import { OUTBOX_ACCESS } from './outbox';
 
 /** Access rows by feature; the access-matrix test checks their union against the app's routes. */
 export const ACCESS_ROWS = {
@@ -17,4 +18,5 @@ export const ACCESS_ROWS = {
   notifications: NOTIFICATIONS_ACCESS,
   web: WEB_ACCESS,
   supervision: SUPERVISION_ACCESS,
+  outbox: OUTBOX_ACCESS,
 };
