@@ -163,7 +163,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Runs a post-commit action beside the loop, so an event that needs Redis never holds up one that does not. */
   private track(action: () => Promise<void>): void {
-    const run = within(action(), POST_COMMIT_TIMEOUT_MS, 'post-commit action').catch((error) =>
+    const run = within(Promise.resolve().then(action), POST_COMMIT_TIMEOUT_MS, 'post-commit action').catch((error) =>
       this.logger.warn({ err: error }, 'post-commit action failed; the reconciler will repair it'),
     );
     this.pending.add(run);

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/test-app';
 import { startTestWorker, TestWorker } from '../support/test-worker';
-import { appendOutboxEvent, makeAgency, makeCase, makeUser } from '../support/factories';
+import { appendOutboxEvent, makeAgency, makeCase, makeDeadlineRow, makeUser } from '../support/factories';
 import { pauseRedis, until, usePrivateRedis } from '../support/private-redis';
 import { LocalRedis } from '../../src/local/redis-server';
 import { Role } from '../../src/identity/enums';
@@ -12,7 +12,10 @@ import { User } from '../../src/identity/user.entity';
 import { AgencyType } from '../../src/referrals/enums';
 import { OUTBOX_MAX_ATTEMPTS, OutboxHandlers } from '../../src/database/outbox.relay';
 import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler';
-import { DEADLINES_QUEUE } from '../../src/deadlines/queues';
+import { DeadlinesProcessor } from '../../src/deadlines/deadlines.processor';
+import { DEADLINES_QUEUE, DeadlineJob, FIRE_JOB_OPTIONS } from '../../src/deadlines/queues';
+
+const HOUR = 3_600_000;
 
 /** The outbox relay when Redis stops answering, with poison events, and at shutdown. */
 describe('outbox relay under failure', () => {
@@ -145,6 +148,40 @@ describe('outbox relay under failure', () => {
     try {
       const prefix = process.env.QUEUE_PREFIX;
       expect(await check.exists(`${prefix}:${DEADLINES_QUEUE}:test-after-commit`)).toBe(1);
+    } finally {
+      check.disconnect();
+    }
+  }, 60_000);
+
+  it('shutdown lets a deadline job under way finish, its next timer included, before the queues close', async () => {
+    const c = await makeCase(ds, { status: 'ASSESSING' });
+    const id = await makeDeadlineRow(ds, { key: 'CASE_ASSESSMENT', caseId: c.id, startedAt: new Date(Date.now() - 3 * HOUR), dueAt: new Date(Date.now() - 2 * HOUR), status: 'PENDING', provinceCode: '22' });
+    await ds.query(`UPDATE deadline SET next_fire_at = due_at, escalate1_at = now() + interval '1 day' WHERE id = $1`, [id]);
+    // The row is held, so the timer's job waits inside its transaction when shutdown begins.
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT id FROM deadline WHERE id = $1 FOR UPDATE`, [id]);
+    const w3 = await startTestWorker();
+    let closing: Promise<void> | null = null;
+    try {
+      const queue = w3.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
+      await queue.add(DeadlineJob.FIRE, { deadlineId: id, step: 0 }, { ...FIRE_JOB_OPTIONS, jobId: `deadline:${id}:0` });
+      await until('the job to wait for the deadline row', async () =>
+        (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT "d"."id" AS "d_id"%'`)).length > 0,
+      );
+      const processor = w3.app.get(DeadlinesProcessor);
+      closing = w3.close();
+      await until('the queue worker to start closing', async () => Boolean((processor.worker as unknown as { closing?: Promise<void> }).closing));
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+      await (closing ?? w3.close());
+    }
+    expect((await ds.query(`SELECT status, escalation_level FROM deadline WHERE id = $1`, [id]))[0]).toEqual({ status: 'OVERDUE', escalation_level: 0 });
+    const check = new Redis(redis.url);
+    try {
+      expect(await check.exists(`${process.env.QUEUE_PREFIX}:${DEADLINES_QUEUE}:deadline:${id}:1`)).toBe(1);
     } finally {
       check.disconnect();
     }
