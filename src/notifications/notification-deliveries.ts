@@ -88,10 +88,11 @@ export class NotificationDeliveries {
   async sweep(): Promise<SweepResult> {
     const result: SweepResult = { checked: 0, requeued: 0, failed: 0 };
     const before = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
-    let after: { createdAt: Date; notificationId: string; channel: string } | null = null;
+    // The page key keeps created_at as PostgreSQL's text: a JavaScript Date would drop its microseconds.
+    let after: { createdAt: string; notificationId: string; channel: string } | null = null;
     for (;;) {
-      const rows: (DeliveryJobData & { createdAt: Date; attempts: number })[] = await this.dataSource.query(
-        `SELECT notification_id AS "notificationId", channel, created_at AS "createdAt", attempts FROM notification_delivery
+      const rows: (DeliveryJobData & { createdAt: string; attempts: number })[] = await this.dataSource.query(
+        `SELECT notification_id AS "notificationId", channel, created_at::text AS "createdAt", attempts FROM notification_delivery
           WHERE status = 'PENDING' AND created_at < $1
             AND ($2::timestamptz IS NULL OR (created_at, notification_id, channel) > ($2, $3::uuid, $4))
           ORDER BY created_at, notification_id, channel LIMIT $5`,
