@@ -12,9 +12,9 @@ const LAYERS = [
   ['referrals'],
   ['deadlines'],
   ['notifications'],
-  ['web', 'supervision'],
+  ['web', 'supervision', 'forms', 'privacy', 'tasks'],
 ];
-const ROOTS = ['local', 'metrics', 'health'];
+const ROOTS = ['local', 'metrics', 'health', 'backup'];
 const ROOT_FILES = ['app.module', 'worker.module', 'main', 'worker', 'http-app'];
 // BullMQ's connection module sits beside the entry points but is infrastructure like redis/.
 const INFRA_FILES = ['queues.module'];

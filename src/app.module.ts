@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module';
 import { AgenciesModule } from './referrals/agencies.module';
 import { HealthModule } from './health/health.module';
 import { OutboxModule } from './database/outbox.module';
+import { DeadEventsModule } from './metrics/dead-events.module';
 import { CasesModule } from './cases/cases.module';
 import { IntakeModule } from './intake/intake.module';
 import { CommonModule } from './common/common.module';
@@ -31,6 +32,7 @@ import { TasksModule } from './tasks/tasks.module';
     LoggerModule.forRootAsync({ imports: [], providers: [], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     OutboxModule,
+    DeadEventsModule,
     RedisModule,
     AuditModule,
     GeographyModule,

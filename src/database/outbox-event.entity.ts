@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity('outbox_event')
 @Index('idx_outbox_pending', ['id'], { where: 'processed_at IS NULL' })
+@Index('idx_outbox_dead', ['deadAt'], { where: 'dead_at IS NOT NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -37,4 +38,8 @@ export class OutboxEvent {
   /** After a failed attempt: not to be tried again before this time (null: due now). */
   @Column({ type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
+
+  /** Set when the last allowed attempt failed: the relay leaves the event alone until an admin retries it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deadAt: Date | null;
 }

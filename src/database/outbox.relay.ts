@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { within } from '../common/within';
 import { OutboxEvent } from './outbox-event.entity';
 
 export type OutboxHandler = (event: OutboxEvent, manager: EntityManager) => Promise<void | (() => Promise<void>)>;
@@ -9,6 +10,19 @@ export type OutboxHandler = (event: OutboxEvent, manager: EntityManager) => Prom
 export function retryDelaySeconds(attempts: number): number {
   return attempts <= 1 ? 0 : Math.min(300, 2 ** (attempts - 1));
 }
+
+/**
+ * Failures after which an event is dead (about 40 minutes of retries with the backoff above): a poison event
+ * stops being retried, keeps its error for an admin to read and retry, and no longer counts as lag.
+ */
+export const OUTBOX_MAX_ATTEMPTS = 16;
+
+/**
+ * How long the relay waits for a post-commit action (a timer, a delivery job) before moving on. They need
+ * Redis, most events do not: during an outage those go through, and the reconciler and the delivery sweep
+ * re-create whatever the late actions never wrote.
+ */
+export const POST_COMMIT_TIMEOUT_MS = 3_000;
 
 /** Consumers register here; a handler may return an action to run after its transaction commits. */
 @Injectable()
@@ -30,11 +44,13 @@ export class OutboxHandlers {
  * (rows are claimed with FOR UPDATE SKIP LOCKED).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<number> | null = null;
   private stopped = false;
+  /** Post-commit actions under way: they run beside the loop, and a drain ends only when they have ended. */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,9 +62,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the queues, Redis and PostgreSQL close (their hooks run after this one): the batch under way
+   * finishes, and its post-commit actions run, while everything they need is still open.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    while (this.current) await this.current.catch(() => undefined);
+    await this.settle();
   }
 
   private schedule(ms: number): void {
@@ -73,7 +95,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.current) await this.current.catch(() => undefined);
     this.current = (async () => {
       let count = 0;
-      while (count < limit && !this.stopped && (await this.deliverOne())) count++;
+      try {
+        while (count < limit && !this.stopped && (await this.deliverOne())) count++;
+      } finally {
+        await this.settle();
+      }
       return count;
     })();
     try {
@@ -85,12 +111,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async deliverOne(): Promise<boolean> {
     const after: Array<() => Promise<void>> = [];
-    let failed: { id: string; error: unknown } | null = null;
+    let failed: { id: string; type: string; attempts: number; dead: boolean; error: unknown } | null = null;
     const found = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxEvent[] = await manager
         .getRepository(OutboxEvent)
         .createQueryBuilder('e')
         .where('e.processed_at IS NULL')
+        .andWhere('e.dead_at IS NULL')
         .andWhere('(e.next_attempt_at IS NULL OR e.next_attempt_at <= now())')
         .orderBy('e.id', 'ASC')
         .limit(1)
@@ -109,21 +136,42 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await manager.update(OutboxEvent, { id: event.id }, { processedAt: new Date(), attempts: event.attempts + 1 });
       } catch (error) {
         await manager.query('ROLLBACK TO SAVEPOINT outbox_handlers');
-        // Never given up: a failing event waits longer after each failure (the first retry is at once), and
-        // the others are delivered meanwhile. /health shows the backlog as lagging workers.
+        // A failing event waits longer after each failure (the first retry is at once), and the others are
+        // delivered meanwhile; after OUTBOX_MAX_ATTEMPTS it is dead: kept with its error for an admin
+        // (GET /api/v1/admin/outbox/dead), retried only when one asks.
+        const attempts = event.attempts + 1;
+        const dead = attempts >= OUTBOX_MAX_ATTEMPTS;
         await manager.query(
-          `UPDATE outbox_event SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
-          [event.id, String((error as Error)?.message ?? error).slice(0, 500), retryDelaySeconds(event.attempts + 1)],
+          `UPDATE outbox_event SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4),
+                  dead_at = CASE WHEN $5::boolean THEN now() END
+            WHERE id = $1`,
+          [event.id, attempts, String((error as Error)?.message ?? error).slice(0, 500), retryDelaySeconds(attempts), dead],
         );
-        failed = { id: event.id, error };
+        failed = { id: event.id, type: event.type, attempts, dead, error };
         after.length = 0;
       }
       return true;
     });
-    if (failed) this.logger.warn({ eventId: (failed as { id: string }).id, err: (failed as { error: unknown }).error }, 'outbox handler failed');
-    for (const action of after) {
-      await action().catch((error) => this.logger.warn({ err: error }, 'post-commit action failed; the reconciler will repair it'));
+    if (failed) {
+      const f = failed as { id: string; type: string; attempts: number; dead: boolean; error: unknown };
+      if (f.dead) this.logger.error({ eventId: f.id, type: f.type, attempts: f.attempts, err: f.error }, 'outbox event dead after its last attempt; an admin can retry it');
+      else this.logger.warn({ eventId: f.id, type: f.type, attempts: f.attempts, err: f.error }, 'outbox handler failed');
     }
+    for (const action of after) this.track(action);
     return found;
+  }
+
+  /** Runs a post-commit action beside the loop, so an event that needs Redis never holds up one that does not. */
+  private track(action: () => Promise<void>): void {
+    const run = within(Promise.resolve().then(action), POST_COMMIT_TIMEOUT_MS, 'post-commit action').catch((error) =>
+      this.logger.warn({ err: error }, 'post-commit action failed; the reconciler will repair it'),
+    );
+    this.pending.add(run);
+    void run.finally(() => this.pending.delete(run));
+  }
+
+  /** Waits for the post-commit actions under way (each bounded by POST_COMMIT_TIMEOUT_MS). */
+  private async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }

@@ -3,11 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CaseTimeline } from '../cases/case-timeline';
 import { Clock } from '../common/clock';
+import { within } from '../common/within';
 import { Deadline } from './deadline.entity';
 import { afterStep, DeadlineStep, nextStep, ScheduledStep, stepsDue } from './deadline-steps.rules';
 import { DEADLINE_STEP_NOTIFIER, DeadlineStepNotifier } from './deadline-step-notifier';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
+
+/** How long firing waits for Redis to take the next timers before going on without them. */
+const RESCHEDULE_TIMEOUT_MS = 3_000;
 
 export interface FireOutcome {
   /** Steps fired by this call (none when another worker, or an earlier run, already did). */
@@ -55,9 +59,14 @@ export class DeadlineFiring {
     return { fired, next: nextStep(d) };
   }
 
-  /** After a commit: the timers of the steps still ahead (normally present already; re-created after a flush). */
+  /**
+   * After a commit: the timers of the steps still ahead (normally present already; re-created after a flush).
+   * Bounded in time: with Redis away, firing from the table goes on and the reconciler restores the timers.
+   */
   async rescheduleAfter(deadlines: Deadline[]): Promise<void> {
-    await this.timers.schedule(deadlines.filter((d) => nextStep(d) !== null)).catch((error) =>
+    const ahead = deadlines.filter((d) => nextStep(d) !== null);
+    if (ahead.length === 0) return;
+    await within(this.timers.schedule(ahead), RESCHEDULE_TIMEOUT_MS, 'scheduling the next timers').catch((error) =>
       this.logger.warn({ err: error }, 'could not schedule the next timers; the reconciler will'),
     );
   }

@@ -90,8 +90,14 @@ export class DeadlineLifecycle implements OnModuleInit {
   ): Promise<Deadline | null> {
     const p = event.payload;
     const caseId = String(p.caseId);
+    const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
+    // The subject (the case, or the referral) is read FOR SHARE and stays locked until this transaction
+    // commits: a concurrent move past the obligation (case to PLANNING, referral answered) waits for the new
+    // deadline to exist, so the worker that handles that move meets or cancels it. Read without the lock, the
+    // move could commit and be handled between this check and the insert, leaving a PENDING deadline the
+    // subject has already passed. Only the subject is locked, so no lock order can deadlock with the API.
     const [c]: CaseRow[] = await manager.query(
-      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at FROM protection_case WHERE id = $1`,
+      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at FROM protection_case WHERE id = $1${isReferral ? '' : ' FOR SHARE'}`,
       [caseId],
     );
     if (!c) return null;
@@ -99,7 +105,6 @@ export class DeadlineLifecycle implements OnModuleInit {
     if (key === DeadlineKey.URGENT_PROTECTION && c.emergency_at !== null) return null;
     // Only a reporter who is known can be told the result.
     if (key === DeadlineKey.REPORTER_NOTIFICATION && !(await this.reporterKnown(manager, caseId))) return null;
-    const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
     const agencyType = isReferral && typeof p.agencyType === 'string' ? (p.agencyType as AgencyType) : null;
     const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
     // A missing referral row means the event describes it better than anything else we have.
@@ -181,7 +186,7 @@ export class DeadlineLifecycle implements OnModuleInit {
   }
 
   private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {
-    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1`, [referralId]);
+    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1 FOR SHARE`, [referralId]);
     return row?.status ?? null;
   }
 }

@@ -15,6 +15,18 @@ export type DeliveryResult = 'SENT' | 'SKIPPED' | 'NOTHING_TO_DO';
 /** How long a PENDING delivery may wait for its job before the sweep assumes the job was lost. */
 const SWEEP_GRACE_MS = 30_000;
 
+/** Rows read (and jobs checked in one Redis round trip) at a time by the sweep. */
+const SWEEP_PAGE = 1000;
+
+export interface SweepResult {
+  /** PENDING deliveries older than the grace period. */
+  checked: number;
+  /** Of those, re-enqueued: their job was missing or had failed without a result. */
+  requeued: number;
+  /** Of those, given up (FAILED): their jobs failed on every attempt. */
+  failed: number;
+}
+
 /**
  * Sends one delivery (a notification through one channel) and records the result on its row. Email and SMS
  * carry the title only: the details stay behind the login.
@@ -67,22 +79,71 @@ export class NotificationDeliveries {
     return 'SENT';
   }
 
-  /** Re-enqueues PENDING deliveries whose job is gone (a flushed Redis); returns how many. */
-  async sweep(): Promise<number> {
-    const rows: DeliveryJobData[] = await this.dataSource.query(
-      `SELECT notification_id AS "notificationId", channel FROM notification_delivery
-        WHERE status = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT 1000`,
-      [new Date(this.clock.now().getTime() - SWEEP_GRACE_MS)],
-    );
-    if (rows.length === 0) return 0;
-    const pipeline = this.redis.pipeline();
-    for (const r of rows) pipeline.exists(this.queue.toKey(deliveryJobId(r.notificationId, r.channel)));
-    const results = (await pipeline.exec()) ?? [];
-    const missing = rows.filter((_, i) => results[i]?.[1] === 0);
-    if (missing.length) await this.enqueue(missing);
-    return missing.length;
+  /**
+   * Re-enqueues PENDING deliveries whose job will never send them: the job is gone (a flushed Redis) or has
+   * failed without the row hearing of it (it stalled twice: the worker died mid-send, or the row's update was
+   * lost). The whole table is read in pages, oldest first, so no number of old rows hides a newer lost one.
+   * A failed job counts as an attempt, so a delivery whose jobs keep dying ends FAILED instead of looping.
+   */
+  async sweep(): Promise<SweepResult> {
+    const result: SweepResult = { checked: 0, requeued: 0, failed: 0 };
+    const before = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
+    // The page key keeps created_at as PostgreSQL's text: a JavaScript Date would drop its microseconds.
+    let after: { createdAt: string; notificationId: string; channel: string } | null = null;
+    for (;;) {
+      const rows: (DeliveryJobData & { createdAt: string; attempts: number })[] = await this.dataSource.query(
+        `SELECT notification_id AS "notificationId", channel, created_at::text AS "createdAt", attempts FROM notification_delivery
+          WHERE status = 'PENDING' AND created_at < $1
+            AND ($2::timestamptz IS NULL OR (created_at, notification_id, channel) > ($2, $3::uuid, $4))
+          ORDER BY created_at, notification_id, channel LIMIT $5`,
+        [before, after?.createdAt ?? null, after?.notificationId ?? null, after?.channel ?? null, SWEEP_PAGE],
+      );
+      if (rows.length === 0) return result;
+      result.checked += rows.length;
+      await this.repairPage(rows, result);
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.createdAt, notificationId: last.notificationId, channel: last.channel };
+      if (rows.length < SWEEP_PAGE) return result;
+    }
   }
 
+  private async repairPage(rows: (DeliveryJobData & { attempts: number })[], result: SweepResult): Promise<void> {
+    const failedKey = this.queue.toKey('failed');
+    const pipeline = this.redis.pipeline();
+    for (const r of rows) {
+      const id = deliveryJobId(r.notificationId, r.channel);
+      pipeline.exists(this.queue.toKey(id));
+      pipeline.zscore(failedKey, id);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const missing: DeliveryJobData[] = [];
+    let gaveUp = 0;
+    for (const [i, r] of rows.entries()) {
+      const exists = replies[2 * i]?.[1] === 1;
+      const failed = replies[2 * i + 1]?.[1] !== null && replies[2 * i + 1]?.[1] !== undefined;
+      if (!exists) {
+        missing.push({ notificationId: r.notificationId, channel: r.channel });
+      } else if (failed) {
+        const id = deliveryJobId(r.notificationId, r.channel);
+        const job = await this.queue.getJob(id);
+        const reason = String(job?.failedReason ?? 'job failed').slice(0, 400);
+        const attempts = r.attempts + 1;
+        const giveUp = attempts >= DELIVERY_JOB_OPTIONS.attempts;
+        await this.dataSource.query(
+          `UPDATE notification_delivery SET attempts = attempts + 1, last_error = $3, status = $4, updated_at = $5
+            WHERE notification_id = $1 AND channel = $2 AND status = 'PENDING'`,
+          [r.notificationId, r.channel, `job failed without recording a result: ${reason}`, giveUp ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, this.clock.now()],
+        );
+        await this.queue.remove(id);
+        if (giveUp) gaveUp++;
+        else missing.push({ notificationId: r.notificationId, channel: r.channel });
+      }
+    }
+    if (missing.length) await this.enqueue(missing);
+    result.requeued += missing.length;
+    result.failed += gaveUp;
+    if (missing.length || gaveUp) this.logger.warn({ requeued: missing.length, failed: gaveUp }, 'deliveries repaired by the sweep');
+  }
 
   private async finish(data: DeliveryJobData, status: DeliveryStatus, note: string | null): Promise<void> {
     const now = this.clock.now();

@@ -17,7 +17,7 @@ describe('foundation: health, geography, login, audit', () => {
 
   it('GET /health answers 200 when PostgreSQL and Redis answer', async () => {
     const res = await t.http().get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up', workers: 'ok', details: { outboxPending: 0, outboxDead: 0, deliveriesStuck: 0, deliveriesFailed: 0 } });
   });
 
   it('GET /health degrades (still 200) when the workers lag behind', async () => {
@@ -26,11 +26,11 @@ describe('foundation: health, geography, login, audit', () => {
     );
     try {
       const res = await t.http().get('/health').expect(200);
-      expect(res.body).toEqual({ status: 'degraded', postgres: 'up', redis: 'up', workers: 'lagging' });
+      expect(res.body).toMatchObject({ status: 'degraded', postgres: 'up', redis: 'up', workers: 'lagging', details: { outboxPending: 1 } });
     } finally {
       await t.dataSource.query(`DELETE FROM outbox_event WHERE id = $1`, [row.id]);
     }
-    await t.http().get('/health').expect(200, { status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
+    expect((await t.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
   });
 
   it('serves the OpenAPI document', async () => {

@@ -149,12 +149,12 @@ describe('notifications', () => {
       `INSERT INTO notification_delivery (notification_id, channel, address, status, created_at) VALUES ($1, 'SMS', '0912000222', 'PENDING', now() - interval '5 minutes')`,
       [n.id],
     );
-    expect(await w.app.get(NotificationDeliveries).sweep()).toBeGreaterThanOrEqual(1);
+    expect((await w.app.get(NotificationDeliveries).sweep()).requeued).toBeGreaterThanOrEqual(1);
     await until('the lost SMS to be sent', async () => {
       const [d] = await ds.query(`SELECT status FROM notification_delivery WHERE notification_id = $1`, [n.id]);
       return d.status === 'SENT';
     });
-    expect(await w.app.get(NotificationDeliveries).sweep()).toBe(0);
+    expect((await w.app.get(NotificationDeliveries).sweep()).requeued).toBe(0);
   }, 30_000);
 
   it('tells the case assignee when a referral is declined or completed, and assignee and supervisors when no agency can be referred to', async () => {

@@ -81,6 +81,8 @@ export const enErrors: Record<keyof typeof viErrors, string> = {
   'error.REFERRAL_ACTION_FORBIDDEN': '{detail}',
   'error.REFERRAL_TRANSITION_NOT_ALLOWED': '{detail}',
   'error.REFERRAL_ACTION_INVALID': '{detail}',
+  'error.OUTBOX_EVENT_ID_INVALID': 'There is no dead outbox event {id}: ids are whole numbers, listed by GET /api/v1/admin/outbox/dead',
+  'error.OUTBOX_EVENT_NOT_DEAD': 'Outbox event {id} is not dead (it does not exist, was delivered, or is already being retried)',
   'error.REFERRAL_NOT_FOUND': 'Referral {id} was not found or is not addressed to you',
   'error.COMMUNE_NEEDS_PROVINCE': 'provinceCode is required when communeCode is given',
   'error.LOCATION_INVALID': '{detail}',

@@ -79,6 +79,8 @@ export const viErrors = {
   'error.REFERRAL_ACTION_FORBIDDEN': 'Bạn không được thực hiện bước này với yêu cầu chuyển gửi',
   'error.REFERRAL_TRANSITION_NOT_ALLOWED': 'Không thể thực hiện bước này ở trạng thái hiện tại của yêu cầu chuyển gửi',
   'error.REFERRAL_ACTION_INVALID': 'Thiếu hoặc sai thông tin cho bước này của yêu cầu chuyển gửi (lý do hoặc kết quả xử lý); hãy kiểm tra rồi gửi lại',
+  'error.OUTBOX_EVENT_ID_INVALID': 'Không có sự kiện hỏng (outbox) số {id}: mã là số nguyên, xem danh sách tại GET /api/v1/admin/outbox/dead',
+  'error.OUTBOX_EVENT_NOT_DEAD': 'Sự kiện {id} không ở trạng thái hỏng (không tồn tại, đã được xử lý, hoặc đang được thử lại)',
   'error.REFERRAL_NOT_FOUND': 'Không tìm thấy yêu cầu chuyển gửi {id}, hoặc yêu cầu không gửi cho bạn',
   'error.COMMUNE_NEEDS_PROVINCE': 'Cần có provinceCode khi đã có communeCode',
   'error.LOCATION_INVALID': 'Địa bàn không hợp lệ: mã tỉnh hoặc mã xã/phường không có trong danh mục chính thức',

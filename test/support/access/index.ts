@@ -8,6 +8,7 @@ import { WEB_ACCESS } from './web';
 import { SUPERVISION_ACCESS } from './supervision';
 import { METRICS_ACCESS } from './metrics';
 import { PRIVACY_ACCESS } from './privacy';
+import { OUTBOX_ACCESS } from './outbox';
 
 /** Access rows by feature; the access-matrix test checks their union against the app's routes. */
 export const ACCESS_ROWS = {
@@ -21,4 +22,5 @@ export const ACCESS_ROWS = {
   supervision: SUPERVISION_ACCESS,
   metrics: METRICS_ACCESS,
   privacy: PRIVACY_ACCESS,
+  outbox: OUTBOX_ACCESS,
 };
