@@ -36,17 +36,7 @@ describe('official forms', () => {
   let caseNumber: string;
   const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
   const post = (u: User, path: string, body: object) => t.http().post(`/api/v1/cases/${caseId}/${path}`).set(as(u)).send(body);
-  const download = (path: string, u: User) =>
-    t
-      .http()
-      .get(path)
-      .set(as(u))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string, u: User) => t.download(path, u);
 
   beforeAll(async () => {
     clock = new FixedClock(vn('2026-03-06T09:00:00'));

@@ -395,19 +395,7 @@ describe('statistics', () => {
   let supCommune: User;
   let worker: User;
   const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
-  /** A file download: the raw bytes, so the BOM and the zip can be checked. */
-  const download = (path: string, u: User) =>
-    t
-      .http()
-      .get(path)
-      .set(as(u))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+  const download = (path: string, u: User) => t.download(path, u).expect(200);
   const PERIOD = 'from=2026-01-01&to=2026-06-30';
 
   beforeAll(async () => {

@@ -17,6 +17,8 @@ export interface TestApp {
   dataSource: DataSource;
   clock: Clock;
   tokenFor: (user: User) => string;
+  /** A file download as the user: the body is the raw bytes (a BOM, a zip, a PDF can be checked). */
+  download: (path: string, user: User) => request.Test;
   close: () => Promise<void>;
 }
 
@@ -45,13 +47,25 @@ export async function startTestApp(options: { clock?: FixedClock } = {}): Promis
   configureHttpApp(app, loadConfig());
   await app.init();
   const jwt = app.get(JwtService);
+  const http = () => inEnglish(request(app.getHttpServer()));
+  // A token id per call, as the app issues them: logging one out must not end another.
+  const tokenFor = (user: User) => jwt.sign({ sub: user.id, role: user.role, jti: randomUUID(), sv: user.sessionEpoch ?? 0 });
   return {
     app,
-    http: () => inEnglish(request(app.getHttpServer())),
+    http,
     dataSource: app.get(DataSource),
     clock,
-    // A token id per call, as the app issues them: logging one out must not end another.
-    tokenFor: (user: User) => jwt.sign({ sub: user.id, role: user.role, jti: randomUUID(), sv: user.sessionEpoch ?? 0 }),
+    tokenFor,
+    download: (path, user) =>
+      http()
+        .get(path)
+        .set('Authorization', `Bearer ${tokenFor(user)}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        }),
     close: () => app.close(),
   };
 }
