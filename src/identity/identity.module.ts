@@ -12,6 +12,7 @@ import { TokenDenylist } from './token-denylist';
 import { SessionsService } from './sessions.service';
 import { MfaService } from './mfa.service';
 import { LoginThrottlesController } from './login-throttles.controller';
+import { StaffDirectory } from './staff-directory';
 
 @Global()
 @Module({
@@ -22,7 +23,7 @@ import { LoginThrottlesController } from './login-throttles.controller';
     }),
   ],
   controllers: [AuthController, UsersController, LoginThrottlesController],
-  providers: [AuthService, UsersService, LoginThrottle, TokenDenylist, SessionsService, MfaService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService, TokenDenylist],
+  providers: [AuthService, UsersService, LoginThrottle, TokenDenylist, SessionsService, MfaService, StaffDirectory, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuthService, TokenDenylist, StaffDirectory],
 })
 export class IdentityModule {}

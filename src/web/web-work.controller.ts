@@ -13,7 +13,7 @@ import { WebWork } from './web-work';
 
 const Id = (name = 'id') => Param(name, new ParseUUIDPipe({ errorHttpStatusCode: 404 }));
 
-/** Everyday work: my tasks, approvals, the national triage queue, access grants and reminders to agencies. */
+/** Everyday work: my tasks, approvals, the national triage queue, access grants and the access log, reminders to agencies. */
 @ApiExcludeController()
 @Controller()
 export class WebWorkController {
@@ -90,6 +90,13 @@ export class WebWorkController {
   @Allow(Role.SUPERVISOR)
   async revoke(@Req() req: WebRequest, @CurrentUser() user: Principal, @Id() id: string, @Id('grantId') grantId: string, @Res() res: Response) {
     send(res, await this.work.revoke(req, user, id, grantId), this.secure);
+  }
+
+  /** "Ai đã xem hồ sơ này": supervisors of the case's place; a case outside it is not found. */
+  @Get('cases/:id/access-log')
+  @Allow(Role.SUPERVISOR)
+  async accessLog(@Req() req: WebRequest, @CurrentUser() user: Principal, @Id() id: string, @Query('page') page: string | undefined, @Res() res: Response) {
+    send(res, await this.work.accessLogPage(req, user, id, page), this.secure);
   }
 
   @Post('dashboard/referrals/:id/nudge')

@@ -29,7 +29,10 @@ import { CallersService } from '../intake/callers.service';
 import { CallerFlagDto } from '../intake/dto/caller.dto';
 import { CallerFlagType } from '../intake/enums';
 import { Role } from '../identity/enums';
+import { StaffDirectory } from '../identity/staff-directory';
+import { accessLogPage } from './pages/access-log.pages';
 
+const ACCESS_LOG_PAGE_SIZE = 50;
 const DONE = ['approve', 'return', 'close', 'placed', 'granted', 'revoked', 'flagged', 'cleared'] as const;
 
 /**
@@ -52,6 +55,7 @@ export class WebWork {
     private readonly grants: AccessGrantsService,
     private readonly nudges: ReferralNudgesService,
     private readonly callers: CallersService,
+    private readonly staff: StaffDirectory,
   ) {}
 
   private view(ctx: PageContext, title: string, body: SafeHtml, status = 200): WebResult {
@@ -202,6 +206,20 @@ export class WebWork {
       const { status, messages } = this.refusal(error, ctx);
       return this.accessPage(req, user, caseId, { errors: messages, status });
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- access log
+
+  /** Who read or changed the case and its children's data; read through the API's use case, so it is audited alike. */
+  async accessLogPage(req: WebRequest, user: Principal, caseId: string, pageParam: unknown): Promise<WebResult> {
+    const ctx = this.web.context(req, user);
+    const page = Math.max(1, Math.min(10_000, Math.trunc(Number(pageParam)) || 1));
+    const c = await this.cases.findReadable(this.dataSource.manager, user, caseId);
+    const log = await this.cases.accessLog(user, caseId, page, ACCESS_LOG_PAGE_SIZE, this.meta(req));
+    const names = await this.staff.fullNames(log.items.map((i) => i.actor?.username ?? ''));
+    const items = log.items.map((i) => ({ ...i, actor: i.actor ? { ...i.actor, fullName: names.get(i.actor.username ?? '') ?? null } : null }));
+    const body = accessLogPage(ctx, { caseId, caseNumber: c.caseNumber, place: placeLabel(c.provinceCode, c.communeCode), items, page, pageSize: ACCESS_LOG_PAGE_SIZE, total: log.total });
+    return this.view(ctx, ctx.t('accesslog.title', { caseNumber: c.caseNumber }), body);
   }
 
   // ------------------------------------------------------------------------------------------- nudge

@@ -401,6 +401,18 @@ describe('web UI in Chromium', () => {
     await submit('#grants button[type=submit]');
     await expect(page.textContent('#grants')).resolves.toContain('Đã thu hồi');
 
+    // Who viewed the case: everyone who read or changed it, in words, newest first; opening it is on the log too.
+    await submit('main a[href^="/cases/"]:text("Quay lại")');
+    await submit('#access-log-link');
+    await expect(page.textContent('h1')).resolves.toContain(caseNumber);
+    const log = await page.textContent('#access-log');
+    expect(log).toContain('Nguyễn Thị Lan');
+    expect(log).toContain('Cán bộ xử lý ca');
+    expect(log).toContain('Cấp quyền truy cập tạm thời');
+    expect(log).not.toMatch(/CASE_[A-Z_]+/);
+    await shot('supervisor-access-log');
+    await accessible('access log');
+
     // The number flagged before the day began: its calls and the flag, which the supervisor may clear.
     await page.goto(`${base}/callers?phone=${encodeURIComponent(callerPhone)}`);
     await expect(page.textContent('#caller-flags')).resolves.toContain('Cần lưu ý đặc biệt');

@@ -204,7 +204,7 @@ export function casePage(ctx: PageContext, m: CasePageModel): SafeHtml {
 ${overdue.length ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</p>
 ${m.notice ? html`<div class="notice" role="status">${m.notice}</div>` : ''}
 ${errorList(t, m.errors)}
-<nav class="toc" aria-label="${t('case.sections')}">${user?.role === Role.SUPERVISOR ? html`<a href="/cases/${c.id}/access" id="manage-access">${t('case.manageAccess')}</a> ` : ''}<a href="#case-summary">${t('case.summary')}</a> <a href="#next-step">${t('case.nextStep')}</a> <a href="#referrals">${t('case.referrals')}</a> <a href="#measures">${t('measure.title')}</a> <a href="#notes">${t('note.title')}</a> <a href="#timeline">${t('case.timeline')}</a></nav>
+<nav class="toc" aria-label="${t('case.sections')}">${user?.role === Role.SUPERVISOR ? html`<a href="/cases/${c.id}/access" id="manage-access">${t('case.manageAccess')}</a> <a href="/cases/${c.id}/access-log" id="access-log-link">${t('case.accessLog')}</a> ` : ''}<a href="#case-summary">${t('case.summary')}</a> <a href="#next-step">${t('case.nextStep')}</a> <a href="#referrals">${t('case.referrals')}</a> <a href="#measures">${t('measure.title')}</a> <a href="#notes">${t('note.title')}</a> <a href="#timeline">${t('case.timeline')}</a></nav>
 <div class="grid">
 <section class="card" aria-labelledby="case-summary"><h2 id="case-summary">${t('case.summary')}</h2>
 <dl>

@@ -58,6 +58,8 @@ export const WEB_ACCESS: Record<string, Audience[]> = {
   'GET /cases/:id/access': [Role.SUPERVISOR],
   'POST /cases/:id/access': [Role.SUPERVISOR],
   'POST /cases/:id/access/:grantId/revoke': [Role.SUPERVISOR],
+  // Who viewed the case (its access log), as the API's.
+  'GET /cases/:id/access-log': [Role.SUPERVISOR],
   // Repeat callers: a number's history (operators and supervisors), flags set and cleared by supervisors.
   'GET /callers': [Role.HOTLINE_OPERATOR, Role.SUPERVISOR],
   'POST /callers/:phone/flags': [Role.SUPERVISOR],
