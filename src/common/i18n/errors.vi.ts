@@ -20,6 +20,7 @@ export const viErrors = {
   'error.WRONG_FORMAT': 'Có giá trị sai định dạng',
   'error.UNSTORABLE_CHARACTER': 'Có ký tự không lưu được (như NUL) trong nội dung; hãy xóa ký tự đó rồi gửi lại',
   'error.OUT_OF_RANGE': 'Có giá trị quá dài hoặc vượt giới hạn cho phép',
+  'error.SERVER_BUSY': 'Máy chủ đang bận; vui lòng thử lại sau {seconds} giây',
   'error.DEPENDENCY_UNAVAILABLE': 'Cơ sở dữ liệu hoặc hàng đợi tạm thời không kết nối được; vui lòng thử lại sau ít phút',
   'error.INTERNAL_ERROR': 'Có lỗi phía hệ thống; lỗi đã được ghi lại',
   'error.BODY_TOO_DEEP': 'Nội dung yêu cầu lồng nhau quá {depth} cấp',
