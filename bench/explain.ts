@@ -7,7 +7,7 @@ import { Client } from 'pg';
  */
 const INDEXES = ['idx_case_list_order', 'idx_case_status_risk', 'idx_report_call'];
 const ORDER = `ORDER BY CASE WHEN c.status = 'CLOSED' THEN 1 ELSE 0 END ASC,
-  CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, c.immediate_danger DESC, c.opened_at ASC, c.id ASC`;
+  CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, NOT c.immediate_danger ASC, c.opened_at ASC, c.id ASC`;
 
 export interface ExplainRow {
   query: string;

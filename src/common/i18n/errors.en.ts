@@ -12,6 +12,8 @@ export const enErrors: Record<keyof typeof viErrors, string> = {
   'error.TOO_MANY_REQUESTS': '{detail}',
   'error.SERVICE_UNAVAILABLE': '{detail}',
   'error.UNPROCESSABLE_ENTITY': '{detail}',
+  'error.INVALID_CURSOR': 'cursor is not a value this list gave out: start again without it and follow nextCursor',
+  'error.CURSOR_WITH_PAGE': 'Use either cursor or page, not both: nextCursor already names the next page',
   'error.INVALID_JSON': 'The request body is not valid JSON',
   'error.BODY_TOO_LARGE': 'The request body is too large',
   'error.ENCODING_UNSUPPORTED': 'The request body encoding is not supported; send UTF-8',

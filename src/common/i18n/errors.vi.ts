@@ -10,6 +10,8 @@ export const viErrors = {
   'error.TOO_MANY_REQUESTS': 'Quá nhiều yêu cầu; vui lòng thử lại sau ít phút',
   'error.SERVICE_UNAVAILABLE': 'Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau',
   'error.UNPROCESSABLE_ENTITY': 'Không thể xử lý yêu cầu: {detail}',
+  'error.INVALID_CURSOR': 'Giá trị cursor không phải do danh sách này trả về: hãy tải lại từ đầu (không có cursor) rồi dùng nextCursor',
+  'error.CURSOR_WITH_PAGE': 'Chỉ dùng cursor hoặc page, không dùng cả hai: nextCursor đã chỉ trang tiếp theo',
   'error.INVALID_JSON': 'Nội dung yêu cầu không phải JSON hợp lệ',
   'error.BODY_TOO_LARGE': 'Nội dung yêu cầu quá lớn',
   'error.ENCODING_UNSUPPORTED': 'Kiểu mã hóa nội dung không được hỗ trợ; hãy gửi UTF-8',
