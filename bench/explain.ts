@@ -7,7 +7,7 @@ import { Client } from 'pg';
  */
 const INDEXES = ['idx_case_list_order', 'idx_case_status_risk', 'idx_report_call'];
 const ORDER = `ORDER BY CASE WHEN c.status = 'CLOSED' THEN 1 ELSE 0 END ASC,
-  CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, c.immediate_danger DESC, c.opened_at ASC, c.id ASC`;
+  CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, NOT c.immediate_danger ASC, c.opened_at ASC, c.id ASC`;
 
 export interface ExplainRow {
   query: string;
@@ -17,8 +17,17 @@ export interface ExplainRow {
   afterPlan: string;
 }
 
+const KEYS = `CASE WHEN c.status = 'CLOSED' THEN 1 ELSE 0 END, CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
+  NOT c.immediate_danger, c.opened_at, c.id`;
+
 export async function explainBeforeAfter(client: Client, phone: string, name: string): Promise<ExplainRow[]> {
+  // A deep position in the national list (the 1,000th case): where a cursor continues, what an offset would skip.
+  const { rows: deep } = await client.query({ text: `SELECT ${KEYS} FROM protection_case c ${ORDER} OFFSET 999 LIMIT 1`, rowMode: 'array' });
+  const cursor = deep.length ? (deep[0] as unknown[]) : null;
   const queries: { query: string; sql: string; params: unknown[] }[] = [
+    ...(cursor
+      ? [{ query: 'case list, national, the page after the 1,000th case by cursor (keyset)', sql: `SELECT c.* FROM protection_case c WHERE (${KEYS}) > ($1, $2, $3, $4, $5) ${ORDER} LIMIT 50`, params: cursor }]
+      : []),
     { query: 'case list, national, first page (default order)', sql: `SELECT c.* FROM protection_case c ${ORDER} LIMIT 50`, params: [] },
     { query: 'case list, national, status=ASSESSING&risk=HIGH', sql: `SELECT c.* FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2 ${ORDER} LIMIT 50`, params: ['ASSESSING', 'HIGH'] },
     { query: 'case list count, national, status+risk', sql: `SELECT count(*) FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2`, params: ['ASSESSING', 'HIGH'] },

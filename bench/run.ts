@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { fork, ChildProcess } from 'node:child_process';
+import { execFileSync, fork, ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
@@ -15,6 +15,7 @@ import { findFreePort } from '../src/local/free-port';
 import { FAMILY, GIVEN, MIDDLE, seedAtScale, SeedCounts } from './seed';
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
+import { BUSY_LOAD_PER_CORE, isBusyMachine, medianOfRuns, ratioTo, Run } from './measure.rules';
 
 // autocannon ships without type declarations, so it is required untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,10 +26,13 @@ const autocannon = require('autocannon');
  *
  *   npm run bench                         default scale 1 (1,000,000 cases, ~3M persons, ~2M referrals, 200,000 open deadlines)
  *   npm run bench -- --scale 0.01         a quick run (10,000 cases)
- *   npm run bench -- --json               the results as JSON (also written with --out file.json)
+ *   npm run bench -- --json               the results as JSON on stdout
+ *   npm run bench -- --out docs/benchmarks-1m.json   the table on stdout and the JSON saved to that file
  *   options: --duration S (intake load, default 20), --read-duration S (each read, default 10),
  *            --spread S (lateness spread, default 60), --keep (keep the data directory)
  *            --data-dir DIR (keep PostgreSQL there; a later run at the same scale reuses the seeded data)
+ *            --runs N (runs of each HTTP measurement, default 3; the median is reported)
+ *            --deadlines N (deadlines of each lateness test, default 10,000; fewer for a smoke run)
  *   node dist/bench/run.js --print results.json   prints a saved JSON result as the table
  *
  * Uses DATABASE_URL/REDIS_URL when both are set (an empty database: the bench seeds it); otherwise embedded
@@ -44,6 +48,8 @@ interface Args {
   spread: number;
   keep: boolean;
   dataDir: string | null;
+  runs: number;
+  deadlines: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -69,6 +75,8 @@ function parseArgs(argv: string[]): Args {
     spread: num('spread', 60),
     keep: argv.includes('--keep'),
     dataDir: get('data-dir') ?? null,
+    runs: Math.round(num('runs', 3)),
+    deadlines: Math.round(num('deadlines', 10_000)),
   };
 }
 
@@ -80,10 +88,19 @@ export interface Row {
   ratio?: number;
   note?: string;
   na?: boolean;
+  /** 1-minute load average when the measurement (its busiest run) started, and whether that was a busy machine. */
+  loadAverage?: number;
+  busy?: boolean;
+  /** Each run of a repeated HTTP measurement; rps/p50/p99 above are their medians. */
+  runs?: Run[];
 }
 
 interface Report {
   startedAt: string;
+  /** The commit measured (`git rev-parse HEAD`), with `-dirty` when the work tree had changes. */
+  commit?: string;
+  /** After each intake load: how long until the worker had processed every outbox event (target ≤ 5 s). */
+  outboxDrain?: { runs: number[]; medianMs?: number; undrained: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
   args: Args;
   seed: SeedCounts;
@@ -93,6 +110,24 @@ interface Report {
   memory: { apiPeakRssMb: number; workerPeakRssMb: number };
   timersRestoredS: number;
   totalSeconds: number;
+}
+
+/** What `git` says the measured code is; the bench runs from the repository (dist/bench/run.js). */
+function measuredCommit(): string {
+  try {
+    const cwd = resolve(__dirname, '..', '..');
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The load before a measurement: on a shared machine a busy start explains a slow figure. */
+function loadNow(): { loadAverage: number; busy: boolean } {
+  const loadAverage = Math.round(loadavg()[0] * 100) / 100;
+  return { loadAverage, busy: isBusyMachine(loadAverage, cpus().length) };
 }
 
 const quiet = process.argv.includes('--json');
@@ -220,7 +255,8 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     log('raw insert rate…');
-    const raw = await rawInsertRate(databaseUrl, Math.min(args.duration, 10), 50);
+    const rawLoad = loadNow();
+    const raw = { ...(await rawInsertRate(databaseUrl, Math.min(args.duration, 10), 50)), ...rawLoad };
     rows.push(raw);
 
     const port = await findFreePort();
@@ -235,6 +271,8 @@ async function main(): Promise<void> {
       QUEUE_PREFIX: queuePrefix,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The bench measures the work, not the sign-in: production mode would otherwise require TOTP of supervisors.
+      MFA_REQUIRED_ROLES: 'NONE',
       NOTIFY_FILE: join(dir ?? resolve('.test-data'), `bench-notifications-${process.pid}.log`),
     };
     log('starting API and worker…');
@@ -290,48 +328,85 @@ async function main(): Promise<void> {
         },
       });
     };
-    const [{ before }] = (await client.query(`SELECT count(*)::int AS before FROM hotline_call`)).rows;
-    log(`intake: autocannon 50 connections for ${args.duration} s…`);
-    const intake = await cannon({
-      url: `${base}/api/v1/intake/calls`,
-      connections: 50,
-      duration: args.duration,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) }],
-    });
-    const [{ after }] = (await client.query(`SELECT count(*)::int AS after FROM hotline_call`)).rows;
-    // One operator at a time: what a single call costs at this scale, without queueing.
-    const single = await cannon({
-      url: `${base}/api/v1/intake/calls`,
-      connections: 1,
-      duration: Math.max(5, Math.round(args.duration / 2)),
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) }],
-    });
-    const created = intake.statusCodeStats?.['201']?.count ?? 0;
+    const countCalls = async () => ((await client.query(`SELECT count(*)::int AS n FROM hotline_call`)).rows[0] as { n: number }).n;
+    const intakeRequest = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) };
+    // After each intake load: how long the worker (running throughout, its fan-out part of the cost) needs to
+    // process every outbox event the load wrote. Capped at two minutes: a stuck event must not hang the bench.
+    const drainOutbox = async (): Promise<number | null> => {
+      const from = Date.now();
+      while (Date.now() - from < 120_000) {
+        const [{ pending }] = (await client.query(`SELECT count(*)::int AS pending FROM outbox_event WHERE processed_at IS NULL`)).rows;
+        if (pending === 0) return Date.now() - from;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    };
+    const intakeRuns: Run[] = [];
+    const drains: number[] = [];
+    let undrained = 0;
+    const intakeNotes: string[] = [];
+    for (let run = 1; run <= args.runs; run++) {
+      log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
+      const load = loadNow();
+      const before = await countCalls();
+      const intake = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 50, duration: args.duration, requests: [intakeRequest] });
+      const stored = (await countCalls()) - before;
+      const drained = await drainOutbox();
+      if (drained === null) undrained += 1;
+      else drains.push(drained);
+      const created = intake.statusCodeStats?.['201']?.count ?? 0;
+      intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, ...load });
+      intakeNotes.push(
+        `${Object.entries(intake.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
+      );
+    }
+    const intakeMedian = medianOfRuns(intakeRuns);
     rows.push({
       name: 'POST /api/v1/intake/calls (HTTP, autocannon 50 connections)',
-      rps: Math.round((created / args.duration) * 10) / 10,
-      p50: intake.latency.p50,
-      p99: intake.latency.p99,
-      ratio: raw.rps ? Number((created / args.duration / raw.rps).toPrecision(2)) : undefined,
-      note: `${Object.entries(intake.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${intake.errors} errors (${intake.timeouts} timeouts); ${after - before} calls stored`,
+      ...intakeMedian,
+      ratio: ratioTo(intakeMedian.rps, raw.rps),
+      runs: intakeRuns,
+      note: intakeNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
+    });
+    const outboxDrain = { runs: drains, medianMs: drains.length ? medianOfRuns(drains.map((ms) => ({ rps: ms, loadAverage: 0, busy: false }))).rps : undefined, undrained };
+    rows.push({
+      name: 'outbox drained after the intake load (worker lag, target ≤ 5 s)',
+      p50: outboxDrain.medianMs,
+      note: `median ${outboxDrain.medianMs === undefined ? 'n/a' : `${(outboxDrain.medianMs / 1000).toFixed(1)} s`}; runs ${drains.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${undrained ? `; ${undrained} run(s) not drained within 120 s` : ''}`,
     });
 
-    const singleDone = single.statusCodeStats?.['201']?.count ?? 0;
+    // One operator at a time: what a single call costs at this scale, without queueing.
+    const singleSeconds = Math.max(5, Math.round(args.duration / 2));
+    const singleRuns: Run[] = [];
+    const singleNotes: string[] = [];
+    for (let run = 1; run <= args.runs; run++) {
+      log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
+      const load = loadNow();
+      const single = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 1, duration: singleSeconds, requests: [intakeRequest] });
+      await drainOutbox();
+      const done = single.statusCodeStats?.['201']?.count ?? 0;
+      singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, ...load });
+      singleNotes.push(`${Object.entries(single.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${single.errors} errors`);
+    }
+    const singleMedian = medianOfRuns(singleRuns);
     rows.push({
       name: 'POST /api/v1/intake/calls (HTTP, 1 connection)',
-      rps: Math.round((singleDone / Math.max(5, Math.round(args.duration / 2))) * 10) / 10,
-      p50: single.latency.p50,
-      p99: single.latency.p99,
-      note: `${Object.entries(single.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${single.errors} errors`,
+      ...singleMedian,
+      ratio: ratioTo(singleMedian.rps, raw.rps),
+      runs: singleRuns,
+      note: singleNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
     });
 
     // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them.
     const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`)).rows;
     const year = new Date().getUTCFullYear() - 1;
+    const firstPage = await fetch(`${base}/api/v1/cases`, { headers: { authorization: `Bearer ${supervisorNational}` } });
+    const nextCursor = firstPage.ok ? ((await firstPage.json()) as { nextCursor?: string | null }).nextCursor : null;
     const reads: { name: string; path: string; token: string }[] = [
       { name: 'GET /cases (province supervisor, status+risk filters)', path: '/api/v1/cases?status=ASSESSING&risk=HIGH&provinceCode=22', token: supervisorQn },
       { name: 'GET /cases (national supervisor, status+risk filters)', path: '/api/v1/cases?status=ASSESSING&risk=HIGH', token: supervisorNational },
       { name: 'GET /cases (national supervisor, first page, no filter)', path: '/api/v1/cases', token: supervisorNational },
+      ...(nextCursor ? [{ name: 'GET /cases (national supervisor, next page by cursor, no filter)', path: `/api/v1/cases?cursor=${nextCursor}`, token: supervisorNational }] : []),
       { name: `GET /cases?q=<name without diacritics> (national)`, path: `/api/v1/cases?q=${encodeURIComponent(seededName)}`, token: supervisorNational },
       { name: 'GET /cases?q=<phone> (national)', path: `/api/v1/cases?q=${knownPhone}`, token: supervisorNational },
       { name: 'GET /cases?q=<name> (province supervisor)', path: `/api/v1/cases?q=${encodeURIComponent(seededName)}`, token: supervisorQn },
@@ -353,21 +428,32 @@ async function main(): Promise<void> {
         rows.push({ name: r.name, na: true, note: `answered ${probe.status}: ${text.slice(0, 120)}` });
         continue;
       }
-      log(`${r.name}: autocannon 4 connections for ${args.readDuration} s…`);
-      const res = await cannon({ url: `${base}${r.path}`, connections: 4, duration: args.readDuration, headers: { authorization: `Bearer ${r.token}` } });
-      let total: number | undefined;
+      const runs: Run[] = [];
+      let answered = 0;
+      let non2xx = 0;
+      let timeouts = 0;
+      for (let run = 1; run <= args.runs; run++) {
+        log(`${r.name} run ${run}/${args.runs}: autocannon 4 connections for ${args.readDuration} s…`);
+        const load = loadNow();
+        const res = await cannon({ url: `${base}${r.path}`, connections: 4, duration: args.readDuration, headers: { authorization: `Bearer ${r.token}` } });
+        const done = res['2xx'] + res.non2xx;
+        answered += done;
+        non2xx += res.non2xx;
+        timeouts += res.timeouts;
+        runs.push({ rps: Math.round(res.requests.average), p50: done ? res.latency.p50 : undefined, p99: done ? res.latency.p99 : undefined, ...load });
+      }
+      let total: string | undefined;
       try {
-        total = (JSON.parse(text) as { total?: number }).total;
+        const body = JSON.parse(text) as { total?: number; totalIsEstimate?: boolean };
+        total = body.total === undefined ? undefined : `${body.total}${body.totalIsEstimate ? ' (estimated)' : ''}`;
       } catch {
         total = undefined;
       }
-      const done = res['2xx'] + res.non2xx;
       rows.push({
         name: r.name,
-        rps: Math.round(res.requests.average),
-        p50: done ? res.latency.p50 : undefined,
-        p99: done ? res.latency.p99 : undefined,
-        note: `${done} answered, ${res.non2xx} non-2xx, ${res.timeouts} timed out (10 s); first request ${probeMs} ms${total !== undefined ? `; total ${total}` : ''}`,
+        ...medianOfRuns(runs),
+        runs,
+        note: `${answered} answered in ${args.runs} runs, ${non2xx} non-2xx, ${timeouts} timed out (10 s each); first request ${probeMs} ms${total !== undefined ? `; total ${total}` : ''}`,
       });
     }
 
@@ -376,13 +462,17 @@ async function main(): Promise<void> {
     const [target] = (await client.query(`SELECT c.id AS "caseId", a.id AS "agencyId" FROM protection_case c, agency a
       WHERE c.province_code = '22' AND a.province_code = '22' AND a.type = 'POLICE' AND a.commune_code IS NULL ORDER BY c.opened_at DESC, a.created_at LIMIT 1`)).rows;
     const latTarget = { client, redisUrl, queuePrefix, caseId: target.caseId, agencyId: target.agencyId };
-    log(`lateness: 10,000 deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
-    const spread = await measureLateness(latTarget, 10_000, args.spread * 1000, 15_000, false, log);
-    rows.push({ name: `deadline firing lateness, 10,000 due over ${args.spread} s (${pending} pending in the table)`, p50: spread.p50, p99: spread.p99, note: `max ${spread.max} ms; ${spread.notifications} notifications` });
-    log('burst: 10,000 deadlines due at the same instant, escalated at once…');
-    const burst = await measureLateness(latTarget, 10_000, 0, 10_000, true, log);
+    const n = args.deadlines.toLocaleString('en-US');
+    log(`lateness: ${n} deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
+    const spreadLoad = loadNow();
+    const spread = await measureLateness(latTarget, args.deadlines, args.spread * 1000, 15_000, false, log);
+    rows.push({ ...spreadLoad, name: `deadline firing lateness, ${n} due over ${args.spread} s (${pending} pending in the table)`, p50: spread.p50, p99: spread.p99, note: `max ${spread.max} ms; ${spread.notifications} notifications` });
+    log(`burst: ${n} deadlines due at the same instant, escalated at once…`);
+    const burstLoad = loadNow();
+    const burst = await measureLateness(latTarget, args.deadlines, 0, 10_000, true, log);
     rows.push({
-      name: '10,000 deadlines due at once: all marked overdue / all escalated',
+      ...burstLoad,
+      name: `${n} deadlines due at once: all marked overdue / all escalated`,
       p50: burst.p50,
       p99: burst.p99,
       note: `all marked after ${((burst.allMarkedMs ?? 0) / 1000).toFixed(1)} s, all escalated after ${((burst.allEscalatedMs ?? 0) / 1000).toFixed(1)} s; ${burst.notifications} notifications`,
@@ -394,6 +484,8 @@ async function main(): Promise<void> {
 
     const report: Report = {
       startedAt: new Date(started).toISOString(),
+      commit: measuredCommit(),
+      outboxDrain,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
       args,
       seed,
@@ -404,7 +496,10 @@ async function main(): Promise<void> {
       timersRestoredS,
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
-    if (args.out) await writeFile(args.out, JSON.stringify(report, null, 2));
+    if (args.out) {
+      await writeFile(args.out, JSON.stringify(report, null, 2) + '\n');
+      log(`saved ${args.out}`);
+    }
     if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else printTable(report);
   } finally {
@@ -417,14 +512,27 @@ async function main(): Promise<void> {
 
 export function printTable(report: Report): void {
   const f = (v: number | undefined, unit = '') => (v === undefined ? '' : `${v}${unit}`);
+  const busyAt = report.machine.cpus * BUSY_LOAD_PER_CORE;
+  const loadCell = (r: Row) => (r.loadAverage === undefined ? '' : `${r.loadAverage}${r.busy ? ' **busy**' : ''}`);
+  const busyRows = report.rows.filter((r) => r.busy).length;
   const lines = [
+    `commit measured: ${report.commit ?? 'not recorded'}`,
     `machine: ${report.machine.cpus} cores (${report.machine.cpuModel}), ${report.machine.memoryGb} GB, node ${report.machine.node}; scale ${report.args.scale}`,
     `before measuring, the worker restored the timers of the pending deadlines in ${report.timersRestoredS ?? '?'} s`,
     `seeded: ${report.seed.cases} cases, ${report.seed.persons} persons, ${report.seed.reports} reports, ${report.seed.calls} calls, ${report.seed.referrals} referrals, ${report.seed.openDeadlines} open deadlines in ${report.seed.seconds} s`,
     '',
-    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | notes |`,
-    `| --- | ---: | ---: | ---: | ---: | --- |`,
-    ...report.rows.map((r) => (r.na ? `| ${r.name} | n/a | n/a | n/a | | ${r.note ?? ''} |` : `| ${r.name} | ${f(r.rps)} | ${r.rps === 0 && r.p50 === undefined ? '> 10 s' : f(r.p50)} | ${r.rps === 0 && r.p99 === undefined ? '> 10 s' : f(r.p99)} | ${f(r.ratio)} | ${r.note ?? ''} |`)),
+    busyRows
+      ? `${busyRows} measurement(s) started on a busy machine (1-minute load average ≥ ${busyAt}, half the cores): read them as slower than the code is`
+      : `every measurement started on a quiet machine (1-minute load average < ${busyAt})`,
+    `HTTP measurements: the median of ${report.args.runs ?? 1} run(s) each (every run in rows[].runs of the JSON)`,
+    '',
+    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | load avg at start | notes |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
+    ...report.rows.map((r) =>
+      r.na
+        ? `| ${r.name} | n/a | n/a | n/a | | ${loadCell(r)} | ${r.note ?? ''} |`
+        : `| ${r.name} | ${f(r.rps)} | ${r.rps === 0 && r.p50 === undefined ? '> 10 s' : f(r.p50)} | ${r.rps === 0 && r.p99 === undefined ? '> 10 s' : f(r.p99)} | ${f(r.ratio)} | ${loadCell(r)} | ${r.note ?? ''} |`,
+    ),
     '',
     `| EXPLAIN ANALYZE (ms) | without scale indexes | with | plan with |`,
     `| --- | ---: | ---: | --- |`,

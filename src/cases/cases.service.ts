@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { NotFoundError } from '../common/errors';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { BadRequestError, NotFoundError } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { Page } from '../common/http/pagination';
@@ -11,8 +12,15 @@ import { Case } from './case.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRecordsRepository } from './case-records.repository';
 import { CaseOverdue, caseSummary, CaseSummary } from './case-view';
+import { caseSortKey, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
 import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseStatus, CasePersonRole } from './enums';
+
+/** A page of the case list: `nextCursor` continues it by keyset; `total` may be PostgreSQL's estimate. */
+export interface CasePage extends Page<CaseSummary> {
+  totalIsEstimate: boolean;
+  nextCursor: string | null;
+}
 
 @Injectable()
 export class CasesService {
@@ -21,12 +29,16 @@ export class CasesService {
     private readonly access: CaseAccessPolicy,
     private readonly audit: AuditService,
     private readonly records: CaseRecordsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Cases the caller may see, critical and immediate-danger first, then the oldest open. */
-  async list(principal: Principal, query: CaseQueryDto): Promise<Page<CaseSummary>> {
-    const page = query.page ?? 1;
+  async list(principal: Principal, query: CaseQueryDto): Promise<CasePage> {
     const pageSize = query.pageSize ?? 50;
+    const cursor = query.cursor === undefined ? null : decodeCaseCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor) throw new BadRequestError('INVALID_CURSOR');
+    if (cursor && (query.page ?? 1) !== 1) throw new BadRequestError('CURSOR_WITH_PAGE');
+    const page = cursor ? 1 : (query.page ?? 1);
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
     this.access.scope(qb, principal, 'c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
@@ -44,17 +56,56 @@ export class CasesService {
         phoneLike: phone ? `%${phone}%` : undefined,
       });
     }
-    qb.orderBy(`CASE WHEN c.status = '${CaseStatus.CLOSED}' THEN 1 ELSE 0 END`, 'ASC')
-      .addOrderBy(`CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`, 'ASC')
-      .addOrderBy('c.immediate_danger', 'DESC')
+    const filtered = Boolean(query.status || query.risk || query.provinceCode || query.communeCode || query.assignedTo || query.overdue || query.q);
+    const total = await this.total(qb, filtered);
+    // The order is the expressions of idx_case_list_order, all ascending, so one row comparison continues it.
+    const closedRank = `CASE WHEN c.status = '${CaseStatus.CLOSED}' THEN 1 ELSE 0 END`;
+    const riskRank = `CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`;
+    if (cursor) {
+      qb.andWhere(`(${closedRank}, ${riskRank}, NOT c.immediate_danger, c.opened_at, c.id) > (:k0, :k1, :k2, CAST(:k3 AS timestamptz), CAST(:k4 AS uuid))`, {
+        k0: cursor.closedRank,
+        k1: cursor.riskRank,
+        k2: cursor.calmRank === 1,
+        k3: cursor.openedAt,
+        k4: cursor.id,
+      });
+    }
+    qb.addSelect(`to_char(c.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'list_opened_at')
+      .orderBy(closedRank, 'ASC')
+      .addOrderBy(riskRank, 'ASC')
+      .addOrderBy('NOT c.immediate_danger', 'ASC')
       .addOrderBy('c.opened_at', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .offset((page - 1) * pageSize)
-      .limit(pageSize);
-    const [cases, total] = await qb.getManyAndCount();
+      // One row more than the page says whether another page follows.
+      .limit(pageSize + 1);
+    const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string }>();
+    const cases = entities.slice(0, pageSize);
+    const last = cases.length ? cases[cases.length - 1] : null;
+    const nextCursor = entities.length > pageSize && last ? encodeCaseCursor(caseSortKey(last, raw[cases.length - 1].list_opened_at)) : null;
     const assignees = await this.assignees(this.dataSource.manager, cases);
     const overdue = await this.overdue(this.dataSource.manager, cases);
-    return { items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))), page, pageSize, total };
+    return {
+      items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))),
+      page,
+      pageSize,
+      ...total,
+      nextCursor,
+    };
+  }
+
+  /**
+   * The list's total: counted, unless the list is unfiltered and PostgreSQL's estimate of it is large, when
+   * counting would read every case in scope on every page (a national list: a million rows) for one number.
+   */
+  private async total(qb: ReturnType<Repository<Case>['createQueryBuilder']>, filtered: boolean): Promise<{ total: number; totalIsEstimate: boolean }> {
+    if (!filtered) {
+      const [sql, params] = qb.clone().select('1').getQueryAndParameters();
+      const [{ 'QUERY PLAN': plan }] = await this.dataSource.query<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const estimate = Math.round(plan[0].Plan['Plan Rows']);
+      if (totalMayBeEstimated(filtered, estimate, this.config.caseListExactCountUpTo)) return { total: estimate, totalIsEstimate: true };
+    }
+    return { total: await qb.clone().getCount(), totalIsEstimate: false };
   }
 
   /** Loads a case the principal may read, or 404 (existence is not revealed to others). */

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+/** How long a request waits for a pooled PostgreSQL connection (and PostgreSQL for a new one) before giving up. */
+export const DEFAULT_DB_ACQUIRE_TIMEOUT_MS = 5000;
+
 export enum AppMode {
   LOCAL = 'local',
   TEST = 'test',
@@ -57,6 +60,12 @@ class EnvSchema {
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_POOL_SIZE must be a whole number' }) @Min(1) @Max(200)
   DB_POOL_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number' }) @Min(100, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at least 100' }) @Max(60_000, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at most 60000 (one minute)' })
+  DB_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'CASE_LIST_EXACT_COUNT_UP_TO must be a whole number' }) @Min(0) @Max(10_000_000)
+  CASE_LIST_EXACT_COUNT_UP_TO?: number;
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_FREE_FAILURES must be a whole number' }) @Min(1) @Max(100)
   LOGIN_FREE_FAILURES?: number;
@@ -120,6 +129,10 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   queuePrefix: string;
   dbPoolSize: number;
+  /** Longest wait for a pooled PostgreSQL connection; past it the request answers 503 SERVER_BUSY. */
+  dbAcquireTimeoutMs: number;
+  /** An unfiltered case list whose estimated size exceeds this answers PostgreSQL's estimate as its total. */
+  caseListExactCountUpTo: number;
   /** Failed logins from one client (per username, and ×4 for the client overall) before sign-in slows down. */
   loginFreeFailures: number;
   /** First delay after the free failures; it doubles with each further failure (capped at 15 min, or 1 h for a client). */
@@ -255,6 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     queuePrefix: raw.QUEUE_PREFIX ?? 'bvte',
     dbPoolSize: raw.DB_POOL_SIZE ?? 10,
+    dbAcquireTimeoutMs: raw.DB_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DB_ACQUIRE_TIMEOUT_MS,
+    caseListExactCountUpTo: raw.CASE_LIST_EXACT_COUNT_UP_TO ?? 10_000,
     loginFreeFailures: raw.LOGIN_FREE_FAILURES ?? 5,
     loginDelaySeconds: raw.LOGIN_DELAY_SECONDS ?? 30,
     refreshTtlSeconds: raw.REFRESH_TTL_SECONDS ?? 12 * 3600,

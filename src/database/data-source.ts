@@ -1,8 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { ENTITY_GLOBS, MIGRATION_GLOBS } from './entities';
+import { DEFAULT_DB_ACQUIRE_TIMEOUT_MS } from '../config/config';
 
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, acquireTimeoutMs = DEFAULT_DB_ACQUIRE_TIMEOUT_MS): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -18,13 +19,15 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     logging: false,
     extra: {
       max: poolSize,
-      // Fail fast when PostgreSQL is unreachable so /health answers 503 instead of hanging.
-      connectionTimeoutMillis: 5000,
+      // pg-pool uses one limit for both waits: a full pool fails with "timeout exceeded when trying to connect"
+      // (answered as SERVER_BUSY), a connection PostgreSQL does not accept in time with "Connection terminated
+      // due to connection timeout" (DEPENDENCY_UNAVAILABLE). Either way a request fails fast instead of hanging.
+      connectionTimeoutMillis: acquireTimeoutMs,
       application_name: 'bvte',
     },
   };
 }
 
-export function createDataSource(databaseUrl: string, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(databaseUrl, poolSize));
+export function createDataSource(databaseUrl: string, poolSize?: number, acquireTimeoutMs?: number): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, poolSize, acquireTimeoutMs));
 }

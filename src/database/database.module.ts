@@ -9,7 +9,7 @@ import { TransactionRunner } from './transaction';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.dbAcquireTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
     }),
   ],
   providers: [TransactionRunner],

@@ -22,6 +22,13 @@ export class CaseQueryDto extends PageQuery {
   @IsOptional() @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: 'true' | 'false';
 
+  /**
+   * Opaque position from a previous answer's `nextCursor`: the page after it, read from the index however deep
+   * (instead of `page`, which reads and skips every earlier case).
+   */
+  @IsOptional() @IsString() @MaxLength(400, { message: 'cursor must be a value from nextCursor' })
+  cursor?: string;
+
   /** Free text: case number, child or reporter name (with or without diacritics), phone. */
   @IsOptional() @IsString() @MaxLength(100)
   q?: string;

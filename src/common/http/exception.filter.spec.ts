@@ -18,4 +18,17 @@ describe('error bodies', () => {
   it('answers 503 when Redis is unreachable (ioredis without an offline queue)', () => {
     expect(toErrorBody(new Error("Stream isn't writeable and enableOfflineQueue options is false")).statusCode).toBe(503);
   });
+
+  it('says the server is busy when the pool had no free connection in time, and unreachable for a real outage', () => {
+    // pg-pool's words for a request that waited past the acquire timeout with every connection in use.
+    expect(toErrorBody(new Error('timeout exceeded when trying to connect'), 'en')).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'SERVER_BUSY',
+      message: 'The server is busy right now; try again in 3 seconds',
+    });
+    expect(toErrorBody(new Error('timeout exceeded when trying to connect')).message).toBe('Máy chủ đang bận; vui lòng thử lại sau 3 giây');
+    expect(toErrorBody(new Error('Connection terminated due to connection timeout'))).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(toErrorBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+  });
 });

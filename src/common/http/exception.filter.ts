@@ -79,15 +79,28 @@ export function toErrorBody(exception: unknown, locale: MessageLocale = 'vi'): E
     if (code === '22021' || code === '22P05') return said(400, 'UNSTORABLE_CHARACTER');
     if (code === '22001' || code === '22003') return said(400, 'OUT_OF_RANGE');
   }
+  if (isPoolExhausted(exception)) return said(503, 'SERVER_BUSY', { seconds: BUSY_RETRY_AFTER_SECONDS });
   if (isConnectionFailure(exception)) return said(503, 'DEPENDENCY_UNAVAILABLE');
   return said(500, 'INTERNAL_ERROR');
+}
+
+/** What a client is told to wait when every pooled connection is in use: long enough for the queue to move. */
+export const BUSY_RETRY_AFTER_SECONDS = 3;
+
+/**
+ * The pool had no free connection within its acquire timeout: PostgreSQL is up but every connection is in use.
+ * pg-pool says so with this exact message; a connection PostgreSQL refuses or never accepts reads differently
+ * ("Connection terminated due to connection timeout", ECONNREFUSED) and stays an outage.
+ */
+export function isPoolExhausted(exception: unknown): boolean {
+  return /^timeout exceeded when trying to connect$/i.test(String((exception as { message?: string })?.message ?? ''));
 }
 
 function isConnectionFailure(exception: unknown): boolean {
   const e = exception as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(String(e?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable and enableOfflineQueue/i.test(String(e?.message))
+    /Connection terminated|Connection is closed|Stream isn't writeable and enableOfflineQueue/i.test(String(e?.message))
   );
 }
 
@@ -113,6 +126,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (body.code === 'SERVER_BUSY') {
+      res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
     }
     if (this.html && !res.headersSent && this.html(req, res, { ...body, requestId: req?.id })) return;
     res.status(body.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR).json({ ...body, requestId: req?.id });

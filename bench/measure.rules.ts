@@ -1,0 +1,68 @@
+/**
+ * How the bench reports what it measured: the median of repeated runs (one run on a shared machine says
+ * little), and whether the machine was already busy when a measurement started.
+ */
+
+/** A machine whose 1-minute load average is at least half its cores is busy: measurements there read slow. */
+export const BUSY_LOAD_PER_CORE = 0.5;
+
+export function isBusyMachine(loadAverage1m: number, cores: number): boolean {
+  return loadAverage1m >= cores * BUSY_LOAD_PER_CORE;
+}
+
+/** The median; the mean of the two middle values for an even count; undefined for none. */
+export function median(values: readonly number[]): number | undefined {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export interface Run {
+  rps: number;
+  p50?: number;
+  p99?: number;
+  /** 1-minute load average when the run started. */
+  loadAverage: number;
+  busy: boolean;
+}
+
+/** Each figure's median over the runs; the row counts as busy when any of its runs started on a busy machine. */
+export function medianOfRuns(runs: readonly Run[]): { rps: number; p50?: number; p99?: number; loadAverage: number; busy: boolean } {
+  const pick = (f: (r: Run) => number | undefined) => median(runs.map(f).filter((v): v is number => v !== undefined));
+  return {
+    rps: pick((r) => r.rps) ?? 0,
+    p50: pick((r) => r.p50),
+    p99: pick((r) => r.p99),
+    loadAverage: Math.max(...runs.map((r) => r.loadAverage)),
+    busy: runs.some((r) => r.busy),
+  };
+}
+
+/** A rate as a ratio to the raw insert rate, to two significant figures (undefined without a reference). */
+export function ratioTo(rps: number, rawRps: number | undefined): number | undefined {
+  return rawRps ? Number((rps / rawRps).toPrecision(2)) : undefined;
+}
+
+/** "INSERT report", "SELECT protection_case", "BEGIN", … : what a statement does and to which table first. */
+export function statementKind(sql: string): string {
+  const text = sql.replace(/\s+/g, ' ').trim();
+  const verb = (/^\w+/.exec(text)?.[0] ?? '?').toUpperCase();
+  const table = (re: RegExp) => re.exec(text)?.[1]?.replace(/"/g, '') ?? '?';
+  switch (verb) {
+    case 'INSERT':
+      return `INSERT ${table(/^INSERT INTO ("?[\w.]+"?)/i)}`;
+    case 'UPDATE':
+      return `UPDATE ${table(/^UPDATE ("?[\w.]+"?)/i)}`;
+    case 'DELETE':
+      return `DELETE ${table(/^DELETE FROM ("?[\w.]+"?)/i)}`;
+    case 'SELECT':
+      return /\bFROM\b/i.test(text) ? `SELECT ${table(/\bFROM ("?[\w.]+"?)/i)}` : 'SELECT (no table)';
+    case 'WITH': {
+      const writes = [...text.matchAll(/\b(INSERT INTO|UPDATE|DELETE FROM) ("?[\w.]+"?)/gi)].map((m) => `${m[1].split(' ')[0].toUpperCase()} ${m[2].replace(/"/g, '')}`);
+      return `WITH ${writes.length ? writes.join(' + ') : table(/\bFROM ("?[\w.]+"?)/i)}`;
+    }
+    default:
+      return verb;
+  }
+}
