@@ -52,7 +52,7 @@ module.exports = {
     },
     {
       name: 'features-import-no-migration-root',
-      comment: 'src/migrate.ts lists every feature\'s reference data; local start-up, tests and benches call it, no feature does',
+      comment: "src/migrate.ts lists every feature's reference data; local start-up, tests and benches call it, no feature does",
       severity: 'error',
       from: { path: `^src/(${LAYERS.flat().join('|')})/` },
       to: { path: '^src/migrate\\.ts$' },

@@ -1,13 +1,16 @@
 // Three projects: unit (no services), integration (real PostgreSQL + Redis), browser (Chromium); and resilience on request.
 // Nest 12 packages ship as ESM; Jest on Node 20 cannot require(esm), so swc compiles them to CJS.
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 const esmPackages = ['@nestjs', '@otplib', '@scure', '@noble', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', 'load-esm'];
 const common = {
   transform: { '^.+\\.(t|m?j)s$': swc },
@@ -39,8 +42,6 @@ module.exports = {
     },
     // Real API and worker processes killed, Redis flushed, PostgreSQL stopped: minutes of work, so only when
     // asked for by name (`npm run test:resilience` selects it); `npm test` leaves it out.
-    ...(process.argv.includes('resilience')
-      ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts'] }]
-      : []),
+    ...(process.argv.includes('resilience') ? [{ ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.res-spec.ts'] }] : []),
   ],
 };

@@ -115,7 +115,9 @@ async function main(): Promise<void> {
     }
     const [notes] = await ds.query(`SELECT count(*)::int AS n FROM notification WHERE case_id = $1`, [c.id]);
     const ms = (v: number) => `${Math.round(Number(v))} ms`;
-    console.log(`fired ${stats.n} deadlines (${notes.n} notifications): lateness p50 ${ms(stats.p50)}, p90 ${ms(stats.p90)}, p99 ${ms(stats.p99)}, max ${ms(stats.max)} (min ${ms(stats.min)})`);
+    console.log(
+      `fired ${stats.n} deadlines (${notes.n} notifications): lateness p50 ${ms(stats.p50)}, p90 ${ms(stats.p90)}, p99 ${ms(stats.p99)}, max ${ms(stats.max)} (min ${ms(stats.min)})`,
+    );
   } finally {
     for (const stop of started) await stop().catch(() => undefined);
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);

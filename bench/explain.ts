@@ -26,10 +26,20 @@ export async function explainBeforeAfter(client: Client, phone: string, name: st
   const cursor = deep.length ? (deep[0] as unknown[]) : null;
   const queries: { query: string; sql: string; params: unknown[] }[] = [
     ...(cursor
-      ? [{ query: 'case list, national, the page after the 1,000th case by cursor (keyset)', sql: `SELECT c.* FROM protection_case c WHERE (${KEYS}) > ($1, $2, $3, $4, $5) ${ORDER} LIMIT 50`, params: cursor }]
+      ? [
+          {
+            query: 'case list, national, the page after the 1,000th case by cursor (keyset)',
+            sql: `SELECT c.* FROM protection_case c WHERE (${KEYS}) > ($1, $2, $3, $4, $5) ${ORDER} LIMIT 50`,
+            params: cursor,
+          },
+        ]
       : []),
     { query: 'case list, national, first page (default order)', sql: `SELECT c.* FROM protection_case c ${ORDER} LIMIT 50`, params: [] },
-    { query: 'case list, national, status=ASSESSING&risk=HIGH', sql: `SELECT c.* FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2 ${ORDER} LIMIT 50`, params: ['ASSESSING', 'HIGH'] },
+    {
+      query: 'case list, national, status=ASSESSING&risk=HIGH',
+      sql: `SELECT c.* FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2 ${ORDER} LIMIT 50`,
+      params: ['ASSESSING', 'HIGH'],
+    },
     { query: 'case list count, national, status+risk', sql: `SELECT count(*) FROM protection_case c WHERE c.status = $1 AND c.risk_level = $2`, params: ['ASSESSING', 'HIGH'] },
     {
       query: 'duplicate candidates by caller phone (hotline_call → report)',

@@ -55,7 +55,11 @@ const report = (c: ChildProcess) => ask(c, 'query-count-report', 'query-count', 
 /** What a window of work counted, less what the same process counts idle over as long (its polling). */
 function net(work: QueryCount, idle: QueryCount): QueryCount {
   const minus = (a: Record<string, number>, b: Record<string, number>) =>
-    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, Math.max(0, v - (b[k] ?? 0))] as const).filter(([, v]) => v > 0));
+    Object.fromEntries(
+      Object.entries(a)
+        .map(([k, v]) => [k, Math.max(0, v - (b[k] ?? 0))] as const)
+        .filter(([, v]) => v > 0),
+    );
   const statements = minus(work.statements, idle.statements);
   return {
     statements,
@@ -152,7 +156,11 @@ async function main(): Promise<void> {
     children.push(worker);
 
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator.111', password }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator.111', password }),
+    });
     if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const call = async (i: number) => {
@@ -209,7 +217,9 @@ async function main(): Promise<void> {
       '',
       `| statement | API, request (immediate danger) | worker, until the outbox is drained (immediate danger) | API (no immediate danger) | worker (no immediate danger) |`,
       `| --- | ---: | ---: | ---: | ---: |`,
-      ...kinds.map((k) => `| ${k} | ${danger.api.statements[k] ?? ''} | ${danger.worker.statements[k] ?? ''} | ${calm.api.statements[k] ?? ''} | ${calm.worker.statements[k] ?? ''} |`),
+      ...kinds.map(
+        (k) => `| ${k} | ${danger.api.statements[k] ?? ''} | ${danger.worker.statements[k] ?? ''} | ${calm.api.statements[k] ?? ''} | ${calm.worker.statements[k] ?? ''} |`,
+      ),
       `| **round trips to PostgreSQL** | **${danger.api.roundTrips}** | **${danger.worker.roundTrips}** | **${calm.api.roundTrips}** | **${calm.worker.roundTrips}** |`,
       `| Redis commands | ${redis(danger.api)} | ${redis(danger.worker)} | ${redis(calm.api)} | ${redis(calm.worker)} |`,
       `| CPU ms of the process | ${danger.api.cpuMs} | ${danger.worker.cpuMs} | ${calm.api.cpuMs} | ${calm.worker.cpuMs} |`,

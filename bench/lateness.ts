@@ -36,7 +36,13 @@ async function enqueue(target: LatenessTarget, rows: { id: string; due_at: Date;
   try {
     const now = Date.now();
     const jobs = rows.flatMap((r) =>
-      pendingSteps({ status: DeadlineStatus.PENDING, escalationLevel: 0, dueAt: new Date(r.due_at), escalate1At: r.escalate1_at ? new Date(r.escalate1_at) : null, escalate2At: null }).map((s) => ({
+      pendingSteps({
+        status: DeadlineStatus.PENDING,
+        escalationLevel: 0,
+        dueAt: new Date(r.due_at),
+        escalate1At: r.escalate1_at ? new Date(r.escalate1_at) : null,
+        escalate2At: null,
+      }).map((s) => ({
         name: DeadlineJob.FIRE,
         data: { deadlineId: r.id, step: s.step },
         opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(r.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp: now },
@@ -52,7 +58,14 @@ async function enqueue(target: LatenessTarget, rows: { id: string; due_at: Date;
  * `n` deadlines due from `leadMs` from now, spread evenly over `spreadMs` (0: all at the same instant). With
  * `escalateAtDue`, the first escalation is due at the same time, so the burst is marked and escalated at once.
  */
-export async function measureLateness(target: LatenessTarget, n: number, spreadMs: number, leadMs: number, escalateAtDue: boolean, log: (l: string) => void): Promise<LatenessResult> {
+export async function measureLateness(
+  target: LatenessTarget,
+  n: number,
+  spreadMs: number,
+  leadMs: number,
+  escalateAtDue: boolean,
+  log: (l: string) => void,
+): Promise<LatenessResult> {
   const { client } = target;
   const tag = `bench-${Date.now()}`;
   const t0 = Date.now() + leadMs;

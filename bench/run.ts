@@ -180,7 +180,15 @@ async function rawInsertRate(databaseUrl: string, seconds: number, connections: 
   return { name: `raw PostgreSQL single-row INSERT (${connections} connections, autocommit)`, rps: Math.round(count / seconds), p50: q(0.5), p99: q(0.99) };
 }
 
-function cannon(opts: Record<string, unknown>): Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number; '2xx': number; statusCodeStats: Record<string, { count: number }> }> {
+function cannon(opts: Record<string, unknown>): Promise<{
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+}> {
   return new Promise((ok, fail) => {
     autocannon(opts, (err: Error | null, result: never) => (err ? fail(err) : ok(result)));
   });
@@ -202,7 +210,14 @@ async function main(): Promise<void> {
       // Production-like memory settings for a 1M-case database (the embedded defaults are for a laptop demo).
       const admin = new Client({ connectionString: pg.url() });
       await admin.connect();
-      for (const [k, v] of Object.entries({ shared_buffers: '2GB', effective_cache_size: '8GB', maintenance_work_mem: '1GB', work_mem: '32MB', max_wal_size: '8GB', checkpoint_timeout: '15min' })) {
+      for (const [k, v] of Object.entries({
+        shared_buffers: '2GB',
+        effective_cache_size: '8GB',
+        maintenance_work_mem: '1GB',
+        work_mem: '32MB',
+        max_wal_size: '8GB',
+        checkpoint_timeout: '15min',
+      })) {
         await admin.query(`ALTER SYSTEM SET ${k} = '${v}'`);
       }
       await admin.end();
@@ -239,9 +254,14 @@ async function main(): Promise<void> {
       await client.query(`DELETE FROM notification_delivery WHERE notification_id IN (SELECT id FROM notification WHERE deadline_id IN (${bench}))`);
       await client.query(`DELETE FROM notification WHERE deadline_id IN (${bench})`);
       await client.query(`DELETE FROM deadline WHERE policy ? 'bench'`);
-      seed = { ...(await client.query(`SELECT (SELECT count(*)::int FROM protection_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
+      seed = {
+        ...(
+          await client.query(`SELECT (SELECT count(*)::int FROM protection_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
         (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM hotline_call) AS calls, (SELECT count(*)::int FROM referral) AS referrals,
-        (SELECT count(*)::int FROM deadline WHERE status IN ('PENDING','OVERDUE')) AS "openDeadlines"`)).rows[0], seconds: 0 };
+        (SELECT count(*)::int FROM deadline WHERE status IN ('PENDING','OVERDUE')) AS "openDeadlines"`)
+        ).rows[0],
+        seconds: 0,
+      };
     } else {
       if (existing > 0) throw new Error(`the database holds ${existing} cases, not the ${expected} of scale ${args.scale}: use an empty --data-dir`);
       log(`seeding at scale ${args.scale}…`);
@@ -250,7 +270,8 @@ async function main(): Promise<void> {
     }
 
     log('EXPLAIN ANALYZE without and with the scale indexes…');
-    const [probe] = (await client.query(`SELECT p.phone, (SELECT name_key FROM person WHERE name_key IS NOT NULL LIMIT 1) AS name FROM person p WHERE p.phone IS NOT NULL LIMIT 1`)).rows;
+    const [probe] = (await client.query(`SELECT p.phone, (SELECT name_key FROM person WHERE name_key IS NOT NULL LIMIT 1) AS name FROM person p WHERE p.phone IS NOT NULL LIMIT 1`))
+      .rows;
     const explain = await explainBeforeAfter(client, probe.phone, probe.name);
 
     const rows: Row[] = [];
@@ -283,7 +304,7 @@ async function main(): Promise<void> {
     const [{ pendingAtStart }] = (await client.query(`SELECT count(*)::int AS "pendingAtStart" FROM deadline WHERE status = 'PENDING'`)).rows;
     const redisClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     const restoreStart = Date.now();
-    for (let last = -1, stable = 0; Date.now() - restoreStart < 600_000; ) {
+    for (let last = -1, stable = 0; Date.now() - restoreStart < 600_000;) {
       const delayed = await redisClient.zcard(`${queuePrefix}:deadlines:delayed`);
       if (delayed >= pendingAtStart * 0.99) break;
       stable = delayed === last ? stable + 1 : 0;
@@ -296,7 +317,11 @@ async function main(): Promise<void> {
     await redisClient.quit();
     const base = `http://127.0.0.1:${port}`;
     const login = async (username: string) => {
-      const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
+      const res = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: demoPassword }),
+      });
       if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
@@ -319,7 +344,9 @@ async function main(): Promise<void> {
         startedAt: new Date().toISOString(),
         report: {
           reporter: { anonymous: false, name: `${FAMILY[i % FAMILY.length]} Thị ${GIVEN[(i * 3) % GIVEN.length]}`, phone, relationToChild: 'TEACHER' },
-          children: [{ fullName: `${FAMILY[(i * 7) % FAMILY.length]} ${MIDDLE[i % MIDDLE.length]} ${GIVEN[(i * 11) % GIVEN.length]}`, sex: i % 2 ? 'MALE' : 'FEMALE', age: 3 + (i % 14) }],
+          children: [
+            { fullName: `${FAMILY[(i * 7) % FAMILY.length]} ${MIDDLE[i % MIDDLE.length]} ${GIVEN[(i * 11) % GIVEN.length]}`, sex: i % 2 ? 'MALE' : 'FEMALE', age: 3 + (i % 14) },
+          ],
           location: { provinceCode: c.province_code, communeCode: c.code, address: `Tổ ${i % 30}, khu ${i % 7}` },
           abuseTypes: [['PHYSICAL_VIOLENCE', 'SEXUAL_ABUSE', 'EMOTIONAL_VIOLENCE', 'NEGLECT'][i % 4]],
           perpetrators: [{ relationToChild: 'NEIGHBOUR', description: 'người hàng xóm khoảng 40 tuổi' }],
@@ -329,7 +356,11 @@ async function main(): Promise<void> {
       });
     };
     const countCalls = async () => ((await client.query(`SELECT count(*)::int AS n FROM hotline_call`)).rows[0] as { n: number }).n;
-    const intakeRequest = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }) };
+    const intakeRequest = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
+      setupRequest: (req: Record<string, unknown>) => ({ ...req, body: intakeBody() }),
+    };
     // After each intake load: how long the worker (running throughout, its fan-out part of the cost) needs to
     // process every outbox event the load wrote. Capped at two minutes: a stuck event must not hang the bench.
     const drainOutbox = async (): Promise<number | null> => {
@@ -357,7 +388,11 @@ async function main(): Promise<void> {
       const created = intake.statusCodeStats?.['201']?.count ?? 0;
       intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, ...load });
       intakeNotes.push(
-        `${Object.entries(intake.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
+        `${Object.entries(intake.statusCodeStats ?? {})
+          .map(([code, v]) => `${v.count} × ${code}`)
+          .join(
+            ', ',
+          )}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
       );
     }
     const intakeMedian = medianOfRuns(intakeRuns);
@@ -386,7 +421,11 @@ async function main(): Promise<void> {
       await drainOutbox();
       const done = single.statusCodeStats?.['201']?.count ?? 0;
       singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, ...load });
-      singleNotes.push(`${Object.entries(single.statusCodeStats ?? {}).map(([code, v]) => `${v.count} × ${code}`).join(', ')}; ${single.errors} errors`);
+      singleNotes.push(
+        `${Object.entries(single.statusCodeStats ?? {})
+          .map(([code, v]) => `${v.count} × ${code}`)
+          .join(', ')}; ${single.errors} errors`,
+      );
     }
     const singleMedian = medianOfRuns(singleRuns);
     rows.push({
@@ -398,7 +437,8 @@ async function main(): Promise<void> {
     });
 
     // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them.
-    const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`)).rows;
+    const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`))
+      .rows;
     const year = new Date().getUTCFullYear() - 1;
     const firstPage = await fetch(`${base}/api/v1/cases`, { headers: { authorization: `Bearer ${supervisorNational}` } });
     const nextCursor = firstPage.ok ? ((await firstPage.json()) as { nextCursor?: string | null }).nextCursor : null;
@@ -459,14 +499,22 @@ async function main(): Promise<void> {
 
     // Deadline firing lateness with the open-deadline load in place (the worker restores their timers at start).
     const [{ pending }] = (await client.query(`SELECT count(*)::int AS pending FROM deadline WHERE status = 'PENDING'`)).rows;
-    const [target] = (await client.query(`SELECT c.id AS "caseId", a.id AS "agencyId" FROM protection_case c, agency a
-      WHERE c.province_code = '22' AND a.province_code = '22' AND a.type = 'POLICE' AND a.commune_code IS NULL ORDER BY c.opened_at DESC, a.created_at LIMIT 1`)).rows;
+    const [target] = (
+      await client.query(`SELECT c.id AS "caseId", a.id AS "agencyId" FROM protection_case c, agency a
+      WHERE c.province_code = '22' AND a.province_code = '22' AND a.type = 'POLICE' AND a.commune_code IS NULL ORDER BY c.opened_at DESC, a.created_at LIMIT 1`)
+    ).rows;
     const latTarget = { client, redisUrl, queuePrefix, caseId: target.caseId, agencyId: target.agencyId };
     const n = args.deadlines.toLocaleString('en-US');
     log(`lateness: ${n} deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
     const spreadLoad = loadNow();
     const spread = await measureLateness(latTarget, args.deadlines, args.spread * 1000, 15_000, false, log);
-    rows.push({ ...spreadLoad, name: `deadline firing lateness, ${n} due over ${args.spread} s (${pending} pending in the table)`, p50: spread.p50, p99: spread.p99, note: `max ${spread.max} ms; ${spread.notifications} notifications` });
+    rows.push({
+      ...spreadLoad,
+      name: `deadline firing lateness, ${n} due over ${args.spread} s (${pending} pending in the table)`,
+      p50: spread.p50,
+      p99: spread.p99,
+      note: `max ${spread.max} ms; ${spread.notifications} notifications`,
+    });
     log(`burst: ${n} deadlines due at the same instant, escalated at once…`);
     const burstLoad = loadNow();
     const burst = await measureLateness(latTarget, args.deadlines, 0, 10_000, true, log);
@@ -547,10 +595,10 @@ if (require.main === module) {
   const i = process.argv.indexOf('--print');
   const run = i >= 0 ? async () => printTable(JSON.parse(readFileSync(process.argv[i + 1], 'utf8')) as Report) : main;
   run().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
   );
 }

@@ -174,7 +174,18 @@ export class IntakeAndCases1763780000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['outbox_event', 'idempotency_key', 'case_number_counter', 'hotline_call', 'report', 'case_event', 'case_access_grant', 'case_person', 'person', 'protection_case']) {
+    for (const table of [
+      'outbox_event',
+      'idempotency_key',
+      'case_number_counter',
+      'hotline_call',
+      'report',
+      'case_event',
+      'case_access_grant',
+      'case_person',
+      'person',
+      'protection_case',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -36,14 +36,16 @@ export class LegalDeadlines1764630000001 implements MigrationInterface {
     await q.query(`UPDATE deadline_policy SET kind = 'POLICY', legal_basis = 'Mục tiêu của hệ thống' WHERE kind IS NULL`);
     // The decree's 5 working days replace the 7 we had, unless an administrator chose another value.
     await q.query(`UPDATE deadline_policy SET duration = 'P5D', version = version + 1 WHERE key = 'CASE_PLAN' AND duration = 'P7D' AND working_days`);
-    await q.query(
-      `UPDATE deadline_policy SET by_agency_type = $2, basis_by_agency_type = $3, version = version + 1 WHERE key = $1 AND by_agency_type = '{}'`,
-      ['REFERRAL_ACKNOWLEDGE', JSON.stringify({ POLICE: 'P3D' }), JSON.stringify({ POLICE: { kind: 'LEGAL', legalBasis: `${TT43}, Điều 8` } })],
-    );
-    await q.query(
-      `UPDATE deadline_policy SET by_agency_type = $2, basis_by_agency_type = $3, version = version + 1 WHERE key = $1 AND by_agency_type = '{}'`,
-      ['REFERRAL_COMPLETE', JSON.stringify({ POLICE: 'P20D' }), JSON.stringify({ POLICE: { kind: 'LEGAL', legalBasis: `${BLTTHS}, Điều 147 khoản 1` } })],
-    );
+    await q.query(`UPDATE deadline_policy SET by_agency_type = $2, basis_by_agency_type = $3, version = version + 1 WHERE key = $1 AND by_agency_type = '{}'`, [
+      'REFERRAL_ACKNOWLEDGE',
+      JSON.stringify({ POLICE: 'P3D' }),
+      JSON.stringify({ POLICE: { kind: 'LEGAL', legalBasis: `${TT43}, Điều 8` } }),
+    ]);
+    await q.query(`UPDATE deadline_policy SET by_agency_type = $2, basis_by_agency_type = $3, version = version + 1 WHERE key = $1 AND by_agency_type = '{}'`, [
+      'REFERRAL_COMPLETE',
+      JSON.stringify({ POLICE: 'P20D' }),
+      JSON.stringify({ POLICE: { kind: 'LEGAL', legalBasis: `${BLTTHS}, Điều 147 khoản 1` } }),
+    ]);
     await q.query(`ALTER TABLE deadline_policy
       ALTER COLUMN kind SET NOT NULL, ALTER COLUMN legal_basis SET NOT NULL,
       ALTER COLUMN by_agency_type DROP DEFAULT, ALTER COLUMN basis_by_agency_type DROP DEFAULT`);
@@ -77,7 +79,9 @@ export class LegalDeadlines1764630000001 implements MigrationInterface {
         (subject_type = 'REFERRAL' AND agency_id IS NOT NULL AND key LIKE 'REFERRAL\\_%'))`);
     await q.query(`UPDATE deadline SET policy = policy - 'kind' - 'legalBasis'`);
     await q.query(`UPDATE deadline_policy SET duration = 'P7D', version = version + 1 WHERE key = 'CASE_PLAN' AND duration = 'P5D' AND working_days`);
-    await q.query(`ALTER TABLE deadline_policy DROP CONSTRAINT chk_deadline_policy_key, DROP CONSTRAINT chk_deadline_policy_kind, DROP CONSTRAINT chk_deadline_policy_by_agency_type`);
+    await q.query(
+      `ALTER TABLE deadline_policy DROP CONSTRAINT chk_deadline_policy_key, DROP CONSTRAINT chk_deadline_policy_kind, DROP CONSTRAINT chk_deadline_policy_by_agency_type`,
+    );
     await q.query(`ALTER TABLE deadline_policy ADD CONSTRAINT chk_deadline_policy_key CHECK (key IN (${OLD_KEYS}))`);
     await q.query(`ALTER TABLE deadline_policy DROP COLUMN kind, DROP COLUMN legal_basis, DROP COLUMN by_agency_type, DROP COLUMN basis_by_agency_type`);
   }

@@ -17,9 +17,7 @@ export interface ChainVerdict {
  * Shared by `npm run audit:verify` and the admin endpoint.
  */
 export async function verifyAuditChain(db: DataSource | EntityManager): Promise<ChainVerdict> {
-  const broken: { broken_id: string; broken_seq: string | null; reason: ChainBreak }[] = await db.query(
-    `SELECT broken_id, broken_seq, reason FROM audit_chain_first_break()`,
-  );
+  const broken: { broken_id: string; broken_seq: string | null; reason: ChainBreak }[] = await db.query(`SELECT broken_id, broken_seq, reason FROM audit_chain_first_break()`);
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log`);
   const [head] = await db.query(`SELECT hash FROM audit_chain_head`);
   const first = broken[0];

@@ -23,9 +23,11 @@ function key(passphrase: string, salt: Buffer): Buffer {
 /** Writes lines to `file`, gzip'd and (with a passphrase) encrypted. */
 export async function writeArchive(file: string, lines: AsyncIterable<string>, passphrase: string | null): Promise<void> {
   const out = createWriteStream(file, { mode: 0o600 });
-  const source = Readable.from((async function* () {
-    for await (const line of lines) yield `${line}\n`;
-  })());
+  const source = Readable.from(
+    (async function* () {
+      for await (const line of lines) yield `${line}\n`;
+    })(),
+  );
   if (!passphrase) {
     await pipeline(source, createGzip(), out);
     return;
@@ -83,11 +85,12 @@ export async function* readArchive(file: string, passphrase: string | null): Asy
     });
     const decipher = createDecipheriv('aes-256-gcm', key(passphrase, salt), iv);
     decipher.setAuthTag(tag);
-    stream = createReadStream(file, { start: header.length, end: size - TAG - 1 }).pipe(decipher).pipe(createGunzip());
+    stream = createReadStream(file, { start: header.length, end: size - TAG - 1 })
+      .pipe(decipher)
+      .pipe(createGunzip());
   } else {
     stream = createReadStream(file).pipe(createGunzip());
   }
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   for await (const line of lines) if (line) yield line;
 }
-

@@ -81,11 +81,15 @@ export async function restoreDatabase(file: string, databaseUrl: string, passphr
   try {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
     if (n > 0) {
-      throw new Error('The target database is not empty: restore into an empty one (npm run restore -- FILE --into postgres://…/new_db), or replace the local database with --replace after stopping npm start');
+      throw new Error(
+        'The target database is not empty: restore into an empty one (npm run restore -- FILE --into postgres://…/new_db), or replace the local database with --replace after stopping npm start',
+      );
     }
     const known = ds.migrations.map((m) => m.name ?? m.constructor.name).sort();
     if (JSON.stringify([...header.migrations].sort()) !== JSON.stringify(known)) {
-      throw new Error(`The backup was taken under other migrations (${header.migrations.length}) than this version has (${known.length}): restore it with the version that made it, then upgrade`);
+      throw new Error(
+        `The backup was taken under other migrations (${header.migrations.length}) than this version has (${known.length}): restore it with the version that made it, then upgrade`,
+      );
     }
     await ds.runMigrations({ transaction: 'each' });
     log(`schema created (${known.length} migrations)`);

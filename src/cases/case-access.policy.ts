@@ -26,17 +26,20 @@ export class CaseAccessPolicy {
     if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return qb.andWhere('FALSE');
     const j = jurisdictionSql(principal, alias);
     // The grants as an array (not a correlated EXISTS) let PostgreSQL use the place indexes for the OR.
-    return qb.andWhere(`(${j.sql} OR ${alias}.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now())))`, {
-      ...j.params,
-      scopeUser: principal.id,
-    });
+    return qb.andWhere(
+      `(${j.sql} OR ${alias}.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now())))`,
+      {
+        ...j.params,
+        scopeUser: principal.id,
+      },
+    );
   }
 
   private async hasGrant(manager: EntityManager, principal: Principal, caseId: string): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM case_access_grant WHERE case_id = $1 AND grantee_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
-      [caseId, principal.id],
-    );
+    const rows = await manager.query(`SELECT 1 FROM case_access_grant WHERE case_id = $1 AND grantee_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`, [
+      caseId,
+      principal.id,
+    ]);
     return rows.length > 0;
   }
 }

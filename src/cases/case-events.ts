@@ -143,7 +143,16 @@ export interface CaseEventPayloads {
 
 /** The case as it stands after the change, in the shape every payload starts with. */
 export function caseRef(
-  c: { id: string; caseNumber: string; status: CaseStatus; riskLevel: RiskLevel; immediateDanger: boolean; provinceCode: string | null; communeCode: string | null; assigneeId: string | null },
+  c: {
+    id: string;
+    caseNumber: string;
+    status: CaseStatus;
+    riskLevel: RiskLevel;
+    immediateDanger: boolean;
+    provinceCode: string | null;
+    communeCode: string | null;
+    assigneeId: string | null;
+  },
   actorId: string,
   at: Date,
 ): CaseRef {

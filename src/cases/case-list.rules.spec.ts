@@ -6,9 +6,17 @@ describe('case list cursor', () => {
 
   it('ranks a case as the list orders it', () => {
     expect(caseSortKey({ status: CaseStatus.RECEIVED, riskLevel: RiskLevel.CRITICAL, immediateDanger: true, id }, '2026-11-01T01:02:03.123456Z')).toEqual({
-      closedRank: 0, riskRank: 0, calmRank: 0, openedAt: '2026-11-01T01:02:03.123456Z', id,
+      closedRank: 0,
+      riskRank: 0,
+      calmRank: 0,
+      openedAt: '2026-11-01T01:02:03.123456Z',
+      id,
     });
-    expect(caseSortKey({ status: CaseStatus.CLOSED, riskLevel: null, immediateDanger: false, id }, '2026-11-01T01:02:03Z')).toMatchObject({ closedRank: 1, riskRank: 3, calmRank: 1 });
+    expect(caseSortKey({ status: CaseStatus.CLOSED, riskLevel: null, immediateDanger: false, id }, '2026-11-01T01:02:03Z')).toMatchObject({
+      closedRank: 1,
+      riskRank: 3,
+      calmRank: 1,
+    });
     expect(caseSortKey({ status: CaseStatus.ASSESSING, riskLevel: RiskLevel.LOW, immediateDanger: false, id }, '2026-11-01T01:02:03Z').riskRank).toBe(3);
   });
 

@@ -127,10 +127,9 @@ export class CaseRecordsRepository {
   }
 
   async setPlanStatus(manager: EntityManager, planId: string, status: PlanStatus, decision?: { by: string; at: Date; reason?: string }): Promise<void> {
-    await manager.getRepository(CasePlan).update(
-      { id: planId },
-      { status, ...(decision ? { decidedBy: decision.by, decidedAt: decision.at, returnReason: decision.reason ?? null } : {}) },
-    );
+    await manager
+      .getRepository(CasePlan)
+      .update({ id: planId }, { status, ...(decision ? { decidedBy: decision.by, decidedAt: decision.at, returnReason: decision.reason ?? null } : {}) });
   }
 
   /** Approves `plan`; the version in force until now is superseded. */

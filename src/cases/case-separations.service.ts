@@ -144,7 +144,15 @@ export class CaseSeparationsService {
     const manager = this.dataSource.manager;
     const c = await this.cases.findReadable(manager, principal, id);
     const rows = await manager.getRepository(CaseSeparation).find({ where: { caseId: c.id }, order: { decidedAt: 'DESC', createdAt: 'DESC' } });
-    await this.audit.record({ actor: principal, action: 'CASE_SEPARATIONS_READ', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, meta });
+    await this.audit.record({
+      actor: principal,
+      action: 'CASE_SEPARATIONS_READ',
+      subjectType: 'CASE',
+      subjectId: c.id,
+      provinceCode: c.provinceCode,
+      communeCode: c.communeCode,
+      meta,
+    });
     return { items: rows.map(view) };
   }
 }

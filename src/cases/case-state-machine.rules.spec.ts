@@ -143,8 +143,7 @@ function buildMatrix(): Row[] {
   for (const from of STATES) {
     STATES.forEach((to, col) => {
       const cell = GRID[from][col];
-      const targets: [ClosureReason | null, Cell][] =
-        cell === 'C' ? REASONS.map((reason, r) => [reason, CLOSURE_GRID[from]![r]]) : [[null, cell]];
+      const targets: [ClosureReason | null, Cell][] = cell === 'C' ? REASONS.map((reason, r) => [reason, CLOSURE_GRID[from]![r]]) : [[null, cell]];
       for (const [reason, pair] of targets) {
         for (const role of ROLES) {
           for (const isAssignee of [true, false]) {
@@ -326,9 +325,7 @@ describe('who may act', () => {
   });
 
   it('a worker is refused reopening', () => {
-    expect(refusal(decideTransition(facts(S.CLOSED), completeRequest(S.ASSESSING), worker)).message).toBe(
-      'Only a supervisor may reopen a closed case',
-    );
+    expect(refusal(decideTransition(facts(S.CLOSED), completeRequest(S.ASSESSING), worker)).message).toBe('Only a supervisor may reopen a closed case');
   });
 });
 
@@ -354,8 +351,7 @@ describe('RECEIVED → ASSESSING (START_ASSESSMENT)', () => {
 });
 
 describe('ASSESSING → PLANNING (RECORD_ASSESSMENT)', () => {
-  const record = (assessment: unknown) =>
-    decideTransition(facts(S.ASSESSING), { to: S.PLANNING, assessment: assessment as AssessmentInput }, worker);
+  const record = (assessment: unknown) => decideTransition(facts(S.ASSESSING), { to: S.PLANNING, assessment: assessment as AssessmentInput }, worker);
 
   it.each([
     [
@@ -461,9 +457,7 @@ describe('ASSESSING → CLOSED', () => {
   it('lists every reason to a supervisor', () => {
     const r = refusal(close({ closure: { note: 'x' } as never }, supervisor));
     expect(r.missing).toEqual(['closure.reason']);
-    expect(r.message).toBe(
-      'closure.reason is required to close the case (reasons allowed in ASSESSING: UNFOUNDED, TRANSFERRED, CHILD_RELOCATED, AGED_OUT, DECEASED, OTHER)',
-    );
+    expect(r.message).toBe('closure.reason is required to close the case (reasons allowed in ASSESSING: UNFOUNDED, TRANSFERRED, CHILD_RELOCATED, AGED_OUT, DECEASED, OTHER)');
   });
 
   it.each(['', '   ', undefined])('needs a note (%p)', (note) => {
@@ -478,9 +472,7 @@ describe('ASSESSING → CLOSED', () => {
   it('refuses an unknown reason', () => {
     const r = refusal(close({ closure: { reason: 'BORED' as ClosureReason, note: 'x' } }, supervisor));
     expect(r.code).toBe('INVALID_DATA');
-    expect(r.message).toBe(
-      'closure.reason BORED is not allowed in ASSESSING; reasons allowed: UNFOUNDED, TRANSFERRED, CHILD_RELOCATED, AGED_OUT, DECEASED, OTHER',
-    );
+    expect(r.message).toBe('closure.reason BORED is not allowed in ASSESSING; reasons allowed: UNFOUNDED, TRANSFERRED, CHILD_RELOCATED, AGED_OUT, DECEASED, OTHER');
   });
 
   it('refuses GOALS_MET before any plan', () => {
@@ -559,7 +551,17 @@ describe('REVIEWING → INTERVENING (NEW_PLAN_ROUND)', () => {
     ['items not a list', { summary: 'x', items: 'all done' }, /review\.items must be a list/],
     ['negative index', { summary: 'x', items: [{ index: -1, done: true }] }, /review\.items\[0\]\.index must be a whole number/],
     ['fractional index', { summary: 'x', items: [{ index: 1.5, done: true }] }, /review\.items\[0\]\.index must be a whole number/],
-    ['index twice', { summary: 'x', items: [{ index: 0, done: true }, { index: 0, done: false }] }, /review\.items\[1\]\.index 0 is listed twice/],
+    [
+      'index twice',
+      {
+        summary: 'x',
+        items: [
+          { index: 0, done: true },
+          { index: 0, done: false },
+        ],
+      },
+      /review\.items\[1\]\.index 0 is listed twice/,
+    ],
     ['done missing', { summary: 'x', items: [{ index: 0 }] }, /review\.items\[0\]\.done must be true or false/],
     ['note not a text', { summary: 'x', items: [{ index: 0, done: true, note: 5 }] }, /review\.items\[0\]\.note must be a text/],
   ])('INVALID_DATA: %s', (_, review, message) => {
@@ -704,7 +706,12 @@ describe('validatePlan', () => {
     ['a date-time', { items: [{ service: 'Legal aid', dueDate: '2026-03-15T08:00:00' }] }, ['items[0].dueDate 2026-03-15T08:00:00 is not a valid date (YYYY-MM-DD)']],
     [
       'a due date before today',
-      { items: [{ service: 'Home visit', dueDate: '2026-03-05' }, { service: 'Legal aid', dueDate: '2026-02-28' }] },
+      {
+        items: [
+          { service: 'Home visit', dueDate: '2026-03-05' },
+          { service: 'Legal aid', dueDate: '2026-02-28' },
+        ],
+      },
       ['items[1].dueDate 2026-02-28 is before today (2026-03-01)'],
     ],
   ])('%s', (_, over, problems) => {
@@ -718,7 +725,13 @@ describe('validatePlan', () => {
   it('lists every problem at once', () => {
     expect(
       validatePlan(
-        { goals: [], items: [{ service: ' ', dueDate: '2025-12-31' }, { service: 'Legal aid', dueDate: 'soon' }] },
+        {
+          goals: [],
+          items: [
+            { service: ' ', dueDate: '2025-12-31' },
+            { service: 'Legal aid', dueDate: 'soon' },
+          ],
+        },
         TODAY,
       ),
     ).toEqual([

@@ -94,15 +94,7 @@ export interface TransitionRequest {
 }
 
 /** One name per edge of the graph, recorded on the case timeline. */
-export type TransitionKind =
-  | 'START_ASSESSMENT'
-  | 'RECORD_ASSESSMENT'
-  | 'CLOSE_UNFOUNDED'
-  | 'APPROVE_PLAN'
-  | 'START_REVIEW'
-  | 'NEW_PLAN_ROUND'
-  | 'CLOSE'
-  | 'REOPEN';
+export type TransitionKind = 'START_ASSESSMENT' | 'RECORD_ASSESSMENT' | 'CLOSE_UNFOUNDED' | 'APPROVE_PLAN' | 'START_REVIEW' | 'NEW_PLAN_ROUND' | 'CLOSE' | 'REOPEN';
 
 export type TransitionErrorCode = 'ILLEGAL_TRANSITION' | 'MISSING_DATA' | 'FORBIDDEN' | 'INVALID_DATA';
 
@@ -166,8 +158,7 @@ const EDGES: Readonly<Partial<Record<CaseStatus, Partial<Record<CaseStatus, Edge
 
 // Circumstances outside the procedure end a case whatever its stage, on a supervisor's decision.
 const EXTERNAL_REASONS = [ClosureReason.TRANSFERRED, ClosureReason.CHILD_RELOCATED, ClosureReason.AGED_OUT, ClosureReason.DECEASED];
-const supervisorOnly = (reasons: ClosureReason[]): Partial<Record<ClosureReason, Who>> =>
-  Object.fromEntries(reasons.map((r) => [r, 'SUPERVISOR']));
+const supervisorOnly = (reasons: ClosureReason[]): Partial<Record<ClosureReason, Who>> => Object.fromEntries(reasons.map((r) => [r, 'SUPERVISOR']));
 
 /**
  * Which closure reasons each open state accepts, and who may use them. UNFOUNDED belongs to the
@@ -260,9 +251,7 @@ function checkEdgeData(edge: EdgeRule, facts: CaseFacts, request: TransitionRequ
       const refusal = checkAssessment(request.assessment, edge.purpose);
       if (refusal) return refusal;
       if (request.assessment!.founded === false) {
-        return invalid(
-          'assessment.founded is false: an unfounded report does not go to planning; close the case instead (to CLOSED with closure.reason UNFOUNDED)',
-        );
+        return invalid('assessment.founded is false: an unfounded report does not go to planning; close the case instead (to CLOSED with closure.reason UNFOUNDED)');
       }
       return null;
     }
@@ -314,9 +303,7 @@ function decideClosure(facts: CaseFacts, request: TransitionRequest, isSuperviso
     );
   }
   if (who === 'SUPERVISOR' && !isSupervisor) {
-    return forbidden(
-      `Only a supervisor may close a case in ${from} with reason ${reason}; the assigned worker may close it only as ${actorReasons.join(', ')}`,
-    );
+    return forbidden(`Only a supervisor may close a case in ${from} with reason ${reason}; the assigned worker may close it only as ${actorReasons.join(', ')}`);
   }
 
   const unfounded = reason === ClosureReason.UNFOUNDED;

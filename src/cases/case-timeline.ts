@@ -23,10 +23,15 @@ export class CaseTimeline {
 
   async append(manager: EntityManager, ...entries: TimelineEntry[]): Promise<void> {
     for (const e of entries) {
-      await manager.query(
-        `INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [e.caseId, e.at ?? this.clock.now(), e.type, e.actor?.id ?? null, e.actor?.username ?? null, e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after)],
-      );
+      await manager.query(`INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        e.caseId,
+        e.at ?? this.clock.now(),
+        e.type,
+        e.actor?.id ?? null,
+        e.actor?.username ?? null,
+        e.before === undefined ? null : JSON.stringify(e.before),
+        e.after === undefined ? null : JSON.stringify(e.after),
+      ]);
     }
   }
 }

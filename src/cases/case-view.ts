@@ -29,7 +29,11 @@ export interface CaseOverdue {
 }
 
 /** The list/summary shape of a case (product.md §11): no personal data of the child or reporter. */
-export function caseSummary(c: Case, assignee: { id: string; username: string; fullName: string } | null, overdue: CaseOverdue = { overdue: false, escalationLevel: 0 }): CaseSummary {
+export function caseSummary(
+  c: Case,
+  assignee: { id: string; username: string; fullName: string } | null,
+  overdue: CaseOverdue = { overdue: false, escalationLevel: 0 },
+): CaseSummary {
   return {
     id: c.id,
     caseNumber: c.caseNumber,

@@ -90,7 +90,13 @@ export class CaseWorkflowController {
 
   @Post('emergency-measures')
   @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
-  addEmergencyMeasure(@CurrentUser() user: Principal, @CaseId() id: string, @Body() dto: EmergencyMeasureDto, @IfMatch() ifMatch: string | undefined, @RequestContext() meta: RequestMeta) {
+  addEmergencyMeasure(
+    @CurrentUser() user: Principal,
+    @CaseId() id: string,
+    @Body() dto: EmergencyMeasureDto,
+    @IfMatch() ifMatch: string | undefined,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.measures.add(user, id, dto, ifMatch, meta);
   }
 

@@ -91,7 +91,9 @@ export function refuseCaseWork(actor: WorkflowActor, c: CaseState, work: CaseWor
     return conflict(`The case is CLOSED; a supervisor must reopen it before you can ${what}`);
   }
   if (work === 'PLAN_SUBMIT' && !PLAN_STATES.includes(c.status)) {
-    return conflict(`A plan can be submitted only while the case is ${PLAN_STATES.join(', ')}; it is ${c.status}${c.status === CaseStatus.ASSESSING ? ' (record the assessment first: to PLANNING)' : ''}`);
+    return conflict(
+      `A plan can be submitted only while the case is ${PLAN_STATES.join(', ')}; it is ${c.status}${c.status === CaseStatus.ASSESSING ? ' (record the assessment first: to PLANNING)' : ''}`,
+    );
   }
   return null;
 }

@@ -94,16 +94,7 @@ export class CaseWriter {
 
 /** Fields of a case the workflow changes. */
 export type MutableField =
-  | 'status'
-  | 'riskLevel'
-  | 'immediateDanger'
-  | 'assigneeId'
-  | 'protectionLevel'
-  | 'closedAt'
-  | 'closureReason'
-  | 'closureNote'
-  | 'lastAssessmentFounded'
-  | 'emergencyAt';
+  'status' | 'riskLevel' | 'immediateDanger' | 'assigneeId' | 'protectionLevel' | 'closedAt' | 'closureReason' | 'closureNote' | 'lastAssessmentFounded' | 'emergencyAt';
 
 /** Maps a refusal of the workflow rules to the HTTP error a client sees. */
 export function refusalError(r: WorkflowRefusal): Error {

@@ -29,7 +29,12 @@ export class CasesController {
   /** Who read or changed the case, its reports and referrals (supervisors of its jurisdiction). */
   @Get(':id/access-log')
   @Allow(Role.SUPERVISOR)
-  accessLog(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Query() query: PageQuery, @RequestContext() meta: RequestMeta) {
+  accessLog(
+    @CurrentUser() user: Principal,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Query() query: PageQuery,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.cases.accessLog(user, id, query.page ?? 1, query.pageSize ?? 50, meta);
   }
 

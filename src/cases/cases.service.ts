@@ -218,18 +218,31 @@ export class CasesService {
   async accessLog(principal: Principal, id: string, page: number, pageSize: number, meta: RequestMeta) {
     const c = await this.findReadable(this.dataSource.manager, principal, id);
     const result = await this.audit.caseAccessLog(c.id, page, pageSize);
-    await this.audit.record({ actor: principal, action: 'CASE_ACCESS_LOG_READ', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, meta });
+    await this.audit.record({
+      actor: principal,
+      action: 'CASE_ACCESS_LOG_READ',
+      subjectType: 'CASE',
+      subjectId: c.id,
+      provinceCode: c.provinceCode,
+      communeCode: c.communeCode,
+      meta,
+    });
     return result;
   }
 
   /** The case's events; they carry outcome and closure notes, so reading them is audited like the case. */
   async timeline(principal: Principal, id: string, meta: RequestMeta | null) {
     const c = await this.findReadable(this.dataSource.manager, principal, id);
-    const rows = await this.dataSource.query(
-      `SELECT id, at, type, actor_id, actor_username, before, after FROM case_event WHERE case_id = $1 ORDER BY at, id`,
-      [c.id],
-    );
-    await this.audit.record({ actor: principal, action: 'CASE_TIMELINE_READ', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, meta });
+    const rows = await this.dataSource.query(`SELECT id, at, type, actor_id, actor_username, before, after FROM case_event WHERE case_id = $1 ORDER BY at, id`, [c.id]);
+    await this.audit.record({
+      actor: principal,
+      action: 'CASE_TIMELINE_READ',
+      subjectType: 'CASE',
+      subjectId: c.id,
+      provinceCode: c.provinceCode,
+      communeCode: c.communeCode,
+      meta,
+    });
     return {
       items: rows.map((r: Record<string, unknown>) => ({
         id: String(r.id),

@@ -27,7 +27,16 @@ function argumentsAt(text: string, open: number): string {
   return text.slice(open + 1);
 }
 
-const DOMAIN_ERRORS = ['DomainError', 'BadRequestError', 'UnauthorizedError', 'ForbiddenError', 'NotFoundError', 'ConflictError', 'TooManyRequestsError', 'ServiceUnavailableError'];
+const DOMAIN_ERRORS = [
+  'DomainError',
+  'BadRequestError',
+  'UnauthorizedError',
+  'ForbiddenError',
+  'NotFoundError',
+  'ConflictError',
+  'TooManyRequestsError',
+  'ServiceUnavailableError',
+];
 
 /** Every domain error thrown in src: its file, the literal codes it names, and any sentence written in place of a code. */
 function thrown(): { file: string; codes: string[]; sentences: string[] }[] {
@@ -58,7 +67,9 @@ describe('error codes and the message catalogues', () => {
   });
 
   it('every thrown code has a message in both vi and en', () => {
-    const missing = sites.flatMap((s) => s.codes.filter((code) => !catalogueHas('vi', `error.${code}`) || !catalogueHas('en', `error.${code}`)).map((code) => `${s.file}: ${code}`));
+    const missing = sites.flatMap((s) =>
+      s.codes.filter((code) => !catalogueHas('vi', `error.${code}`) || !catalogueHas('en', `error.${code}`)).map((code) => `${s.file}: ${code}`),
+    );
     expect(missing).toEqual([]);
   });
 

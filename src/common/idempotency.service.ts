@@ -13,7 +13,10 @@ export interface IdempotentResult<T> {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -27,12 +30,7 @@ function canonical(value: unknown): string {
 export class IdempotencyService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(
-    scope: string,
-    key: string | undefined,
-    request: unknown,
-    work: (manager: EntityManager) => Promise<{ status: number; body: T }>,
-  ): Promise<IdempotentResult<T>> {
+  async run<T>(scope: string, key: string | undefined, request: unknown, work: (manager: EntityManager) => Promise<{ status: number; body: T }>): Promise<IdempotentResult<T>> {
     if (key === undefined || key === '') {
       const result = await this.dataSource.transaction(work);
       return { ...result, replayed: false };
@@ -42,10 +40,7 @@ export class IdempotencyService {
     }
     const hash = createHash('sha256').update(canonical(request)).digest('hex');
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query(
-        `INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-        [scope, key, hash],
-      );
+      const inserted = await manager.query(`INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`, [scope, key, hash]);
       if (inserted.length === 0) {
         const [row] = await manager.query(`SELECT request_hash, status_code, response FROM idempotency_key WHERE scope = $1 AND key = $2`, [scope, key]);
         if (row.request_hash !== hash) {

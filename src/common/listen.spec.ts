@@ -30,7 +30,11 @@ describe('starting on a port that is taken', () => {
     const printed: unknown[] = [];
     const failure = await assertPortFree(held.port, '127.0.0.1').catch((e: unknown) => e);
     expect(reportStartupFailure(failure, [], (v) => printed.push(v))).toBe(1);
-    expect(printed).toEqual([expect.stringMatching(new RegExp(`^Port ${held.port} on 127\\.0\\.0\\.1 is already in use[^]*Hãy tắt chương trình đó, hoặc chọn cổng khác: PORT=${held.port + 1} npm start$`))]);
+    expect(printed).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Port ${held.port} on 127\\.0\\.0\\.1 is already in use[^]*Hãy tắt chương trình đó, hoặc chọn cổng khác: PORT=${held.port + 1} npm start$`),
+      ),
+    ]);
     expect(String(printed[0])).not.toMatch(/\n\s+at /);
   });
 

@@ -49,7 +49,13 @@ export function loggableUrl(url: string): string {
   return url.replace(/\?.*$/, '').replace(/\/callers\/[^/]+/, '/callers/:phone');
 }
 
-const PRETTY = { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,context,req,res,responseTime,actorId', singleLine: true, messageFormat: '{context} {msg} {req.method} {req.url} {res.statusCode}' };
+const PRETTY = {
+  colorize: true,
+  translateTime: 'SYS:HH:MM:ss',
+  ignore: 'pid,hostname,context,req,res,responseTime,actorId',
+  singleLine: true,
+  messageFormat: '{context} {msg} {req.method} {req.url} {res.statusCode}',
+};
 
 function prettyAvailable(): boolean {
   try {

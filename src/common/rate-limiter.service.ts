@@ -31,7 +31,11 @@ export class RateLimiter {
       const key = `${this.config.queuePrefix}:rl:${l.bucket}:${clientId}:${window}`;
       let count: number;
       try {
-        const results = await this.redis.multi().incr(key).expire(key, l.windowSeconds + 5).exec();
+        const results = await this.redis
+          .multi()
+          .incr(key)
+          .expire(key, l.windowSeconds + 5)
+          .exec();
         count = Number(results?.[0]?.[1] ?? 0);
       } catch (error) {
         this.logger.warn({ err: error }, 'rate limiter unavailable; letting the request through');

@@ -33,11 +33,7 @@ export class RepeatingJob {
   private async ensure(force: boolean): Promise<void> {
     try {
       if (!force && (await this.queue.getJobScheduler(this.schedulerId))) return;
-      await this.queue.upsertJobScheduler(
-        this.schedulerId,
-        { every: this.everyMs },
-        { name: this.jobName, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-      );
+      await this.queue.upsertJobScheduler(this.schedulerId, { every: this.everyMs }, { name: this.jobName, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not set up the job scheduler; retrying later');
     }

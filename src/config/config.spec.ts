@@ -136,4 +136,3 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, LOGIN_DELAY_SECONDS: '0' })).toThrow(ConfigError);
   });
 });
-

@@ -19,91 +19,166 @@ const toBool = ({ value }: { value: unknown }) =>
 
 /** The environment the process accepts. Unknown variables are ignored; known ones are validated. */
 class EnvSchema {
-  @IsOptional() @IsEnum(AppMode, { message: 'APP_MODE must be one of local, test, production' })
+  @IsOptional()
+  @IsEnum(AppMode, { message: 'APP_MODE must be one of local, test, production' })
   APP_MODE?: AppMode;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be a whole number' }) @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @IsString() @Matches(/^[0-9a-z.:-]+$/i, { message: 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-z.:-]+$/i, { message: 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' })
   HOST?: string;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'JWT_TTL_SECONDS must be a whole number' }) @Min(60) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'JWT_TTL_SECONDS must be a whole number' })
+  @Min(60)
+  @Max(86400)
   JWT_TTL_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEB_SESSION_SECONDS must be a whole number' }) @Min(300, { message: 'WEB_SESSION_SECONDS must be at least 300 (five minutes)' }) @Max(604800, { message: 'WEB_SESSION_SECONDS must be at most 604800 (seven days)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEB_SESSION_SECONDS must be a whole number' })
+  @Min(300, { message: 'WEB_SESSION_SECONDS must be at least 300 (five minutes)' })
+  @Max(604800, { message: 'WEB_SESSION_SECONDS must be at most 604800 (seven days)' })
   WEB_SESSION_SECONDS?: number;
 
-  @IsOptional() @IsString() @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
   DEMO_PASSWORD?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY?: string;
 
-  @IsOptional() @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
   QUEUE_PREFIX?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_POOL_SIZE must be a whole number' }) @Min(1) @Max(200)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_POOL_SIZE must be a whole number' })
+  @Min(1)
+  @Max(200)
   DB_POOL_SIZE?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number' }) @Min(100, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at least 100' }) @Max(60_000, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at most 60000 (one minute)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number' })
+  @Min(100, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at least 100' })
+  @Max(60_000, { message: 'DB_ACQUIRE_TIMEOUT_MS must be at most 60000 (one minute)' })
   DB_ACQUIRE_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'CASE_LIST_EXACT_COUNT_UP_TO must be a whole number' }) @Min(0) @Max(10_000_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'CASE_LIST_EXACT_COUNT_UP_TO must be a whole number' })
+  @Min(0)
+  @Max(10_000_000)
   CASE_LIST_EXACT_COUNT_UP_TO?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_FREE_FAILURES must be a whole number' }) @Min(1) @Max(100)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_FREE_FAILURES must be a whole number' })
+  @Min(1)
+  @Max(100)
   LOGIN_FREE_FAILURES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_DELAY_SECONDS must be a whole number' }) @Min(1) @Max(3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_DELAY_SECONDS must be a whole number' })
+  @Min(1)
+  @Max(3600)
   LOGIN_DELAY_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'REFRESH_TTL_SECONDS must be a whole number' }) @Min(300) @Max(2_592_000, { message: 'REFRESH_TTL_SECONDS must be at most 2592000 (30 days)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TTL_SECONDS must be a whole number' })
+  @Min(300)
+  @Max(2_592_000, { message: 'REFRESH_TTL_SECONDS must be at most 2592000 (30 days)' })
   REFRESH_TTL_SECONDS?: number;
 
-  @IsOptional() @Matches(/^\s*(NONE|((HOTLINE_OPERATOR|CASE_WORKER|AGENCY_OFFICER|SUPERVISOR|ADMIN)\s*(,\s*|$))+)\s*$/, { message: 'MFA_REQUIRED_ROLES must be NONE or a comma-separated list of roles (HOTLINE_OPERATOR, CASE_WORKER, AGENCY_OFFICER, SUPERVISOR, ADMIN)' })
+  @IsOptional()
+  @Matches(/^\s*(NONE|((HOTLINE_OPERATOR|CASE_WORKER|AGENCY_OFFICER|SUPERVISOR|ADMIN)\s*(,\s*|$))+)\s*$/, {
+    message: 'MFA_REQUIRED_ROLES must be NONE or a comma-separated list of roles (HOTLINE_OPERATOR, CASE_WORKER, AGENCY_OFFICER, SUPERVISOR, ADMIN)',
+  })
   MFA_REQUIRED_ROLES?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
   MFA_ENCRYPTION_KEY?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'ONLINE_REPORTS_PER_10_MIN must be a whole number' }) @Min(1) @Max(10000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'ONLINE_REPORTS_PER_10_MIN must be a whole number' })
+  @Min(1)
+  @Max(10000)
   ONLINE_REPORTS_PER_10_MIN?: number;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SEED_DEMO must be true or false' })
   SEED_DEMO?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'RECONCILE_INTERVAL_MS must be a whole number of milliseconds' }) @Min(1000, { message: 'RECONCILE_INTERVAL_MS must be at least 1000' }) @Max(3_600_000, { message: 'RECONCILE_INTERVAL_MS must be at most 3600000 (one hour)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'RECONCILE_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'RECONCILE_INTERVAL_MS must be at least 1000' })
+  @Max(3_600_000, { message: 'RECONCILE_INTERVAL_MS must be at most 3600000 (one hour)' })
   RECONCILE_INTERVAL_MS?: number;
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587' })
   SMTP_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(3, { message: 'SMTP_FROM must be a sender address such as no-reply@example.vn' })
+  @IsOptional()
+  @IsString()
+  @MinLength(3, { message: 'SMTP_FROM must be a sender address such as no-reply@example.vn' })
   SMTP_FROM?: string;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'NOTIFY_FILE must be a file path' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'NOTIFY_FILE must be a file path' })
   NOTIFY_FILE?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
   METRICS_TOKEN?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'WORKER_METRICS_PORT must be a whole number (0: no metrics port)' }) @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_METRICS_PORT must be a whole number (0: no metrics port)' })
+  @Min(0)
+  @Max(65535)
   WORKER_METRICS_PORT?: number;
 }
 
@@ -191,7 +266,10 @@ export function parseTrustProxy(value: string | undefined): { value: TrustProxy 
     if (hops > 10) return { problem: `TRUST_PROXY=${value} counts more proxies than a deployment has (at most 10); ${TRUST_PROXY_HELP}` };
     return { value: hops };
   }
-  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = entries.filter((e) => !isAddressOrCidr(e));
   if (!entries.length || bad.length) {
     return { problem: `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ') || 'an empty list'} is neither a hop count nor an address/CIDR; ${TRUST_PROXY_HELP}` };
@@ -215,7 +293,10 @@ function mfaRoles(value: string | undefined, mode: AppMode): string[] {
   // Production: supervisors and admins see the most children's data; local and test keep demo users simple.
   if (value === undefined) return mode === AppMode.PRODUCTION ? ['SUPERVISOR', 'ADMIN'] : [];
   if (value.trim() === 'NONE') return [];
-  return value.split(',').map((r) => r.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
 }
 
 export class ConfigError extends Error {
@@ -264,7 +345,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: raw.DEMO_PASSWORD ?? 'Demo@12345',
     seedDemo: mode === AppMode.LOCAL && raw.SEED_DEMO !== false,
     logLevel: raw.LOG_LEVEL ?? (mode === AppMode.TEST ? 'silent' : 'info'),
-    corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (raw.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     queuePrefix: raw.QUEUE_PREFIX ?? 'bvte',
     dbPoolSize: raw.DB_POOL_SIZE ?? 10,

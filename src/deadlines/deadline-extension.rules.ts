@@ -6,9 +6,7 @@ import { addDuration, parseIsoDuration } from './iso-duration.rules';
  * report: 20 days, extendable to 2 months, then once more by 2 months with the procuracy's approval,
  * Criminal Procedure Code art. 147(2)). Pure: the extensions come from the policy, the counts from the record.
  */
-export type ExtensionPlan =
-  | { ok: true; number: number; dueAt: Date; legalBasis: string; approval: string | null }
-  | { ok: false; status: 400 | 409; message: string };
+export type ExtensionPlan = { ok: true; number: number; dueAt: Date; legalBasis: string; approval: string | null } | { ok: false; status: 400 | 409; message: string };
 
 export function planExtension(input: {
   extensions: DeadlineExtension[] | undefined;
@@ -27,7 +25,11 @@ export function planExtension(input: {
   const ext = list[input.done];
   const given = input.approval?.trim() || null;
   if (ext.approval && !given) {
-    return { ok: false, status: 400, message: `Extension ${input.done + 1} needs the approval of: ${ext.approval} (${ext.legalBasis}); say who approved it and how in procuracyApproval` };
+    return {
+      ok: false,
+      status: 400,
+      message: `Extension ${input.done + 1} needs the approval of: ${ext.approval} (${ext.legalBasis}); say who approved it and how in procuracyApproval`,
+    };
   }
   const dueAt = addDuration(ext.from === 'START' ? input.startedAt : input.dueAt, parseIsoDuration(ext.duration));
   if (dueAt.getTime() <= input.dueAt.getTime()) {

@@ -43,15 +43,15 @@ export class DeadlineExtensionsService {
       if (!r || principal.role !== Role.AGENCY_OFFICER || r.agency_id !== principal.agencyId) {
         throw new NotFoundError('REFERRAL_NOT_FOUND', { id: referralId });
       }
-      const [d] = await manager.query(
-        `SELECT id, started_at, due_at FROM deadline WHERE subject_id = $1 AND key = $2 AND status IN ('PENDING','OVERDUE') FOR UPDATE`,
-        [referralId, DeadlineKey.REFERRAL_COMPLETE],
-      );
+      const [d] = await manager.query(`SELECT id, started_at, due_at FROM deadline WHERE subject_id = $1 AND key = $2 AND status IN ('PENDING','OVERDUE') FOR UPDATE`, [
+        referralId,
+        DeadlineKey.REFERRAL_COMPLETE,
+      ]);
       if (!d) throw new ConflictError('EXTENSION_NO_RUNNING_LIMIT', { status: r.status });
-      const [{ n: done }] = await manager.query(
-        `SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'REFERRAL_EXTENDED' AND after->>'deadlineId' = $2`,
-        [r.case_id, d.id],
-      );
+      const [{ n: done }] = await manager.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'REFERRAL_EXTENDED' AND after->>'deadlineId' = $2`, [
+        r.case_id,
+        d.id,
+      ]);
       const policy = (await this.policies.get(manager, DeadlineKey.REFERRAL_COMPLETE)).policy;
       const plan = planExtension({
         extensions: policy.basisByAgencyType[r.agency_type as AgencyType]?.extensions,
@@ -74,10 +74,24 @@ export class DeadlineExtensionsService {
       };
       await this.timeline.append(manager, { caseId: r.case_id, type: 'REFERRAL_EXTENDED', actor: { id: principal.id, username: principal.username }, at: now, after });
       await this.audit.record(
-        { actor: principal, action: 'REFERRAL_DEADLINE_EXTENDED', subjectType: 'REFERRAL', subjectId: referralId, provinceCode: r.province_code, communeCode: r.commune_code, after, meta },
+        {
+          actor: principal,
+          action: 'REFERRAL_DEADLINE_EXTENDED',
+          subjectType: 'REFERRAL',
+          subjectId: referralId,
+          provinceCode: r.province_code,
+          communeCode: r.commune_code,
+          after,
+          meta,
+        },
         manager,
       );
-      await this.outbox.append(manager, { type: DEADLINE_EXTENDED, aggregateType: 'REFERRAL', aggregateId: referralId, payload: { ...after, caseId: r.case_id, at: now.toISOString() } });
+      await this.outbox.append(manager, {
+        type: DEADLINE_EXTENDED,
+        aggregateType: 'REFERRAL',
+        aggregateId: referralId,
+        payload: { ...after, caseId: r.case_id, at: now.toISOString() },
+      });
       return { referralId, extension: plan.number, previousDueAt: after.previousDueAt, dueAt: after.dueAt, legalBasis: plan.legalBasis, approval: plan.approval };
     });
   }

@@ -62,8 +62,7 @@ export function inSeriousDanger(payload: Record<string, unknown>): boolean {
   return payload.immediateDanger === true || payload.riskLevel === RiskLevel.CRITICAL;
 }
 
-const urgent = (payload: Record<string, unknown>, from: StartFrom): StartSpec[] =>
-  inSeriousDanger(payload) ? [{ key: DeadlineKey.URGENT_PROTECTION, from }] : [];
+const urgent = (payload: Record<string, unknown>, from: StartFrom): StartSpec[] => (inSeriousDanger(payload) ? [{ key: DeadlineKey.URGENT_PROTECTION, from }] : []);
 
 /** The effects of an outbox event on deadlines; null for events that touch none. */
 export function deadlineEffects(type: string, payload: Record<string, unknown>): DeadlineEffects | null {

@@ -190,4 +190,3 @@ export class DeadlineLifecycle implements OnModuleInit {
     return row?.status ?? null;
   }
 }
-

@@ -121,8 +121,7 @@ describe('resolveDuration and computeDueAt (default policies, seed calendar)', (
   });
 
   it.each<[Partial<DeadlinePolicy>, RiskLevel | null, RegExp]>([
-    [{ key: DeadlineKey.CASE_PLAN, duration: 'PT12H', workingDays: true }, null,
-      /CASE_PLAN counts working days, so duration must be whole days like "P7D"; got "PT12H"/],
+    [{ key: DeadlineKey.CASE_PLAN, duration: 'PT12H', workingDays: true }, null, /CASE_PLAN counts working days, so duration must be whole days like "P7D"; got "PT12H"/],
     [{ duration: 'P7D', workingDays: true, byRisk: { HIGH: 'PT48H' } }, RiskLevel.HIGH, /so byRisk\.HIGH must be whole days/],
     [{ duration: 'P1W', workingDays: true }, null, /must be whole days like "P7D"; got "P1W"/],
     [{ duration: 'soon' }, null, /Deadline policy CASE_REVIEW, duration: Invalid duration "soon"/],
@@ -147,9 +146,7 @@ describe('escalationTimes (cumulative)', () => {
   });
 
   it('names the bad grace period', () => {
-    expect(() => escalationTimes(custom({ escalateAfter: ['PT4H', '1 day'] }), vn('2026-11-22T08:00:00'))).toThrow(
-      /CASE_REVIEW, escalateAfter\[1\]: Invalid duration "1 day"/,
-    );
+    expect(() => escalationTimes(custom({ escalateAfter: ['PT4H', '1 day'] }), vn('2026-11-22T08:00:00'))).toThrow(/CASE_REVIEW, escalateAfter\[1\]: Invalid duration "1 day"/);
   });
 });
 
@@ -200,10 +197,10 @@ describe('validatePolicyPatch', () => {
     [['PT12H'], [/^The body must be a JSON object/]],
     ['PT12H', [/^The body must be a JSON object/]],
     // Everything wrong at once: each problem is reported.
-    [{ duration: 'P', byRisk: { NONE: 'PT1H' }, escalateAfter: ['PT0S', 'x', 'y'] }, [
-      /^duration:/, /^byRisk: unknown risk level "NONE"/, /^escalateAfter has 3 entries/, /^escalateAfter\[0\]/, /^escalateAfter\[1\]/,
-      /^escalateAfter\[2\]/,
-    ]],
+    [
+      { duration: 'P', byRisk: { NONE: 'PT1H' }, escalateAfter: ['PT0S', 'x', 'y'] },
+      [/^duration:/, /^byRisk: unknown risk level "NONE"/, /^escalateAfter has 3 entries/, /^escalateAfter\[0\]/, /^escalateAfter\[1\]/, /^escalateAfter\[2\]/],
+    ],
   ])('%j', (patch, expected) => {
     const problems = validatePolicyPatch(patch);
     expect(problems).toHaveLength(expected.length);

@@ -217,13 +217,7 @@ function parseForPolicy(policy: DeadlinePolicy, text: string, field: string): Is
  * When an obligation started at `start` is due. `start` is the event the law counts from (e.g. the time
  * the information was received, domain.md), not the time the deadline row is written.
  */
-export function computeDueAt(
-  policy: DeadlinePolicy,
-  start: Date,
-  risk: RiskLevel | null,
-  calendar: WorkingCalendar,
-  agencyType: AgencyType | null = null,
-): Date {
+export function computeDueAt(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar, agencyType: AgencyType | null = null): Date {
   const text = resolveDuration(policy, risk, agencyType);
   const field = durationField(policy, text, risk, agencyType);
   const d = parseForPolicy(policy, text, field);
@@ -232,9 +226,7 @@ export function computeDueAt(
   }
   if (!policy.workingDays) return addDuration(start, d);
   if (!isWholeDaysOnly(d)) {
-    throw new DeadlinePolicyError(
-      `Deadline policy ${policy.key} counts working days, so ${field} must be whole days like "P7D"; got "${text}"`,
-    );
+    throw new DeadlinePolicyError(`Deadline policy ${policy.key} counts working days, so ${field} must be whole days like "P7D"; got "${text}"`);
   }
   // A period reaching a year without holiday data ends early rather than late, and the deadline still
   // starts: a case never fails to open for want of a calendar (scheduleDeadline reports the years).
@@ -376,8 +368,7 @@ export function validatePolicyPatch(patch: unknown, current?: DeadlinePolicy): s
     } else {
       if (list.length > MAX_ESCALATION_LEVELS) {
         problems.push(
-          `escalateAfter has ${list.length} entries; at most ${MAX_ESCALATION_LEVELS} escalation levels exist ` +
-            '(1: supervisor of the jurisdiction, 2: the next level up)',
+          `escalateAfter has ${list.length} entries; at most ${MAX_ESCALATION_LEVELS} escalation levels exist ` + '(1: supervisor of the jurisdiction, 2: the next level up)',
         );
       }
       // Grace periods are elapsed time whatever workingDays says, so any positive duration is fine.

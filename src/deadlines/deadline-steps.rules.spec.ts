@@ -61,7 +61,11 @@ describe('stepsDue', () => {
 
 describe('pendingSteps', () => {
   it('lists the timers still to create', () => {
-    expect(pendingSteps(base)).toEqual([{ step: 0, at: t(10) }, { step: 1, at: t(20) }, { step: 2, at: t(30) }]);
+    expect(pendingSteps(base)).toEqual([
+      { step: 0, at: t(10) },
+      { step: 1, at: t(20) },
+      { step: 2, at: t(30) },
+    ]);
     expect(pendingSteps({ ...base, status: DeadlineStatus.OVERDUE, escalationLevel: 1 })).toEqual([{ step: 2, at: t(30) }]);
     expect(pendingSteps({ ...base, escalate1At: null, escalate2At: null })).toEqual([{ step: 0, at: t(10) }]);
     expect(pendingSteps({ ...base, status: DeadlineStatus.MET })).toEqual([]);

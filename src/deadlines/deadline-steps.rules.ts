@@ -85,13 +85,7 @@ export interface DeadlineSchedule {
 }
 
 /** Due and escalation times of an obligation started at `start` under `policy`. */
-export function scheduleDeadline(
-  policy: DeadlinePolicy,
-  start: Date,
-  risk: RiskLevel | null,
-  calendar: WorkingCalendar,
-  agencyType: AgencyType | null = null,
-): DeadlineSchedule {
+export function scheduleDeadline(policy: DeadlinePolicy, start: Date, risk: RiskLevel | null, calendar: WorkingCalendar, agencyType: AgencyType | null = null): DeadlineSchedule {
   const dueAt = computeDueAt(policy, start, risk, calendar, agencyType);
   const [escalate1At = null, escalate2At = null] = escalationTimes(policy, dueAt);
   const holidayDataMissing = policy.workingDays ? calendar.missingYears(start, dueAt) : [];

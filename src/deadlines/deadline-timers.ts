@@ -57,5 +57,4 @@ export class DeadlineTimers {
     const results = (await pipeline.exec()) ?? [];
     return withStep.filter((_, i) => results[i]?.[1] === 0).map((x) => x.d);
   }
-
 }

@@ -50,8 +50,21 @@ export class DeadlinesRepository {
        ON CONFLICT (key, subject_id) WHERE status IN ('PENDING','OVERDUE') DO NOTHING
        RETURNING id`,
       [
-        d.key, d.subjectType, d.subjectId, d.caseId, d.agencyId, d.assigneeId, d.provinceCode, d.communeCode, d.riskLevel,
-        d.startedAt, d.dueAt, d.escalate1At, d.escalate2At, JSON.stringify(d.policy), d.sourceEventId,
+        d.key,
+        d.subjectType,
+        d.subjectId,
+        d.caseId,
+        d.agencyId,
+        d.assigneeId,
+        d.provinceCode,
+        d.communeCode,
+        d.riskLevel,
+        d.startedAt,
+        d.dueAt,
+        d.escalate1At,
+        d.escalate2At,
+        JSON.stringify(d.policy),
+        d.sourceEventId,
       ],
     );
     return rows.length ? this.find(manager, rows[0].id) : null;
@@ -69,10 +82,7 @@ export class DeadlinesRepository {
 
   /** When the latest assessment deadline of the case started (the information behind the current round). */
   async latestAssessmentStart(manager: EntityManager, caseId: string): Promise<Date | null> {
-    const [row] = await manager.query(
-      `SELECT started_at FROM deadline WHERE subject_id = $1 AND key = 'CASE_ASSESSMENT' ORDER BY started_at DESC LIMIT 1`,
-      [caseId],
-    );
+    const [row] = await manager.query(`SELECT started_at FROM deadline WHERE subject_id = $1 AND key = 'CASE_ASSESSMENT' ORDER BY started_at DESC LIMIT 1`, [caseId]);
     return row ? new Date(row.started_at) : null;
   }
 

@@ -24,12 +24,7 @@ export function jurisdictionLadder(place: Place): JurisdictionLevel[] {
  * supervisors for the place and where the previous escalation went (null before level 1, or when it found
  * nobody). Null when no supervisor covers the place at all.
  */
-export function escalationScope(
-  place: Place,
-  staffed: readonly JurisdictionLevel[],
-  level: 1 | 2,
-  previous: JurisdictionLevel | null,
-): JurisdictionLevel | null {
+export function escalationScope(place: Place, staffed: readonly JurisdictionLevel[], level: 1 | 2, previous: JurisdictionLevel | null): JurisdictionLevel | null {
   const ladder = jurisdictionLadder(place).filter((l) => staffed.includes(l));
   if (ladder.length === 0) return null;
   if (level === 1 || previous === null) return ladder[0];

@@ -39,9 +39,7 @@ export class HolidaysService {
     const all = await this.calendar.holidays();
     const { missingYears, deadlinesCountedShort } = await this.calendar.coverage(this.clock.now());
     const t = translator(locale);
-    const warning = missingYears.length
-      ? t('holidays.missingYears', { years: missingYears.join(', '), count: deadlinesCountedShort, year: missingYears[0] })
-      : null;
+    const warning = missingYears.length ? t('holidays.missingYears', { years: missingYears.join(', '), count: deadlinesCountedShort, year: missingYears[0] }) : null;
     return { items: year ? all.filter((h) => h.date.startsWith(`${year}-`)) : all, missingYears, deadlinesCountedShort, warning };
   }
 
@@ -54,10 +52,11 @@ export class HolidaysService {
       const replaced = year ? before.filter((h) => h.date.startsWith(`${year}-`)) : before;
       await manager.query(`DELETE FROM public_holiday WHERE $1::int IS NULL OR extract(year FROM date) = $1`, [year ?? null]);
       if (items.length) {
-        await manager.query(
-          `INSERT INTO public_holiday (date, name, kind) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`,
-          [items.map((h) => h.date), items.map((h) => h.name.trim()), items.map((h) => h.kind)],
-        );
+        await manager.query(`INSERT INTO public_holiday (date, name, kind) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`, [
+          items.map((h) => h.date),
+          items.map((h) => h.name.trim()),
+          items.map((h) => h.kind),
+        ]);
       }
       const after = await this.calendar.holidays(manager);
       // The whole list must still make a coherent calendar (e.g. no date both a day off and a working day).

@@ -27,8 +27,7 @@ const EXAMPLES = '"PT12H" (12 hours), "P7D" (7 days), "P1DT2H" or "PT5S" (5 seco
 
 // Fractions only on seconds: a fraction of a larger unit is legal ISO but nobody needs "PT1.5H" enough to
 // justify the ambiguity with months and years. Comma is ISO's preferred decimal sign, the dot the common one.
-const DURATION_RE =
-  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
+const DURATION_RE = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -92,9 +91,7 @@ export function isWholeDaysOnly(d: IsoDuration): boolean {
 }
 
 function durationFixedMs(d: IsoDuration): number {
-  return (
-    (d.weeks * 7 + d.days) * DAY_MS + d.hours * HOUR_MS + d.minutes * 60_000 + Math.round(d.seconds * 1000)
-  );
+  return (d.weeks * 7 + d.days) * DAY_MS + d.hours * HOUR_MS + d.minutes * 60_000 + Math.round(d.seconds * 1000);
 }
 
 /**
@@ -105,8 +102,7 @@ function durationFixedMs(d: IsoDuration): number {
 export function durationToMs(d: IsoDuration): number {
   if (d.years !== 0 || d.months !== 0) {
     throw new IsoDurationError(
-      `Duration ${formatParts(d)} has years or months, which have no fixed length in milliseconds; ` +
-        'write it in days (e.g. "P30D") or add it to a date with addDuration',
+      `Duration ${formatParts(d)} has years or months, which have no fixed length in milliseconds; ` + 'write it in days (e.g. "P30D") or add it to a date with addDuration',
     );
   }
   return durationFixedMs(d);
@@ -156,17 +152,14 @@ export function formatIsoDuration(ms: number): string {
   const seconds = Math.floor(rest / 1000);
   const millis = rest - seconds * 1000;
   const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0').replace(/0+$/, '')}`;
-  const time =
-    (hours ? `${hours}H` : '') + (minutes ? `${minutes}M` : '') + (seconds || millis ? `${seconds}${fraction}S` : '');
+  const time = (hours ? `${hours}H` : '') + (minutes ? `${minutes}M` : '') + (seconds || millis ? `${seconds}${fraction}S` : '');
   if (!days && !time) return 'PT0S';
   return `${sign}P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
 
 /** ISO text of a parsed duration with all its parts (used in messages). */
 function formatParts(d: IsoDuration): string {
-  const date =
-    (d.years ? `${d.years}Y` : '') + (d.months ? `${d.months}M` : '') + (d.weeks ? `${d.weeks}W` : '') +
-    (d.days ? `${d.days}D` : '');
+  const date = (d.years ? `${d.years}Y` : '') + (d.months ? `${d.months}M` : '') + (d.weeks ? `${d.weeks}W` : '') + (d.days ? `${d.days}D` : '');
   const time = (d.hours ? `${d.hours}H` : '') + (d.minutes ? `${d.minutes}M` : '') + (d.seconds ? `${d.seconds}S` : '');
   return `"P${date}${time ? `T${time}` : ''}${date || time ? '' : 'T0S'}"`;
 }

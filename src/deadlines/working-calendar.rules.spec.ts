@@ -118,7 +118,6 @@ describe('WorkingCalendar.workingDaysBetween', () => {
 });
 
 describe('holiday list checks', () => {
-
   it.each<[unknown, RegExp[]]>([
     ['not a list', [/must be a list/]],
     [[h('2026-02-30', 'HOLIDAY')], [/real calendar date written YYYY-MM-DD/]],
@@ -280,8 +279,7 @@ describe('VN_PUBLIC_HOLIDAYS seed', () => {
     else if (/tháng Chạp/.test(name)) {
       // The last day of the lunar year (29 or 30 Chạp): the next day is mùng 1.
       expect([lunar.day, lunar.month, next.day, next.month]).toEqual([Number(/(\d+) tháng Chạp/.exec(name)?.[1]), 12, 1, 1]);
-    }
-    else expect([lunar.day, lunar.month, lunar.leap]).toEqual([10, 3, false]);
+    } else expect([lunar.day, lunar.month, lunar.leap]).toEqual([10, 3, false]);
   });
 
   it('the lunar calculation agrees with known dates', () => {
@@ -318,14 +316,20 @@ function solarToLunar(dd: number, mm: number, yy: number): { day: number; month:
     const Mpr = 306.0253 + 385.81691806 * k + 0.0107306 * T2 + 0.00001236 * T3;
     const F = 21.2964 + 390.67050646 * k - 0.0016528 * T2 - 0.00000239 * T3;
     const c =
-      (0.1734 - 0.000393 * T) * sin(M * rad) + 0.0021 * sin(2 * M * rad) - 0.4068 * sin(Mpr * rad) +
-      0.0161 * sin(2 * Mpr * rad) - 0.0004 * sin(3 * Mpr * rad) + 0.0104 * sin(2 * F * rad) -
-      0.0051 * sin((M + Mpr) * rad) - 0.0074 * sin((M - Mpr) * rad) + 0.0004 * sin((2 * F + M) * rad) -
-      0.0004 * sin((2 * F - M) * rad) - 0.0006 * sin((2 * F + Mpr) * rad) + 0.001 * sin((2 * F - Mpr) * rad) +
+      (0.1734 - 0.000393 * T) * sin(M * rad) +
+      0.0021 * sin(2 * M * rad) -
+      0.4068 * sin(Mpr * rad) +
+      0.0161 * sin(2 * Mpr * rad) -
+      0.0004 * sin(3 * Mpr * rad) +
+      0.0104 * sin(2 * F * rad) -
+      0.0051 * sin((M + Mpr) * rad) -
+      0.0074 * sin((M - Mpr) * rad) +
+      0.0004 * sin((2 * F + M) * rad) -
+      0.0004 * sin((2 * F - M) * rad) -
+      0.0006 * sin((2 * F + Mpr) * rad) +
+      0.001 * sin((2 * F - Mpr) * rad) +
       0.0005 * sin((2 * Mpr + M) * rad);
-    const deltaT = T < -11
-      ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
-      : -0.000278 + 0.000265 * T + 0.000262 * T2;
+    const deltaT = T < -11 ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3 : -0.000278 + 0.000265 * T + 0.000262 * T2;
     return jd + c - deltaT;
   };
   /** Sector (0–11, 30° each) of the sun's longitude at local midnight starting day `jdn`. */
@@ -334,8 +338,7 @@ function solarToLunar(dd: number, mm: number, yy: number): { day: number; month:
     const T2 = T * T;
     const M = 357.5291 + 35999.0503 * T - 0.0001559 * T2 - 0.00000048 * T * T2;
     const L0 = 280.46645 + 36000.76983 * T + 0.0003032 * T2;
-    const DL = (1.9146 - 0.004817 * T - 0.000014 * T2) * sin(M * rad) + (0.019993 - 0.000101 * T) * sin(2 * M * rad) +
-      0.00029 * sin(3 * M * rad);
+    const DL = (1.9146 - 0.004817 * T - 0.000014 * T2) * sin(M * rad) + (0.019993 - 0.000101 * T) * sin(2 * M * rad) + 0.00029 * sin(3 * M * rad);
     let L = (L0 + DL) * rad;
     L -= 2 * PI * floor(L / (2 * PI));
     return floor((L / PI) * 6);

@@ -1,7 +1,4 @@
-import {
-  AlignmentType, BorderStyle, Document, LeaderType, Packer, Paragraph, Table, TableCell, TableRow, TabStopPosition, TabStopType, TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, BorderStyle, Document, LeaderType, Packer, Paragraph, Table, TableCell, TableRow, TabStopPosition, TabStopType, TextRun, WidthType } from 'docx';
 import { FormDocument, FormLine, NATIONAL_HEADING } from './form-document';
 
 /**
@@ -31,9 +28,7 @@ function line(l: FormLine): (Paragraph | Table)[] {
     case 'section':
       return [new Paragraph({ spacing: { before: 160, after: 60 }, children: [run(l.text, { bold: true })] })];
     case 'field':
-      return l.value === null
-        ? [dotted([run(`${l.label}: `)])]
-        : [new Paragraph({ spacing: { after: 60 }, children: [run(`${l.label}: `), run(l.value)] })];
+      return l.value === null ? [dotted([run(`${l.label}: `)])] : [new Paragraph({ spacing: { after: 60 }, children: [run(`${l.label}: `), run(l.value)] })];
     case 'text':
       return l.text === null ? [dotted([]), dotted([])] : [new Paragraph({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 60 }, children: [run(l.text)] })];
     case 'table': {
@@ -46,7 +41,10 @@ function line(l: FormLine): (Paragraph | Table)[] {
       return [
         new Table({
           width: { size: 100, type: WidthType.PERCENTAGE },
-          rows: [new TableRow({ tableHeader: true, children: l.header.map((h, i) => cell(h, i, true)) }), ...l.rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, i)) }))],
+          rows: [
+            new TableRow({ tableHeader: true, children: l.header.map((h, i) => cell(h, i, true)) }),
+            ...l.rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, i)) })),
+          ],
         }),
         new Paragraph({ children: [] }),
       ];
@@ -69,7 +67,12 @@ export async function renderDocx(form: FormDocument): Promise<Buffer> {
           new TableCell({
             width: { size: 60, type: WidthType.PERCENTAGE },
             borders: NO_BORDERS,
-            children: [centred(NATIONAL_HEADING[0], { bold: true }), centred(NATIONAL_HEADING[1], { bold: true, underline: true }), new Paragraph({ children: [] }), centred(form.placeAndDate, { italics: true })],
+            children: [
+              centred(NATIONAL_HEADING[0], { bold: true }),
+              centred(NATIONAL_HEADING[1], { bold: true, underline: true }),
+              new Paragraph({ children: [] }),
+              centred(form.placeAndDate, { italics: true }),
+            ],
           }),
         ],
       }),
@@ -91,7 +94,11 @@ export async function renderDocx(form: FormDocument): Promise<Buffer> {
   const closing = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: NO_BORDERS,
-    rows: [new TableRow({ children: [new TableCell({ width: half, borders: NO_BORDERS, children: recipients }), new TableCell({ width: half, borders: NO_BORDERS, children: signatures })] })],
+    rows: [
+      new TableRow({
+        children: [new TableCell({ width: half, borders: NO_BORDERS, children: recipients }), new TableCell({ width: half, borders: NO_BORDERS, children: signatures })],
+      }),
+    ],
   });
 
   const doc = new Document({

@@ -130,7 +130,11 @@ function receipt(f: FormFacts): FormDocument {
       { kind: 'field', label: 'Họ và tên mẹ, tuổi, nghề nghiệp', value: null },
       { kind: 'field', label: 'Hoàn cảnh gia đình', value: null },
       { kind: 'field', label: 'Người đang trực tiếp chăm sóc trẻ em', value: null },
-      { kind: 'field', label: 'Các hỗ trợ trẻ em đã nhận được', value: f.measures.length ? f.measures.map((m) => `${t(`measure.${m.measureType}`)} (${vnDate(m.takenAt)})`).join('; ') : null },
+      {
+        kind: 'field',
+        label: 'Các hỗ trợ trẻ em đã nhận được',
+        value: f.measures.length ? f.measures.map((m) => `${t(`measure.${m.measureType}`)} (${vnDate(m.takenAt)})`).join('; ') : null,
+      },
       { kind: 'section', text: 'A.3. Thông tin về người cung cấp thông tin (chỉ ghi khi người cung cấp thông tin đồng ý)' },
       ...(first?.reporterAnonymous
         ? ([{ kind: 'text', text: 'Người cung cấp thông tin không đồng ý cho biết danh tính.' }] as FormLine[])
@@ -177,7 +181,9 @@ function initialAssessment(f: FormFacts): FormDocument {
           : null,
       },
     ],
-    signatures: [signature('NGƯỜI LÀM CÔNG TÁC BẢO VỆ TRẺ EM CẤP XÃ', a?.assessedBy ? (f.worker?.username === a.assessedBy ? f.worker.fullName : a.assessedBy) : (f.worker?.fullName ?? null))],
+    signatures: [
+      signature('NGƯỜI LÀM CÔNG TÁC BẢO VỆ TRẺ EM CẤP XÃ', a?.assessedBy ? (f.worker?.username === a.assessedBy ? f.worker.fullName : a.assessedBy) : (f.worker?.fullName ?? null)),
+    ],
   };
 }
 
@@ -195,7 +201,11 @@ function detailedAssessment(f: FormFacts): FormDocument {
       { kind: 'field', label: 'a) Tình trạng thể chất, tâm lý, tình cảm của trẻ em', value: orNull(a?.summary) },
       { kind: 'field', label: 'b) Hoàn cảnh gia đình, các mối quan hệ và khả năng bảo vệ trẻ em của cha mẹ, người chăm sóc', value: null },
       { kind: 'field', label: 'c) Những yếu tố có thể gây tổn hại tiếp cho trẻ em', value: a?.factorsChecked.length ? a.factorsChecked.join('; ') : null },
-      { kind: 'field', label: 'd) Việc học tập của trẻ em và khả năng tự bảo vệ', value: child?.inSchool === null || child === undefined ? null : child.inSchool ? 'Đang đi học' : 'Không đi học' },
+      {
+        kind: 'field',
+        label: 'd) Việc học tập của trẻ em và khả năng tự bảo vệ',
+        value: child?.inSchool === null || child === undefined ? null : child.inSchool ? 'Đang đi học' : 'Không đi học',
+      },
       { kind: 'field', label: 'đ) Sự an toàn và hỗ trợ tại cộng đồng', value: null },
       { kind: 'field', label: 'e) Mức độ nguy cơ', value: label('risk', a?.riskLevel ?? f.riskLevel) },
       { kind: 'section', text: '3. Nhu cầu của trẻ em' },
@@ -232,7 +242,15 @@ function plan(f: FormFacts): FormDocument {
         header: ['TT', 'Dịch vụ, nhiệm vụ', 'Biện pháp (Điều 50 Luật Trẻ em)', 'Người, cơ quan thực hiện', 'Bắt đầu', 'Dự kiến kết thúc', 'Kinh phí'],
         widths: [4, 21, 21, 18, 13, 13, 10],
         rows: p?.items.length
-          ? p.items.map((i, n) => [String(n + 1), i.service, label('measure', i.measureType), responsible(i), vnDate(p.decidedAt), vnDate(new Date(`${i.dueDate}T00:00:00+07:00`)), null])
+          ? p.items.map((i, n) => [
+              String(n + 1),
+              i.service,
+              label('measure', i.measureType),
+              responsible(i),
+              vnDate(p.decidedAt),
+              vnDate(new Date(`${i.dueDate}T00:00:00+07:00`)),
+              null,
+            ])
           : [['1', null, null, null, null, null, null]],
       },
       { kind: 'field', label: 'Người làm công tác bảo vệ trẻ em cấp xã phụ trách', value: f.worker?.fullName ?? null },
@@ -262,7 +280,10 @@ function planApproval(f: FormFacts): FormDocument {
       { kind: 'field', label: 'Kế hoạch (phiên bản, ngày trình)', value: p ? `Phiên bản ${p.versionNumber}, trình ngày ${vnDate(p.submittedAt)}` : null },
       { kind: 'text', text: '(Có kế hoạch kèm theo)' },
       { kind: 'field', label: 'Điều 2. Các cơ quan, tổ chức, cá nhân thực hiện', value: who.length ? who.join('; ') : null },
-      { kind: 'text', text: 'Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Các cơ quan, tổ chức, cá nhân có liên quan, cha mẹ, người chăm sóc trẻ em chịu trách nhiệm thi hành Quyết định này.' },
+      {
+        kind: 'text',
+        text: 'Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Các cơ quan, tổ chức, cá nhân có liên quan, cha mẹ, người chăm sóc trẻ em chịu trách nhiệm thi hành Quyết định này.',
+      },
     ],
     signatures: [signature('CHỦ TỊCH', approved?.decidedBy ?? null, '(Ký, ghi rõ họ tên, đóng dấu)')],
     recipients: ['Như Điều 2, Điều 3;', 'Cha mẹ, người chăm sóc trẻ em;', 'Lưu: hồ sơ trẻ em.'],
@@ -316,7 +337,10 @@ function separation(f: FormFacts): FormDocument {
       { kind: 'field', label: 'Thời gian cách ly', value: s ? `từ ngày ${vnDate(s.startsAt)} đến ngày ${vnDate(s.endsAt)}` : null },
       { kind: 'text', text: 'Thời gian tạm thời cách ly không quá 15 ngày, trừ trường hợp cơ quan có thẩm quyền đề nghị kéo dài.' },
       { kind: 'field', label: 'Điều 2. Nơi chăm sóc thay thế tạm thời', value: s ? s.placement : null },
-      { kind: 'text', text: 'Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Người làm công tác bảo vệ trẻ em cấp xã, cha mẹ, người chăm sóc trẻ em và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.' },
+      {
+        kind: 'text',
+        text: 'Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Người làm công tác bảo vệ trẻ em cấp xã, cha mẹ, người chăm sóc trẻ em và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.',
+      },
     ],
     signatures: [signature('CHỦ TỊCH', s?.decidedBy ?? null, '(Ký, ghi rõ họ tên, đóng dấu)')],
     recipients: ['Như Điều 3;', 'Lưu: hồ sơ trẻ em.'],

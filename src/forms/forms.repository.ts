@@ -6,10 +6,10 @@ import { FormSeparation } from './form-facts';
 @Injectable()
 export class FormsRepository {
   async placeNames(manager: EntityManager, provinceCode: string | null, communeCode: string | null): Promise<{ provinceName: string | null; communeName: string | null }> {
-    const [row] = await manager.query(
-      `SELECT (SELECT name FROM province WHERE code = $1) AS province_name, (SELECT name FROM commune WHERE code = $2) AS commune_name`,
-      [provinceCode, communeCode],
-    );
+    const [row] = await manager.query(`SELECT (SELECT name FROM province WHERE code = $1) AS province_name, (SELECT name FROM commune WHERE code = $2) AS commune_name`, [
+      provinceCode,
+      communeCode,
+    ]);
     return { provinceName: row?.province_name ?? null, communeName: row?.commune_name ?? null };
   }
 

@@ -78,12 +78,7 @@ const person = (p: Row) => ({
   phone: (p.phone as string | null) ?? null,
 });
 
-function toFacts(
-  d: CaseDetail,
-  places: { provinceName: string | null; communeName: string | null },
-  separations: FormFacts['separations'],
-  printedAt: Date,
-): FormFacts {
+function toFacts(d: CaseDetail, places: { provinceName: string | null; communeName: string | null }, separations: FormFacts['separations'], printedAt: Date): FormFacts {
   const plan = d.plan;
   return {
     caseNumber: d.caseNumber,

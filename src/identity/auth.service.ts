@@ -167,9 +167,7 @@ export class AuthService {
     try {
       payload = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (e) {
-      throw new UnauthorizedError(
-        (e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID',
-      );
+      throw new UnauthorizedError((e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID');
     }
     const user = typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
     if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');

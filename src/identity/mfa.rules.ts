@@ -27,7 +27,9 @@ export function isTotpCode(input: string): boolean {
 
 /** Recovery codes are random and long, so one fast hash suffices (no dictionary to try). */
 export function hashRecoveryCode(input: string): string {
-  return createHash('sha256').update(`recovery:${normaliseRecoveryCode(input)}`).digest('hex');
+  return createHash('sha256')
+    .update(`recovery:${normaliseRecoveryCode(input)}`)
+    .digest('hex');
 }
 
 function key(material: string): Buffer {

@@ -52,10 +52,7 @@ export class MfaService {
       if (!user?.mfaPendingSecret) throw new ConflictError('MFA_NOT_ENROLLING');
       const step = await this.matchingStep(decryptSecret(user.mfaPendingSecret, this.config.mfaEncryptionKey), otp, null);
       if (step === null) throw new UnauthorizedError('MFA_INVALID');
-      await repo.update(
-        { id: user.id },
-        { mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: this.clock.now(), mfaLastTimeStep: String(step) },
-      );
+      await repo.update({ id: user.id }, { mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: this.clock.now(), mfaLastTimeStep: String(step) });
       await this.audit.record({ actor, action: 'MFA_ENABLED', subjectType: 'USER', subjectId: user.id, meta }, manager);
     });
   }
@@ -97,15 +94,13 @@ export class MfaService {
       const step = await this.matchingStep(decryptSecret(user.mfaSecret, this.config.mfaEncryptionKey), otp.trim(), last);
       if (step === null) return null;
       // Conditional on the step still being older: two sign-ins racing with one code cannot both win.
-      const result = await manager.query(
-        `UPDATE app_user SET mfa_last_time_step = $2 WHERE id = $1 AND (mfa_last_time_step IS NULL OR mfa_last_time_step < $2) RETURNING id`,
-        [user.id, step],
-      );
+      const result = await manager.query(`UPDATE app_user SET mfa_last_time_step = $2 WHERE id = $1 AND (mfa_last_time_step IS NULL OR mfa_last_time_step < $2) RETURNING id`, [
+        user.id,
+        step,
+      ]);
       return (result[0] as unknown[]).length ? 'TOTP' : null;
     }
-    const spent = await manager
-      .getRepository(MfaRecoveryCode)
-      .update({ userId: user.id, codeHash: hashRecoveryCode(otp), usedAt: IsNull() }, { usedAt: this.clock.now() });
+    const spent = await manager.getRepository(MfaRecoveryCode).update({ userId: user.id, codeHash: hashRecoveryCode(otp), usedAt: IsNull() }, { usedAt: this.clock.now() });
     return spent.affected ? 'RECOVERY_CODE' : null;
   }
 

@@ -6,9 +6,7 @@ import { Clock } from '../common/clock';
 import { RefreshToken } from './refresh-token.entity';
 
 export type RotationResult =
-  | { outcome: 'ROTATED'; userId: string; familyId: string; refreshToken: string }
-  | { outcome: 'REUSED'; userId: string; familyId: string }
-  | { outcome: 'INVALID' };
+  { outcome: 'ROTATED'; userId: string; familyId: string; refreshToken: string } | { outcome: 'REUSED'; userId: string; familyId: string } | { outcome: 'INVALID' };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 

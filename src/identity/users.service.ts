@@ -82,7 +82,14 @@ export class UsersService {
   async liftThrottle(actor: Principal, target: { username?: string; client?: string }, meta: RequestMeta) {
     if (!target.username && !target.client) throw new BadRequestError('THROTTLE_TARGET_REQUIRED');
     const lifted = await this.throttle.lift(target);
-    await this.audit.record({ actor, action: 'LOGIN_THROTTLE_LIFTED', subjectType: 'USER', subjectId: null, after: { username: target.username ?? null, client: target.client ?? null, lifted }, meta });
+    await this.audit.record({
+      actor,
+      action: 'LOGIN_THROTTLE_LIFTED',
+      subjectType: 'USER',
+      subjectId: null,
+      after: { username: target.username ?? null, client: target.client ?? null, lifted },
+      meta,
+    });
     return { lifted };
   }
 
@@ -92,7 +99,11 @@ export class UsersService {
   }
 
   /** A new account; a national supervisor's becomes a request for a second admin's approval instead. */
-  async create(actor: Principal, dto: CreateUserDto, meta: RequestMeta): Promise<{ pending: false; user: ReturnType<typeof publicUser> } | { pending: true; request: ApprovalRequestView }> {
+  async create(
+    actor: Principal,
+    dto: CreateUserDto,
+    meta: RequestMeta,
+  ): Promise<{ pending: false; user: ReturnType<typeof publicUser> } | { pending: true; request: ApprovalRequestView }> {
     const problems = [...passwordProblems(dto.password), ...(await this.jurisdictionProblems(dto))];
     if (problems.length) throw new BadRequestError(problems.map((text) => ({ code: 'USER_INVALID', text })));
     const repo = this.dataSource.getRepository(User);
@@ -120,7 +131,10 @@ export class UsersService {
   private async insertUser(manager: EntityManager, actor: Principal, fields: NewUserFields, meta: RequestMeta, approvalRequestId: string | null) {
     const user = await manager.getRepository(User).save(fields);
     const view = publicUser(user);
-    await this.audit.record({ actor, action: 'USER_CREATED', subjectType: 'USER', subjectId: user.id, after: { ...view, ...(approvalRequestId ? { approvalRequestId } : {}) }, meta }, manager);
+    await this.audit.record(
+      { actor, action: 'USER_CREATED', subjectType: 'USER', subjectId: user.id, after: { ...view, ...(approvalRequestId ? { approvalRequestId } : {}) }, meta },
+      manager,
+    );
     return view;
   }
 
@@ -156,7 +170,18 @@ export class UsersService {
       if (endSessions) await this.sessions.revokeAllOf(user.id, manager);
       if (dto.unlock) await this.throttle.lift({ username: user.username });
       const after = publicUser(saved);
-      await this.audit.record({ actor, action: 'USER_UPDATED', subjectType: 'USER', subjectId: id, before, after: { ...after, passwordChanged: !!dto.password, sessionsEnded: endSessions, throttleLifted: !!dto.unlock }, meta }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'USER_UPDATED',
+          subjectType: 'USER',
+          subjectId: id,
+          before,
+          after: { ...after, passwordChanged: !!dto.password, sessionsEnded: endSessions, throttleLifted: !!dto.unlock },
+          meta,
+        },
+        manager,
+      );
       return { pending: false as const, user: after };
     });
   }

@@ -82,7 +82,14 @@ export class CallersService {
       .getMany();
     const visibleCase = (province: string | null) => viewer.national || province === null || province === principal.provinceCode;
 
-    await this.audit.record({ actor: principal, action: 'CALLER_HISTORY_READ', subjectType: 'CALLER', subjectId: phoneDigest(phone), after: { calls: calls.length, cases: cases.length }, meta });
+    await this.audit.record({
+      actor: principal,
+      action: 'CALLER_HISTORY_READ',
+      subjectType: 'CALLER',
+      subjectId: phoneDigest(phone),
+      after: { calls: calls.length, cases: cases.length },
+      meta,
+    });
     for (const c of cases) {
       await this.audit.record({
         actor: principal,
@@ -126,9 +133,19 @@ export class CallersService {
     if (problems.length) throw new BadRequestError(problems);
     const provinceCode = this.viewer(principal).national ? null : principal.provinceCode;
     return this.dataSource.transaction(async (manager) => {
-      const flag = await manager.getRepository(CallerFlag).save({ phone, type: dto.type, note, provinceCode, until, createdBy: principal.id, createdAt: now, clearedAt: null, clearedBy: null });
+      const flag = await manager
+        .getRepository(CallerFlag)
+        .save({ phone, type: dto.type, note, provinceCode, until, createdBy: principal.id, createdAt: now, clearedAt: null, clearedBy: null });
       await this.audit.record(
-        { actor: principal, action: 'CALLER_FLAG_SET', subjectType: 'CALLER', subjectId: phoneDigest(phone), provinceCode, after: { flagId: flag.id, type: flag.type, until: until.toISOString() }, meta },
+        {
+          actor: principal,
+          action: 'CALLER_FLAG_SET',
+          subjectType: 'CALLER',
+          subjectId: phoneDigest(phone),
+          provinceCode,
+          after: { flagId: flag.id, type: flag.type, until: until.toISOString() },
+          meta,
+        },
         manager,
       );
       return { id: flag.id, type: flag.type, note: flag.note, until: flag.until, provinceCode: flag.provinceCode };
@@ -147,7 +164,15 @@ export class CallersService {
       if (!flagActive(flag, now)) throw new ConflictError('CALLER_FLAG_NOT_ACTIVE');
       await repo.update({ id: flag.id }, { clearedAt: now, clearedBy: principal.id });
       await this.audit.record(
-        { actor: principal, action: 'CALLER_FLAG_CLEARED', subjectType: 'CALLER', subjectId: phoneDigest(phone), provinceCode: flag.provinceCode, after: { flagId: flag.id }, meta },
+        {
+          actor: principal,
+          action: 'CALLER_FLAG_CLEARED',
+          subjectType: 'CALLER',
+          subjectId: phoneDigest(phone),
+          provinceCode: flag.provinceCode,
+          after: { flagId: flag.id },
+          meta,
+        },
         manager,
       );
     });

@@ -92,7 +92,16 @@ export class CaseOpening {
       after: { caseNumber, status: c.status, riskLevel, immediateDanger: c.immediateDanger, channel: input.channel, reportId, abuseTypes: r.abuseTypes },
     });
     await this.audit.record(
-      { actor: input.createdBy, action: 'CASE_OPENED', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { caseNumber, reportId, channel: input.channel }, meta },
+      {
+        actor: input.createdBy,
+        action: 'CASE_OPENED',
+        subjectType: 'CASE',
+        subjectId: c.id,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        after: { caseNumber, reportId, channel: input.channel },
+        meta,
+      },
       manager,
     );
     await this.outbox.append(manager, {
@@ -169,7 +178,16 @@ export class CaseOpening {
       after: { reportId, channel: input.channel, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes },
     });
     await this.audit.record(
-      { actor: input.createdBy, action: 'REPORT_LINKED', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { reportId }, meta },
+      {
+        actor: input.createdBy,
+        action: 'REPORT_LINKED',
+        subjectType: 'CASE',
+        subjectId: c.id,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        after: { reportId },
+        meta,
+      },
       manager,
     );
     await this.outbox.append(manager, {
@@ -237,10 +255,14 @@ export class CaseOpening {
           person.phone ?? null,
         ],
       );
-      await manager.query(
-        `INSERT INTO case_person (case_id, person_id, report_id, role, relation_to_child, consent_to_share_with_police) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [caseId, p.id, reportId, role, link.relationToChild ?? null, link.consent ?? false],
-      );
+      await manager.query(`INSERT INTO case_person (case_id, person_id, report_id, role, relation_to_child, consent_to_share_with_police) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        caseId,
+        p.id,
+        reportId,
+        role,
+        link.relationToChild ?? null,
+        link.consent ?? false,
+      ]);
     };
     for (const child of r.children) {
       await add(

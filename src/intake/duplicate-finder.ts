@@ -59,20 +59,15 @@ export class DuplicateFinder {
     if (candidateSets.length === 0) return [];
     let excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
     if (q.scope) {
-      const within = q.scope.communeCode
-        ? `c.commune_code = ${param(q.scope.communeCode)}`
-        : q.scope.provinceCode
-          ? `c.province_code = ${param(q.scope.provinceCode)}`
-          : 'FALSE';
+      const within = q.scope.communeCode ? `c.commune_code = ${param(q.scope.communeCode)}` : q.scope.provinceCode ? `c.province_code = ${param(q.scope.provinceCode)}` : 'FALSE';
       excl += q.scope.includeUnplaced ? ` AND (${within} OR c.province_code IS NULL)` : ` AND ${within}`;
     }
-    const rows: { id: string; case_number: string; opened_at: Date; province_code: string | null; commune_code: string | null; address: string | null }[] =
-      await manager.query(
-        `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address FROM protection_case c
+    const rows: { id: string; case_number: string; opened_at: Date; province_code: string | null; commune_code: string | null; address: string | null }[] = await manager.query(
+      `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address FROM protection_case c
           WHERE c.status <> 'CLOSED'${excl} AND c.id IN (${candidateSets.join(' UNION ')})
           ORDER BY c.opened_at DESC LIMIT 50`,
-        params,
-      );
+      params,
+    );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const persons: { case_id: string; role: string; name_key: string | null; birth_year: number | null; sex: string | null; phone: string | null }[] = await manager.query(
@@ -90,13 +85,8 @@ export class DuplicateFinder {
       provinceCode: r.province_code,
       communeCode: r.commune_code,
       addressKeys: r.address ? [foldVietnamese(r.address)] : [],
-      children: persons
-        .filter((p) => p.case_id === r.id && p.role === 'CHILD')
-        .map((p) => ({ nameKey: p.name_key, birthYear: p.birth_year, sex: (p.sex as never) ?? null })),
-      phones: [
-        ...persons.filter((p) => p.case_id === r.id && p.phone).map((p) => p.phone!),
-        ...callPhones.filter((p) => p.case_id === r.id).map((p) => p.caller_phone),
-      ],
+      children: persons.filter((p) => p.case_id === r.id && p.role === 'CHILD').map((p) => ({ nameKey: p.name_key, birthYear: p.birth_year, sex: (p.sex as never) ?? null })),
+      phones: [...persons.filter((p) => p.case_id === r.id && p.phone).map((p) => p.phone!), ...callPhones.filter((p) => p.case_id === r.id).map((p) => p.caller_phone)],
     }));
     const signature: IntakeSignature = {
       children: q.children.map((c) => ({

@@ -344,10 +344,7 @@ describe('scoreDuplicate', () => {
     const closeYear = s({ children: [child('Nguyễn Thị Hoa', 2016, Sex.FEMALE)] }, { children: [hoa] });
     const similarName = s({ children: [child('Nguyễn Hoa', 2017, Sex.FEMALE)] }, { children: [hoa] });
     const samePhone = s({ reporterPhone: '0912345678' }, { phones: ['0912345678'] });
-    const phoneOtherChild = s(
-      { reporterPhone: '0912345678', children: [child('Lê Văn Tùng')] },
-      { phones: ['0912345678'], children: [hoa] },
-    );
+    const phoneOtherChild = s({ reporterPhone: '0912345678', children: [child('Lê Văn Tùng')] }, { phones: ['0912345678'], children: [hoa] });
     const placeOnly = s({ addressKey: 'so 12 thon dong' }, { addressKeys: ['so 12 thon dong'] });
     expect(sameChild).toBeGreaterThan(closeYear);
     expect(closeYear).toBeGreaterThan(similarName);
@@ -424,13 +421,7 @@ describe('rankDuplicates', () => {
   const all = [weak, phoneSameDayB, none, phone, strong, phoneSameDayA, phoneNewer];
 
   it('orders by score, then the newer case, then case number', () => {
-    expect(rankDuplicates(report, all, { limit: 10 }).map((r) => r.caseId)).toEqual([
-      'strong',
-      'phone-newer',
-      'phone',
-      'phone-a',
-      'phone-b',
-    ]);
+    expect(rankDuplicates(report, all, { limit: 10 }).map((r) => r.caseId)).toEqual(['strong', 'phone-newer', 'phone', 'phone-a', 'phone-b']);
   });
 
   it('gives the same order whatever the input order', () => {

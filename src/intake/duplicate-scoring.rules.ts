@@ -87,8 +87,26 @@ const ADDRESS_SIMILARITY_MIN = 0.7;
 const CHILD_NAME_PREFIXES = new Set(['be', 'chau', 'em']);
 // Address words that say what kind of place follows, not which place.
 const ADDRESS_STOPWORDS = new Set([
-  'so', 'ngo', 'ngach', 'hem', 'kiet', 'duong', 'pho', 'thon', 'xom', 'ap', 'to', 'khu',
-  'xa', 'phuong', 'tinh', 'huyen', 'quan', 'tp', 'tt', 'tx',
+  'so',
+  'ngo',
+  'ngach',
+  'hem',
+  'kiet',
+  'duong',
+  'pho',
+  'thon',
+  'xom',
+  'ap',
+  'to',
+  'khu',
+  'xa',
+  'phuong',
+  'tinh',
+  'huyen',
+  'quan',
+  'tp',
+  'tt',
+  'tx',
 ]);
 
 const DAY_MS = 86_400_000;
@@ -100,26 +118,15 @@ interface ChildMatch {
   reasons: DuplicateReasonCode[];
 }
 
-export function scoreDuplicate(
-  intake: IntakeSignature,
-  candidate: CandidateCase,
-  options: { recentWindowDays?: number } = {},
-): DuplicateSuggestion | null {
+export function scoreDuplicate(intake: IntakeSignature, candidate: CandidateCase, options: { recentWindowDays?: number } = {}): DuplicateSuggestion | null {
   const windowDays = options.recentWindowDays ?? DEFAULT_RECENT_WINDOW_DAYS;
   const reasons = new Set<DuplicateReasonCode>();
   const evidence: number[] = [];
 
   const sameCommune = known(intake.communeCode) && intake.communeCode === candidate.communeCode;
   const otherCommune = known(intake.communeCode) && known(candidate.communeCode) && !sameCommune;
-  const otherProvince =
-    known(intake.provinceCode) && known(candidate.provinceCode) && intake.provinceCode !== candidate.provinceCode;
-  const placeFactor = sameCommune
-    ? PLACE_FACTOR.sameCommune
-    : otherProvince
-      ? PLACE_FACTOR.otherProvince
-      : otherCommune
-        ? PLACE_FACTOR.otherCommune
-        : PLACE_FACTOR.unknown;
+  const otherProvince = known(intake.provinceCode) && known(candidate.provinceCode) && intake.provinceCode !== candidate.provinceCode;
+  const placeFactor = sameCommune ? PLACE_FACTOR.sameCommune : otherProvince ? PLACE_FACTOR.otherProvince : otherCommune ? PLACE_FACTOR.otherCommune : PLACE_FACTOR.unknown;
 
   const child = bestChildMatch(intake.children, candidate.children, placeFactor);
   const differentChild = !child && hasNamedChild(intake.children) && hasNamedChild(candidate.children);
@@ -191,11 +198,7 @@ export function rankDuplicates(
 }
 
 /** The best pair of children (a report may name several, a case may hold siblings or twins). */
-function bestChildMatch(
-  intakeChildren: readonly IntakeChildSignature[],
-  caseChildren: readonly IntakeChildSignature[],
-  placeFactor: number,
-): ChildMatch | null {
+function bestChildMatch(intakeChildren: readonly IntakeChildSignature[], caseChildren: readonly IntakeChildSignature[], placeFactor: number): ChildMatch | null {
   let best: ChildMatch | null = null;
   for (const a of intakeChildren) {
     for (const b of caseChildren) {
@@ -209,9 +212,7 @@ function bestChildMatch(
 function matchChild(a: IntakeChildSignature, b: IntakeChildSignature, placeFactor: number): ChildMatch | null {
   const name = matchNames(childNameTokens(a.nameKey), childNameTokens(b.nameKey));
   if (!name) return null;
-  const reasons: DuplicateReasonCode[] = [
-    name === 'exact' ? 'SAME_CHILD_NAME' : name === 'similar' ? 'SIMILAR_CHILD_NAME' : 'SAME_GIVEN_NAME',
-  ];
+  const reasons: DuplicateReasonCode[] = [name === 'exact' ? 'SAME_CHILD_NAME' : name === 'similar' ? 'SIMILAR_CHILD_NAME' : 'SAME_GIVEN_NAME'];
   let evidence: number = NAME_WEIGHT[name];
 
   if (isYear(a.birthYear) && isYear(b.birthYear)) {

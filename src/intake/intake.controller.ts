@@ -83,7 +83,12 @@ export class IntakeController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow(Role.CASE_WORKER, Role.SUPERVISOR)
-  unlink(@CurrentUser() user: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Body() dto: UnlinkReportDto, @RequestContext() meta: RequestMeta) {
+  unlink(
+    @CurrentUser() user: Principal,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() dto: UnlinkReportDto,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.intake.unlinkReport(user, id, dto, meta);
   }
 
@@ -98,7 +103,12 @@ export class IntakeController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow(Role.HOTLINE_OPERATOR, Role.SUPERVISOR)
-  place(@CurrentUser() user: Principal, @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Body() dto: TriageLocationDto, @RequestContext() meta: RequestMeta) {
+  place(
+    @CurrentUser() user: Principal,
+    @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() dto: TriageLocationDto,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.intake.setTriageLocation(user, id, dto, meta);
   }
 

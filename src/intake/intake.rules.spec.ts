@@ -67,7 +67,12 @@ describe('birthYearProblems', () => {
 });
 
 describe('duplicateScope', () => {
-  const who = (role: Role, jurisdictionLevel: JurisdictionLevel, provinceCode: string | null = null, communeCode: string | null = null) => ({ role, jurisdictionLevel, provinceCode, communeCode });
+  const who = (role: Role, jurisdictionLevel: JurisdictionLevel, provinceCode: string | null = null, communeCode: string | null = null) => ({
+    role,
+    jurisdictionLevel,
+    provinceCode,
+    communeCode,
+  });
   it.each([
     ['a national operator looks everywhere', who(Role.HOTLINE_OPERATOR, JurisdictionLevel.NATIONAL), undefined],
     ['a national supervisor looks everywhere', who(Role.SUPERVISOR, JurisdictionLevel.NATIONAL), undefined],

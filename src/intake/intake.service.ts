@@ -67,7 +67,8 @@ export class IntakeService {
   /** Logs a hotline call; a report call opens a case or joins the chosen open case, all in one transaction. */
   async logCall(operator: Principal, dto: CallDto, idempotencyKey: string | undefined, meta: RequestMeta): Promise<IdempotentResult<CallResult>> {
     const makesReport = callMakesReport(dto.callType, dto.riskFlagged);
-    if (makesReport && !dto.report) throw new BadRequestError('CALL_REPORT_REQUIRED', { what: dto.callType === CallType.REPORT ? 'REPORT call' : 'counselling call flagged at risk' });
+    if (makesReport && !dto.report)
+      throw new BadRequestError('CALL_REPORT_REQUIRED', { what: dto.callType === CallType.REPORT ? 'REPORT call' : 'counselling call flagged at risk' });
     if (!makesReport && dto.report) throw new BadRequestError('CALL_CARRIES_NO_REPORT', { callType: dto.callType });
     if (!makesReport && dto.linkToCaseId) throw new BadRequestError('LINK_NEEDS_REPORT');
     if (dto.channel !== Channel.HOTLINE_111 && dto.channel !== Channel.PROVINCIAL_HOTLINE && dto.channel !== Channel.OTHER) {
@@ -97,11 +98,42 @@ export class IntakeService {
       const [call] = await manager.query(
         `INSERT INTO hotline_call (call_type, channel, caller_phone, started_at, ended_at, operator_id, hotline_province_code, risk_flagged, notes, related_case_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [dto.callType, dto.channel, callerPhone, startedAt, endedAt, operator.id, operator.provinceCode, dto.riskFlagged === true, dto.notes ? normaliseFreeText(dto.notes) : null, dto.relatedCaseId ?? null],
+        [
+          dto.callType,
+          dto.channel,
+          callerPhone,
+          startedAt,
+          endedAt,
+          operator.id,
+          operator.provinceCode,
+          dto.riskFlagged === true,
+          dto.notes ? normaliseFreeText(dto.notes) : null,
+          dto.relatedCaseId ?? null,
+        ],
       );
-      await this.audit.record({ actor: operator, action: 'CALL_LOGGED', subjectType: 'CALL', subjectId: call.id, provinceCode: location?.provinceCode ?? operator.provinceCode, after: { callType: dto.callType, channel: dto.channel }, meta }, manager);
+      await this.audit.record(
+        {
+          actor: operator,
+          action: 'CALL_LOGGED',
+          subjectType: 'CALL',
+          subjectId: call.id,
+          provinceCode: location?.provinceCode ?? operator.provinceCode,
+          after: { callType: dto.callType, channel: dto.channel },
+          meta,
+        },
+        manager,
+      );
       if (!makesReport) return { status: 201, body: { callId: call.id, duplicates: [] } };
-      const input: NewReport = { report: dto.report!, location: location!, channel: dto.channel, receivedAt: startedAt, callId: call.id, callerPhone, trackingCode: null, createdBy: operator };
+      const input: NewReport = {
+        report: dto.report!,
+        location: location!,
+        channel: dto.channel,
+        receivedAt: startedAt,
+        callId: call.id,
+        callerPhone,
+        trackingCode: null,
+        createdBy: operator,
+      };
       const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, dto.linkToCaseId);
       const result = dto.linkToCaseId
         ? { ...(await this.opening.linkToCase(manager, dto.linkToCaseId, input, meta)), linked: true }
@@ -139,7 +171,12 @@ export class IntakeService {
     const trackingCode = generateTrackingCode(randomBytes);
     // Keys are scoped per client: another client sending the same key and body must not get this reporter's code.
     return this.idempotency.run(onlineReportScope(clientId), idempotencyKey, report, async (manager) => {
-      await this.opening.openCase(manager, { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null }, caseNumber, meta);
+      await this.opening.openCase(
+        manager,
+        { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null },
+        caseNumber,
+        meta,
+      );
       return { status: 201, body: { trackingCode } };
     });
   }
@@ -212,7 +249,15 @@ export class IntakeService {
       });
     }
     return {
-      calls: calls.map((r: Record<string, unknown>) => ({ callId: r.id, callType: r.call_type, startedAt: r.started_at, reportId: r.report_id, caseId: r.case_id, caseNumber: r.case_number, publicStatus: r.status ? publicStatus(r.status as CaseStatus) : null })),
+      calls: calls.map((r: Record<string, unknown>) => ({
+        callId: r.id,
+        callType: r.call_type,
+        startedAt: r.started_at,
+        reportId: r.report_id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        publicStatus: r.status ? publicStatus(r.status as CaseStatus) : null,
+      })),
       cases: cases.map((r: Record<string, unknown>) => ({
         caseId: r.id,
         caseNumber: r.case_number,
@@ -240,8 +285,18 @@ export class IntakeService {
       scope: duplicateScope(actor),
     });
     // A suggestion tells the asker that a child of that name, or that phone, is in the case: a read of it.
-    const by = [dto.children?.some((c) => c.fullName || c.description) ? 'name' : null, dto.reporter?.phone || dto.callerPhone ? 'phone' : null, dto.location?.communeCode || dto.location?.address ? 'place' : null].filter(Boolean);
-    await this.auditReads(actor, 'CASE_DUPLICATE_CHECK_READ', items.map((d) => d.caseId), { by }, meta);
+    const by = [
+      dto.children?.some((c) => c.fullName || c.description) ? 'name' : null,
+      dto.reporter?.phone || dto.callerPhone ? 'phone' : null,
+      dto.location?.communeCode || dto.location?.address ? 'place' : null,
+    ].filter(Boolean);
+    await this.auditReads(
+      actor,
+      'CASE_DUPLICATE_CHECK_READ',
+      items.map((d) => d.caseId),
+      { by },
+      meta,
+    );
     return { items: items.map((d) => ({ ...d, explanation: explainReasons(d.reasons) })) };
   }
 
@@ -301,7 +356,15 @@ export class IntakeService {
       type: INTAKE_EVENTS.REPORT_LINKED,
       aggregateType: 'CASE',
       aggregateId: c.id,
-      payload: { caseId: c.id, reportId: report.id, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes, provinceCode: c.provinceCode, communeCode: c.communeCode },
+      payload: {
+        caseId: c.id,
+        reportId: report.id,
+        riskLevel: c.riskLevel,
+        immediateDanger: c.immediateDanger,
+        abuseTypes: c.abuseTypes,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+      },
     });
   }
 
@@ -352,9 +415,25 @@ export class IntakeService {
       [from.id, now, note],
     );
     const closed = { ...from, status: CaseStatus.CLOSED };
-    await this.timeline.append(manager, { caseId: from.id, type: 'CLOSED', actor, before: { status: previous }, after: { status: CaseStatus.CLOSED, closureReason: ClosureReason.OTHER, closureNote: note, mergedInto: into.id } });
+    await this.timeline.append(manager, {
+      caseId: from.id,
+      type: 'CLOSED',
+      actor,
+      before: { status: previous },
+      after: { status: CaseStatus.CLOSED, closureReason: ClosureReason.OTHER, closureNote: note, mergedInto: into.id },
+    });
     await this.audit.record(
-      { actor, action: 'CASE_CLOSED_AS_DUPLICATE', subjectType: 'CASE', subjectId: from.id, provinceCode: from.provinceCode, communeCode: from.communeCode, before: { status: previous }, after: { status: CaseStatus.CLOSED, mergedInto: into.id }, meta },
+      {
+        actor,
+        action: 'CASE_CLOSED_AS_DUPLICATE',
+        subjectType: 'CASE',
+        subjectId: from.id,
+        provinceCode: from.provinceCode,
+        communeCode: from.communeCode,
+        before: { status: previous },
+        after: { status: CaseStatus.CLOSED, mergedInto: into.id },
+        meta,
+      },
       manager,
     );
     await this.outbox.append(
@@ -416,8 +495,24 @@ export class IntakeService {
         ORDER BY c.immediate_danger DESC, CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, c.opened_at LIMIT 200`,
     );
     // The queue shows where each child is (the address): a read of each case's personal data.
-    await this.auditReads(actor, 'TRIAGE_QUEUE_READ', rows.map((r: Record<string, unknown>) => String(r.id)), null, meta);
-    return { items: rows.map((r: Record<string, unknown>) => ({ caseId: r.id, caseNumber: r.case_number, status: r.status, riskLevel: r.risk_level, immediateDanger: r.immediate_danger, openedAt: r.opened_at, address: r.address })) };
+    await this.auditReads(
+      actor,
+      'TRIAGE_QUEUE_READ',
+      rows.map((r: Record<string, unknown>) => String(r.id)),
+      null,
+      meta,
+    );
+    return {
+      items: rows.map((r: Record<string, unknown>) => ({
+        caseId: r.id,
+        caseNumber: r.case_number,
+        status: r.status,
+        riskLevel: r.risk_level,
+        immediateDanger: r.immediate_danger,
+        openedAt: r.opened_at,
+        address: r.address,
+      })),
+    };
   }
 
   /** Places a triage case in its province/commune so the local workers see it. */
@@ -428,7 +523,8 @@ export class IntakeService {
     return this.dataSource.transaction(async (manager) => {
       const [c] = await this.lockCases(manager, [caseId]);
       if (!c) throw new NotFoundError('CASE_ID_NOT_FOUND', { caseId });
-      if (c.provinceCode) throw new ConflictError('CASE_ALREADY_PLACED', { caseNumber: c.caseNumber, provinceCode: c.provinceCode, provinceName: provinceName(c.provinceCode) ?? c.provinceCode });
+      if (c.provinceCode)
+        throw new ConflictError('CASE_ALREADY_PLACED', { caseNumber: c.caseNumber, provinceCode: c.provinceCode, provinceName: provinceName(c.provinceCode) ?? c.provinceCode });
       const before = { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address };
       c.provinceCode = location.provinceCode;
       c.communeCode = location.communeCode;
@@ -436,7 +532,10 @@ export class IntakeService {
       await manager.getRepository(Case).save(c);
       const after = { provinceCode: c.provinceCode, communeCode: c.communeCode, address: c.address, reason: dto.reason };
       await this.timeline.append(manager, { caseId: c.id, type: 'LOCATION_SET', actor, before, after });
-      await this.audit.record({ actor, action: 'CASE_LOCATION_SET', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, before, after, meta }, manager);
+      await this.audit.record(
+        { actor, action: 'CASE_LOCATION_SET', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, before, after, meta },
+        manager,
+      );
       await this.outbox.append(manager, {
         type: INTAKE_EVENTS.CASE_LOCATION_SET,
         aggregateType: 'CASE',
@@ -460,13 +559,32 @@ export class IntakeService {
     );
     return {
       date: day,
-      items: rows.map((r: Record<string, unknown>) => ({ callId: r.id, callType: r.call_type, channel: r.channel, callerPhone: r.caller_phone, startedAt: r.started_at, endedAt: r.ended_at, riskFlagged: r.risk_flagged, reportId: r.report_id, caseId: r.case_id, caseNumber: r.case_number })),
+      items: rows.map((r: Record<string, unknown>) => ({
+        callId: r.id,
+        callType: r.call_type,
+        channel: r.channel,
+        callerPhone: r.caller_phone,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+        riskFlagged: r.risk_flagged,
+        reportId: r.report_id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+      })),
     };
   }
 
   // ---- helpers
 
-  private async suggest(manager: EntityManager, operator: Principal, report: ReportDto, location: ResolvedLocation, callerPhone: string | null, receivedAt: Date, exclude?: string) {
+  private async suggest(
+    manager: EntityManager,
+    operator: Principal,
+    report: ReportDto,
+    location: ResolvedLocation,
+    callerPhone: string | null,
+    receivedAt: Date,
+    exclude?: string,
+  ) {
     const found = await this.duplicates.find(
       manager,
       { children: report.children, reporterPhone: report.reporter?.phone ?? null, callerPhone, ...location, receivedAt, scope: duplicateScope(operator) },
@@ -546,6 +664,19 @@ export class IntakeService {
       { caseId: from.id, type: type === 'REPORT_LINKED' ? 'REPORT_MOVED_OUT' : 'REPORT_UNLINKED', actor, after: detail },
       { caseId: to.id, type: type === 'REPORT_LINKED' ? 'REPORT_LINKED' : 'REPORT_MOVED_IN', actor, after: detail },
     );
-    await this.audit.record({ actor, action: type, subjectType: 'REPORT', subjectId: reportId, provinceCode: to.provinceCode, communeCode: to.communeCode, before: { caseId: from.id }, after: { caseId: to.id, reason }, meta }, manager);
+    await this.audit.record(
+      {
+        actor,
+        action: type,
+        subjectType: 'REPORT',
+        subjectId: reportId,
+        provinceCode: to.provinceCode,
+        communeCode: to.communeCode,
+        before: { caseId: from.id },
+        after: { caseId: to.id, reason },
+        meta,
+      },
+      manager,
+    );
   }
 }

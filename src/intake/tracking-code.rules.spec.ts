@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  generateTrackingCode,
-  isWellFormedTrackingCode,
-  normaliseTrackingCode,
-  TRACKING_ALPHABET,
-} from './tracking-code.rules';
+import { generateTrackingCode, isWellFormedTrackingCode, normaliseTrackingCode, TRACKING_ALPHABET } from './tracking-code.rules';
 
-const fixed = (...bytes: number[]) => (n: number) => Buffer.from(bytes.slice(0, n));
+const fixed =
+  (...bytes: number[]) =>
+  (n: number) =>
+    Buffer.from(bytes.slice(0, n));
 const symbols = (code: string) => code.replace(/-/g, '').split('');
 const group = (s: string[]) => `${s.slice(0, 4).join('')}-${s.slice(4, 8).join('')}-${s.slice(8).join('')}`;
 

@@ -30,7 +30,7 @@ export function generateTrackingCode(randomBytes: (n: number) => Buffer): string
   const values: number[] = [];
   let acc = 0;
   let bits = 0;
-  for (let i = 0; values.length < RANDOM_SYMBOLS; ) {
+  for (let i = 0; values.length < RANDOM_SYMBOLS;) {
     if (bits < 5) {
       acc = ((acc << 8) | bytes[i++]) & 0xffff;
       bits += 8;
@@ -49,7 +49,10 @@ export function generateTrackingCode(randomBytes: (n: number) => Buffer): string
 export function normaliseTrackingCode(input: string): string | null {
   if (typeof input !== 'string') return null;
   // NFKC folds full-width letters and digits from some phone keyboards.
-  const compact = input.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  const compact = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '');
   if (compact.length !== TRACKING_CODE_LENGTH) return null;
   const values: number[] = [];
   for (const ch of compact.replace(/O/g, '0').replace(/[IL]/g, '1')) {

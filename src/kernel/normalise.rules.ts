@@ -16,14 +16,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
  * ("hoà") folds the same as new-style ("hòa").
  */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(D_LETTERS, 'd')
-    .replace(ZERO_WIDTH, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(D_LETTERS, 'd').replace(ZERO_WIDTH, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Folded tokens of a name; punctuation ("Nguyễn-Văn A.") separates tokens and is dropped. */

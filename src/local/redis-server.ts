@@ -56,7 +56,10 @@ export async function startRedisServer(options: { dataDir: string; persistent: b
     const timer = setTimeout(() => reject(new Error('redis-server did not start within 15 s')), 15000);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
-      text.split('\n').filter(Boolean).forEach((l) => log(l));
+      text
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => log(l));
       if (/Ready to accept connections/i.test(text)) {
         clearTimeout(timer);
         resolvePromise();

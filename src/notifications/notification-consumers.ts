@@ -69,7 +69,11 @@ export class NotificationConsumers implements OnModuleInit, OnApplicationBootstr
 
   async referralCompleted(manager: EntityManager, event: Event): Promise<void> {
     const p = event.payload;
-    const text = messages.referralCompleted({ caseNumber: String(p.caseNumber), agencyType: String(p.agencyType), outcomeCode: typeof p.outcomeCode === 'string' ? p.outcomeCode : '' });
+    const text = messages.referralCompleted({
+      caseNumber: String(p.caseNumber),
+      agencyType: String(p.agencyType),
+      outcomeCode: typeof p.outcomeCode === 'string' ? p.outcomeCode : '',
+    });
     await this.notifications.notify(manager, {
       userIds: await this.recipients.caseOwners(manager, String(p.caseId)),
       type: NotificationType.REFERRAL_COMPLETED,

@@ -78,19 +78,25 @@ export const messages = {
   }),
   referralDeclined: (f: { caseNumber: string; agencyType: string; reason: string }) => ({
     title: both((l) =>
-      l === 'vi' ? `Cơ quan ${agency(f.agencyType, l)} từ chối yêu cầu chuyển gửi — hồ sơ ${f.caseNumber}` : `The ${agency(f.agencyType, l)} agency declined the referral — case ${f.caseNumber}`,
+      l === 'vi'
+        ? `Cơ quan ${agency(f.agencyType, l)} từ chối yêu cầu chuyển gửi — hồ sơ ${f.caseNumber}`
+        : `The ${agency(f.agencyType, l)} agency declined the referral — case ${f.caseNumber}`,
     ),
     body: both((l) => (l === 'vi' ? `Lý do: ${f.reason}. Đề nghị chuyển gửi lại cho cơ quan phù hợp.` : `Reason: ${f.reason}. Please refer the case again.`)),
   }),
   referralCompleted: (f: { caseNumber: string; agencyType: string; outcomeCode: string }) => ({
     title: both((l) =>
-      l === 'vi' ? `Cơ quan ${agency(f.agencyType, l)} đã hoàn thành yêu cầu chuyển gửi — hồ sơ ${f.caseNumber}` : `The ${agency(f.agencyType, l)} agency completed the referral — case ${f.caseNumber}`,
+      l === 'vi'
+        ? `Cơ quan ${agency(f.agencyType, l)} đã hoàn thành yêu cầu chuyển gửi — hồ sơ ${f.caseNumber}`
+        : `The ${agency(f.agencyType, l)} agency completed the referral — case ${f.caseNumber}`,
     ),
     body: both((l) => (l === 'vi' ? `Kết quả: ${f.outcomeCode}.` : `Outcome: ${f.outcomeCode}.`)),
   }),
   routingNoAgency: (f: { caseNumber: string; agencyType: string }) => ({
     title: both((l) =>
-      l === 'vi' ? `Không có cơ quan ${agency(f.agencyType, l)} phụ trách địa bàn — hồ sơ ${f.caseNumber}` : `No ${agency(f.agencyType, l)} agency serves the place — case ${f.caseNumber}`,
+      l === 'vi'
+        ? `Không có cơ quan ${agency(f.agencyType, l)} phụ trách địa bàn — hồ sơ ${f.caseNumber}`
+        : `No ${agency(f.agencyType, l)} agency serves the place — case ${f.caseNumber}`,
     ),
     body: both((l) =>
       l === 'vi'

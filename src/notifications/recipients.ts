@@ -46,15 +46,15 @@ export class RecipientDirectory {
   }
 
   async agencyOfficers(manager: EntityManager, agencyId: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM app_user WHERE role = 'AGENCY_OFFICER' AND active AND agency_id = $1 ORDER BY id`,
-      [agencyId],
-    );
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM app_user WHERE role = 'AGENCY_OFFICER' AND active AND agency_id = $1 ORDER BY id`, [agencyId]);
     return rows.map((r) => r.id);
   }
 
   /** The case's current assignee and place, read in the caller's transaction. */
-  async caseFacts(manager: EntityManager, caseId: string): Promise<{ caseNumber: string; assigneeId: string | null; provinceCode: string | null; communeCode: string | null } | null> {
+  async caseFacts(
+    manager: EntityManager,
+    caseId: string,
+  ): Promise<{ caseNumber: string; assigneeId: string | null; provinceCode: string | null; communeCode: string | null } | null> {
     const [row] = await manager.query(
       `SELECT c.case_number AS "caseNumber", CASE WHEN u.active THEN c.assignee_id END AS "assigneeId",
               c.province_code AS "provinceCode", c.commune_code AS "communeCode"

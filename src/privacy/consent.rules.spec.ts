@@ -10,7 +10,7 @@ const consent = (givenBy: string, extra: Partial<{ disclosure: string; givenAt: 
   ...extra,
 });
 
-describe('consent to disclose a child\'s data', () => {
+describe("consent to disclose a child's data", () => {
   it.each([
     [3, ['LEGAL_REPRESENTATIVE']],
     [6, ['LEGAL_REPRESENTATIVE']],

@@ -65,7 +65,8 @@ export class PrivacyController {
   async caseReads(@CurrentUser() user: Principal, @Query() query: PeriodQuery, @RequestContext() meta: RequestMeta) {
     const format = query.format ?? 'json';
     const result = await this.privacy.caseReads(user, new Date(query.from), new Date(query.to), format, meta);
-    if (Buffer.isBuffer(result)) return new StreamableFile(result, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="case-reads.csv"', length: result.length });
+    if (Buffer.isBuffer(result))
+      return new StreamableFile(result, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="case-reads.csv"', length: result.length });
     return result;
   }
 

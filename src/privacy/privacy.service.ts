@@ -51,7 +51,8 @@ export class PrivacyService {
     const c = await this.cases.findReadable(this.dataSource.manager, principal, caseId);
     await this.childOf(c.id, dto.personId);
     const givenAt = new Date(dto.givenAt);
-    if (givenAt.getTime() > this.clock.now().getTime() + 5 * 60_000) throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: 'givenAt cannot be in the future', params: { field: 'givenAt' } });
+    if (givenAt.getTime() > this.clock.now().getTime() + 5 * 60_000)
+      throw new BadRequestError({ code: 'TIME_IN_FUTURE', text: 'givenAt cannot be in the future', params: { field: 'givenAt' } });
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.getRepository(ConsentRecord).save({
         caseId: c.id,
@@ -64,7 +65,16 @@ export class PrivacyService {
         recordedBy: principal.id,
       });
       await this.audit.record(
-        { actor: principal, action: 'CONSENT_RECORDED', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { consentId: saved.id, disclosure: dto.disclosure, givenBy: dto.givenBy }, meta },
+        {
+          actor: principal,
+          action: 'CONSENT_RECORDED',
+          subjectType: 'CASE',
+          subjectId: c.id,
+          provinceCode: c.provinceCode,
+          communeCode: c.communeCode,
+          after: { consentId: saved.id, disclosure: dto.disclosure, givenBy: dto.givenBy },
+          meta,
+        },
         manager,
       );
       return saved;
@@ -81,7 +91,16 @@ export class PrivacyService {
       consent.withdrawnAt = withdrawnAt ? new Date(withdrawnAt) : this.clock.now();
       const saved = await repo.save(consent);
       await this.audit.record(
-        { actor: principal, action: 'CONSENT_WITHDRAWN', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { consentId, disclosure: consent.disclosure, givenBy: consent.givenBy }, meta },
+        {
+          actor: principal,
+          action: 'CONSENT_WITHDRAWN',
+          subjectType: 'CASE',
+          subjectId: c.id,
+          provinceCode: c.provinceCode,
+          communeCode: c.communeCode,
+          after: { consentId, disclosure: consent.disclosure, givenBy: consent.givenBy },
+          meta,
+        },
         manager,
       );
       return saved;
@@ -111,7 +130,16 @@ export class PrivacyService {
         disclosedAt: now,
       });
       await this.audit.record(
-        { actor: principal, action: 'PERSONAL_DATA_DISCLOSED', subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { disclosureId: saved.id, disclosure: dto.disclosure, lawRequires: dto.lawRequires ?? null }, meta },
+        {
+          actor: principal,
+          action: 'PERSONAL_DATA_DISCLOSED',
+          subjectType: 'CASE',
+          subjectId: c.id,
+          provinceCode: c.provinceCode,
+          communeCode: c.communeCode,
+          after: { disclosureId: saved.id, disclosure: dto.disclosure, lawRequires: dto.lawRequires ?? null },
+          meta,
+        },
         manager,
       );
       return saved;
@@ -143,7 +171,16 @@ export class PrivacyService {
         link.report_id ? [c.id, link.report_id] : [c.id],
       );
       places.set(c.id, { provinceCode: c.provinceCode, communeCode: c.communeCode });
-      cases.push({ caseId: c.id, caseNumber: c.caseNumber, status: c.status, openedAt: c.openedAt, closedAt: c.closedAt, role: link.role, relationToChild: link.relation_to_child, reports });
+      cases.push({
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        status: c.status,
+        openedAt: c.openedAt,
+        closedAt: c.closedAt,
+        role: link.role,
+        relationToChild: link.relation_to_child,
+        reports,
+      });
     }
     const consents = await this.dataSource.getRepository(ConsentRecord).find({ where: { personId }, order: { givenAt: 'ASC' } });
     const disclosures = await this.dataSource.getRepository(DisclosureRecord).find({ where: { personId }, order: { disclosedAt: 'ASC' } });
@@ -186,7 +223,14 @@ export class PrivacyService {
         ORDER BY 1, 5`,
       [from, to, CASE_READ_ACTIONS],
     );
-    await this.audit.record({ actor: principal, action: 'BREACH_READS_EXPORTED', subjectType: 'AUDIT', subjectId: null, after: { from: from.toISOString(), to: to.toISOString(), rows: rows.length }, meta });
+    await this.audit.record({
+      actor: principal,
+      action: 'BREACH_READS_EXPORTED',
+      subjectType: 'AUDIT',
+      subjectId: null,
+      after: { from: from.toISOString(), to: to.toISOString(), rows: rows.length },
+      meta,
+    });
     const items = rows.map((r) => ({ at: r.at, actor: { username: r.actor_username, role: r.actor_role }, action: r.action, caseId: r.case_id, caseNumber: r.case_number }));
     if (format === 'csv') {
       return toCsv([

@@ -40,7 +40,18 @@ export class RetentionService {
       const before = await repo.findOne({ where: { key: CLOSED_CASE_POLICY }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw new NotFoundError('RETENTION_POLICY_MISSING');
       const saved = await repo.save({ ...before, duration: dto.duration, legalBasis: dto.legalBasis, updatedAt: this.clock.now(), updatedBy: actor.id });
-      await this.audit.record({ actor, action: 'RETENTION_POLICY_UPDATED', subjectType: 'RETENTION_POLICY', subjectId: CLOSED_CASE_POLICY, before: { duration: before.duration }, after: { duration: saved.duration }, meta }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'RETENTION_POLICY_UPDATED',
+          subjectType: 'RETENTION_POLICY',
+          subjectId: CLOSED_CASE_POLICY,
+          before: { duration: before.duration },
+          after: { duration: saved.duration },
+          meta,
+        },
+        manager,
+      );
       return saved;
     });
   }
@@ -75,11 +86,18 @@ export class RetentionService {
         await manager.query(`UPDATE report SET address = NULL, narrative = NULL WHERE case_id = ANY($1::uuid[])`, [ids]);
         await manager.query(`UPDATE hotline_call SET caller_phone = NULL WHERE id IN (SELECT call_id FROM report WHERE case_id = ANY($1::uuid[]) AND call_id IS NOT NULL)`, [ids]);
         await manager.query(`UPDATE case_note SET text = '' WHERE case_id = ANY($1::uuid[])`, [ids]);
-        await manager.query(
-          `INSERT INTO case_anonymisation (case_id, anonymised_at, policy_duration) SELECT unnest($1::uuid[]), $2, $3`,
-          [ids, now, policy.duration],
+        await manager.query(`INSERT INTO case_anonymisation (case_id, anonymised_at, policy_duration) SELECT unnest($1::uuid[]), $2, $3`, [ids, now, policy.duration]);
+        await this.audit.record(
+          {
+            actor: null,
+            action: 'CASES_ANONYMISED',
+            subjectType: 'RETENTION_POLICY',
+            subjectId: CLOSED_CASE_POLICY,
+            after: { cases: ids.length, duration: policy.duration },
+            meta: null,
+          },
+          manager,
         );
-        await this.audit.record({ actor: null, action: 'CASES_ANONYMISED', subjectType: 'RETENTION_POLICY', subjectId: CLOSED_CASE_POLICY, after: { cases: ids.length, duration: policy.duration }, meta: null }, manager);
         return ids.length;
       });
       anonymised += done;

@@ -228,12 +228,9 @@ describe('redactCaseForAgency: names, phones and self-descriptions in free text 
     expect(redactCaseForAgency(withNarrative(narrative), EDUCATION).narrative).toBe(expected);
   });
 
-  it('blanks an anonymous reporter\'s self-description and the caller phone, for every agency including the police', () => {
+  it("blanks an anonymous reporter's self-description and the caller phone, for every agency including the police", () => {
     for (const agencyType of Object.values(AgencyType)) {
-      const view = redactCaseForAgency(
-        withNarrative('Tôi là hàng xóm sát vách, số tôi 0987 654 321.', { reporter: null, reporters: [], anonymousReport: true }),
-        agencyType,
-      );
+      const view = redactCaseForAgency(withNarrative('Tôi là hàng xóm sát vách, số tôi 0987 654 321.', { reporter: null, reporters: [], anonymousReport: true }), agencyType);
       expect({ agencyType, narrative: view.narrative }).toEqual({ agencyType, narrative: 'Tôi là [người báo tin], số tôi [người báo tin].' });
     }
   });
@@ -254,7 +251,7 @@ describe('redactCaseForAgency: names, phones and self-descriptions in free text 
     expect(view.location.address).toBe('nhà cô [người báo tin], gọi [người báo tin]');
   });
 
-  it('never lets a hidden reporter\'s name or any phone of the case through, whatever the agency (not police with consent)', () => {
+  it("never lets a hidden reporter's name or any phone of the case through, whatever the agency (not police with consent)", () => {
     const narrative = 'Cô giáo Bình (số 0912 345 678) thấy Nguyen Thi Mai khóc; Binh nói… Gọi lại 0987-654-321. TRẦN THỊ BÌNH, tôi là cô giáo của cháu.';
     for (const agencyType of Object.values(AgencyType)) {
       const json = JSON.stringify(redactCaseForAgency(withNarrative(narrative), agencyType));

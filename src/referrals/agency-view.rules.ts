@@ -151,10 +151,38 @@ const SELF_WORDS = ['tôi', 'tui', 'tao', 'tớ', 'mình', 'người báo tin', 
 
 /** How a reporter describes themself: relations and roles that, with the place, point to one person. */
 const RELATION_WORDS = [
-  'hàng xóm', 'cô giáo', 'thầy giáo', 'giáo viên', 'cô chủ nhiệm', 'thầy chủ nhiệm', 'chủ nhiệm', 'hiệu trưởng', 'hiệu phó',
-  'bảo mẫu', 'bác sĩ', 'y tá', 'điều dưỡng', 'trưởng thôn', 'trưởng xóm', 'trưởng bản', 'tổ trưởng', 'công an', 'chủ nhà',
-  'người thuê nhà', 'bạn học', 'bạn cùng lớp', 'người thân', 'họ hàng', 'ông nội', 'bà nội', 'ông ngoại', 'bà ngoại',
-  'đồng nghiệp', 'chủ quán', 'người quen', 'cán bộ',
+  'hàng xóm',
+  'cô giáo',
+  'thầy giáo',
+  'giáo viên',
+  'cô chủ nhiệm',
+  'thầy chủ nhiệm',
+  'chủ nhiệm',
+  'hiệu trưởng',
+  'hiệu phó',
+  'bảo mẫu',
+  'bác sĩ',
+  'y tá',
+  'điều dưỡng',
+  'trưởng thôn',
+  'trưởng xóm',
+  'trưởng bản',
+  'tổ trưởng',
+  'công an',
+  'chủ nhà',
+  'người thuê nhà',
+  'bạn học',
+  'bạn cùng lớp',
+  'người thân',
+  'họ hàng',
+  'ông nội',
+  'bà nội',
+  'ông ngoại',
+  'bà ngoại',
+  'đồng nghiệp',
+  'chủ quán',
+  'người quen',
+  'cán bộ',
 ];
 
 interface Token {
@@ -423,10 +451,7 @@ export function redactCaseForAgency(caseView: CaseForAgencyInput, agencyType: Ag
       age: childAge(child, options.currentYear),
       sex: child.sex,
     })),
-    caseWorker: caseView.assignee
-      ? { name: caseView.assignee.fullName, phone: caseView.assignee.phone, email: caseView.assignee.email }
-      : null,
-    reporter:
-      shareReporter && reporter ? { name: reporter.name, phone: reporter.phone, relationToChild: reporter.relationToChild } : null,
+    caseWorker: caseView.assignee ? { name: caseView.assignee.fullName, phone: caseView.assignee.phone, email: caseView.assignee.email } : null,
+    reporter: shareReporter && reporter ? { name: reporter.name, phone: reporter.phone, relationToChild: reporter.relationToChild } : null,
   };
 }

@@ -24,20 +24,20 @@ const FORB = 'FORBIDDEN' as const;
 // Every (status × side) row, one column per action in REFERRAL_ACTIONS order:
 //                          acknowledge     accept     decline    start        complete    cancel
 const TABLE: [ReferralStatus, ReferralSide, Expected, Expected, Expected, Expected, Expected, Expected][] = [
-  [SENT, 'AGENCY',          ACKNOWLEDGED,   ACCEPTED,  DECLINED,  ILL,         ILL,        FORB],
-  [SENT, 'CASE',            FORB,           FORB,      FORB,      FORB,        FORB,       CANCELLED],
-  [ACKNOWLEDGED, 'AGENCY',  ILL,            ACCEPTED,  DECLINED,  ILL,         ILL,        FORB],
-  [ACKNOWLEDGED, 'CASE',    FORB,           FORB,      FORB,      FORB,        FORB,       CANCELLED],
-  [ACCEPTED, 'AGENCY',      ILL,            ILL,       ILL,       IN_PROGRESS, ILL,        FORB],
-  [ACCEPTED, 'CASE',        FORB,           FORB,      FORB,      FORB,        FORB,       CANCELLED],
-  [IN_PROGRESS, 'AGENCY',   ILL,            ILL,       ILL,       ILL,         COMPLETED,  FORB],
-  [IN_PROGRESS, 'CASE',     FORB,           FORB,      FORB,      FORB,        FORB,       CANCELLED],
-  [DECLINED, 'AGENCY',      ILL,            ILL,       ILL,       ILL,         ILL,        FORB],
-  [DECLINED, 'CASE',        FORB,           FORB,      FORB,      FORB,        FORB,       ILL],
-  [COMPLETED, 'AGENCY',     ILL,            ILL,       ILL,       ILL,         ILL,        FORB],
-  [COMPLETED, 'CASE',       FORB,           FORB,      FORB,      FORB,        FORB,       ILL],
-  [CANCELLED, 'AGENCY',     ILL,            ILL,       ILL,       ILL,         ILL,        FORB],
-  [CANCELLED, 'CASE',       FORB,           FORB,      FORB,      FORB,        FORB,       ILL],
+  [SENT, 'AGENCY', ACKNOWLEDGED, ACCEPTED, DECLINED, ILL, ILL, FORB],
+  [SENT, 'CASE', FORB, FORB, FORB, FORB, FORB, CANCELLED],
+  [ACKNOWLEDGED, 'AGENCY', ILL, ACCEPTED, DECLINED, ILL, ILL, FORB],
+  [ACKNOWLEDGED, 'CASE', FORB, FORB, FORB, FORB, FORB, CANCELLED],
+  [ACCEPTED, 'AGENCY', ILL, ILL, ILL, IN_PROGRESS, ILL, FORB],
+  [ACCEPTED, 'CASE', FORB, FORB, FORB, FORB, FORB, CANCELLED],
+  [IN_PROGRESS, 'AGENCY', ILL, ILL, ILL, ILL, COMPLETED, FORB],
+  [IN_PROGRESS, 'CASE', FORB, FORB, FORB, FORB, FORB, CANCELLED],
+  [DECLINED, 'AGENCY', ILL, ILL, ILL, ILL, ILL, FORB],
+  [DECLINED, 'CASE', FORB, FORB, FORB, FORB, FORB, ILL],
+  [COMPLETED, 'AGENCY', ILL, ILL, ILL, ILL, ILL, FORB],
+  [COMPLETED, 'CASE', FORB, FORB, FORB, FORB, FORB, ILL],
+  [CANCELLED, 'AGENCY', ILL, ILL, ILL, ILL, ILL, FORB],
+  [CANCELLED, 'CASE', FORB, FORB, FORB, FORB, FORB, ILL],
 ];
 
 const cells: [ReferralStatus, ReferralSide, ReferralAction, Expected][] = TABLE.flatMap(([status, side, ...expected]) =>
@@ -141,8 +141,7 @@ describe('decideReferralAction: reasons (decline by the agency, cancel by the ca
 });
 
 describe('decideReferralAction: outcome codes (complete)', () => {
-  const complete = (agencyType: AgencyType, outcome: ReferralActionPayload['outcome']) =>
-    decideReferralAction(IN_PROGRESS, 'complete', 'AGENCY', { outcome }, agencyType);
+  const complete = (agencyType: AgencyType, outcome: ReferralActionPayload['outcome']) => decideReferralAction(IN_PROGRESS, 'complete', 'AGENCY', { outcome }, agencyType);
 
   const EXPECTED_CODES: Record<AgencyType, string[]> = {
     [POLICE]: ['PROSECUTION_OPENED', 'NO_PROSECUTION', 'SUSPENDED'],
@@ -154,7 +153,11 @@ describe('decideReferralAction: outcome codes (complete)', () => {
   };
 
   it('a police decision (art. 147) needs a note naming it', () => {
-    expect(complete(POLICE, { code: 'NO_PROSECUTION' })).toMatchObject({ ok: false, code: 'MISSING_DATA', message: expect.stringMatching(/^A police decision needs outcome.note/) });
+    expect(complete(POLICE, { code: 'NO_PROSECUTION' })).toMatchObject({
+      ok: false,
+      code: 'MISSING_DATA',
+      message: expect.stringMatching(/^A police decision needs outcome.note/),
+    });
     expect(complete(POLICE, { code: 'SUSPENDED', note: '  ' })).toMatchObject({ ok: false, code: 'MISSING_DATA' });
     expect(complete(HEALTH, { code: 'EXAMINED' })).toEqual({ ok: true, to: COMPLETED });
   });

@@ -30,9 +30,7 @@ export interface ReferralActionPayload {
   outcome?: { code?: string; note?: string };
 }
 
-export type ReferralDecision =
-  | { ok: true; to: ReferralStatus }
-  | { ok: false; code: ReferralErrorCode; message: string };
+export type ReferralDecision = { ok: true; to: ReferralStatus } | { ok: false; code: ReferralErrorCode; message: string };
 
 export interface ReferralOutcomeCode {
   code: string;
@@ -156,7 +154,7 @@ function checkOutcome(outcome: ReferralActionPayload['outcome'], agencyType: Age
     return fail('INVALID_DATA', `outcome.code ${JSON.stringify(outcome.code)} is not an outcome of ${agencyType}; allowed: ${codes.join(', ')}`);
   }
   if (agencyType === AgencyType.POLICE && (typeof outcome.note !== 'string' || outcome.note.trim() === '')) {
-    return fail('MISSING_DATA', 'A police decision needs outcome.note: the decision\'s number, date and grounds (Criminal Procedure Code art. 147)');
+    return fail('MISSING_DATA', "A police decision needs outcome.note: the decision's number, date and grounds (Criminal Procedure Code art. 147)");
   }
   if (outcome.note !== undefined && outcome.note !== null) {
     if (typeof outcome.note !== 'string') return fail('INVALID_DATA', 'outcome.note must be text');
@@ -169,13 +167,7 @@ function checkOutcome(outcome: ReferralActionPayload['outcome'], agencyType: Age
 // Decision
 
 /** Whether `side` may take `action` on a referral in `status`, and the state it leads to. */
-export function decideReferralAction(
-  status: ReferralStatus,
-  action: ReferralAction,
-  side: ReferralSide,
-  payload: ReferralActionPayload,
-  agencyType: AgencyType,
-): ReferralDecision {
+export function decideReferralAction(status: ReferralStatus, action: ReferralAction, side: ReferralSide, payload: ReferralActionPayload, agencyType: AgencyType): ReferralDecision {
   // The action comes from a URL segment; refuse anything outside the contract rather than trust the type.
   const edge = Object.prototype.hasOwnProperty.call(EDGES, action) ? EDGES[action] : undefined;
   if (!edge) return fail('INVALID_DATA', `Unknown referral action ${JSON.stringify(action)}; known: ${REFERRAL_ACTIONS.join(', ')}`);
@@ -190,8 +182,7 @@ export function decideReferralAction(
   }
 
   const body = payload ?? {};
-  const problem =
-    action === 'decline' || action === 'cancel' ? checkReason(body.reason, action) : action === 'complete' ? checkOutcome(body.outcome, agencyType) : null;
+  const problem = action === 'decline' || action === 'cancel' ? checkReason(body.reason, action) : action === 'complete' ? checkOutcome(body.outcome, agencyType) : null;
   if (problem) return problem;
 
   return { ok: true, to: edge.to };

@@ -21,7 +21,13 @@ import { AgencyCandidate, DEFAULT_ROUTING_RULES, routeCase, RoutedAgency, Routin
 const { POLICE, HEALTH, SOCIAL_SERVICES, JUSTICE, EDUCATION } = AgencyType;
 const rules: RoutingRule[] = DEFAULT_ROUTING_RULES.map((r, i) => ({ ...r, id: `rule-${i + 1}` }));
 const qn = { provinceCode: '22', communeCode: '06652' };
-const agency = (id: string, type: AgencyType, provinceCode: string | null, communeCode: string | null = null): AgencyCandidate => ({ id, type, provinceCode, communeCode, active: true });
+const agency = (id: string, type: AgencyType, provinceCode: string | null, communeCode: string | null = null): AgencyCandidate => ({
+  id,
+  type,
+  provinceCode,
+  communeCode,
+  active: true,
+});
 const routed = (...types: AgencyType[]): RoutedAgency[] => types.map((agencyType) => ({ agencyType, reasons: [], explanation: `${agencyType} because test` }));
 
 describe('vietnamYear', () => {
@@ -92,9 +98,24 @@ describe('planReferrals', () => {
 
   it.each<[string, ExistingReferral[], string | null, AgencyType[], string[]]>([
     ['an open referral of the type is kept', [{ agencyType: POLICE, status: ReferralStatus.ACCEPTED, sourceEventId: null }], '11', [HEALTH], ['POLICE:OPEN_REFERRAL']],
-    ['every open state counts', [{ agencyType: POLICE, status: ReferralStatus.SENT, sourceEventId: '3' }, { agencyType: HEALTH, status: ReferralStatus.IN_PROGRESS, sourceEventId: '3' }], '11', [], ['POLICE:OPEN_REFERRAL', 'HEALTH:OPEN_REFERRAL']],
+    [
+      'every open state counts',
+      [
+        { agencyType: POLICE, status: ReferralStatus.SENT, sourceEventId: '3' },
+        { agencyType: HEALTH, status: ReferralStatus.IN_PROGRESS, sourceEventId: '3' },
+      ],
+      '11',
+      [],
+      ['POLICE:OPEN_REFERRAL', 'HEALTH:OPEN_REFERRAL'],
+    ],
     ['a closed referral from another event does not block a new one', [{ agencyType: POLICE, status: ReferralStatus.DECLINED, sourceEventId: '3' }], '11', [POLICE, HEALTH], []],
-    ['a redelivered event refers nothing twice, even after the referral closed', [{ agencyType: POLICE, status: ReferralStatus.COMPLETED, sourceEventId: '11' }], '11', [HEALTH], ['POLICE:SAME_EVENT']],
+    [
+      'a redelivered event refers nothing twice, even after the referral closed',
+      [{ agencyType: POLICE, status: ReferralStatus.COMPLETED, sourceEventId: '11' }],
+      '11',
+      [HEALTH],
+      ['POLICE:SAME_EVENT'],
+    ],
     ['a referral by hand does not count as the same event', [{ agencyType: POLICE, status: ReferralStatus.CANCELLED, sourceEventId: null }], null, [POLICE, HEALTH], []],
   ])('%s', (_, existing, eventId, created, skipped) => {
     const plan = planReferrals(routed(POLICE, HEALTH), existing, qn, agencies, eventId);
@@ -151,10 +172,31 @@ describe('referralChanges', () => {
     ['acknowledge', ReferralStatus.ACKNOWLEDGED, null, {}, { status: 'ACKNOWLEDGED', acknowledgedAt: now }, false],
     ['accept after acknowledging', ReferralStatus.ACCEPTED, seen, {}, { status: 'ACCEPTED', acceptedAt: now }, false],
     ['accept straight from SENT', ReferralStatus.ACCEPTED, null, {}, { status: 'ACCEPTED', acceptedAt: now, acknowledgedAt: now }, true],
-    ['decline straight from SENT', ReferralStatus.DECLINED, null, { reason: ' not ours ' }, { status: 'DECLINED', declinedAt: now, declineReason: 'not ours', acknowledgedAt: now }, true],
+    [
+      'decline straight from SENT',
+      ReferralStatus.DECLINED,
+      null,
+      { reason: ' not ours ' },
+      { status: 'DECLINED', declinedAt: now, declineReason: 'not ours', acknowledgedAt: now },
+      true,
+    ],
     ['start', ReferralStatus.IN_PROGRESS, seen, {}, { status: 'IN_PROGRESS', startedAt: now }, false],
-    ['complete', ReferralStatus.COMPLETED, seen, { outcome: { code: 'EXAMINED', note: ' ok ' } }, { status: 'COMPLETED', completedAt: now, outcomeCode: 'EXAMINED', outcomeNote: 'ok' }, false],
-    ['complete without a note', ReferralStatus.COMPLETED, seen, { outcome: { code: 'EXAMINED' } }, { status: 'COMPLETED', completedAt: now, outcomeCode: 'EXAMINED', outcomeNote: null }, false],
+    [
+      'complete',
+      ReferralStatus.COMPLETED,
+      seen,
+      { outcome: { code: 'EXAMINED', note: ' ok ' } },
+      { status: 'COMPLETED', completedAt: now, outcomeCode: 'EXAMINED', outcomeNote: 'ok' },
+      false,
+    ],
+    [
+      'complete without a note',
+      ReferralStatus.COMPLETED,
+      seen,
+      { outcome: { code: 'EXAMINED' } },
+      { status: 'COMPLETED', completedAt: now, outcomeCode: 'EXAMINED', outcomeNote: null },
+      false,
+    ],
     ['cancel', ReferralStatus.CANCELLED, seen, { reason: 'wrong agency' }, { status: 'CANCELLED', cancelledAt: now, cancelReason: 'wrong agency' }, false],
   ] as const)('%s', (label, to, acknowledgedAt, input, changes, implicit) => {
     const action = label.split(' ')[0] as 'acknowledge';
@@ -199,7 +241,10 @@ describe('readRuleBody', () => {
   });
 
   it('refuses fields the server assigns, unknown fields, and what validateRoutingRule refuses', () => {
-    const { rule, problems } = readRuleBody({ ...valid, number: 3, version: 9, colour: 'red', condition: { minrisk: 'HIGH' }, agencyTypes: ['POLICE', 'ARMY'] }, { number: 14, version: 1 });
+    const { rule, problems } = readRuleBody(
+      { ...valid, number: 3, version: 9, colour: 'red', condition: { minrisk: 'HIGH' }, agencyTypes: ['POLICE', 'ARMY'] },
+      { number: 14, version: 1 },
+    );
     expect(rule).toBeNull();
     expect(problems).toEqual([
       'number is assigned by the server; leave it out',

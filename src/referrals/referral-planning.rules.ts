@@ -14,7 +14,6 @@ import { AgencyCandidate, AgencyLevel, GeoLocation, resolveAgencyByGeography, Ro
 // ---------------------------------------------------------------------------------------------------------
 // Routing input
 
-
 export interface ChildFacts {
   birthYear: number | null;
   hasDisability: boolean | null;
@@ -42,12 +41,7 @@ export function urgentRoutingRules(rules: RoutingRule[]): RoutingRule[] {
 // ---------------------------------------------------------------------------------------------------------
 // Planning a routing run
 
-export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
-  ReferralStatus.SENT,
-  ReferralStatus.ACKNOWLEDGED,
-  ReferralStatus.ACCEPTED,
-  ReferralStatus.IN_PROGRESS,
-];
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS];
 
 export function isOpenReferralStatus(status: ReferralStatus): boolean {
   return !isFinalReferralStatus(status);
@@ -275,11 +269,7 @@ export interface RuleBody {
  * always the server's, so a client cannot rewrite history by sending them. Problems are those of
  * validateRoutingRule, in words an admin can act on.
  */
-export function readRuleBody(
-  body: unknown,
-  assigned: { number: number; version: number },
-  extraKeys: readonly string[] = [],
-): { rule: RuleBody | null; problems: string[] } {
+export function readRuleBody(body: unknown, assigned: { number: number; version: number }, extraKeys: readonly string[] = []): { rule: RuleBody | null; problems: string[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { rule: null, problems: ['the request body must be a JSON object'] };
   const b = body as Record<string, unknown>;
   const problems: string[] = [];

@@ -38,7 +38,13 @@ export class ReferralsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Allow(Role.AGENCY_OFFICER)
-  acknowledge(@CurrentUser() user: Principal, @ReferralId() id: string, @Body() dto: ReferralActionDto, @IfMatch() ifMatch: string | undefined, @RequestContext() meta: RequestMeta) {
+  acknowledge(
+    @CurrentUser() user: Principal,
+    @ReferralId() id: string,
+    @Body() dto: ReferralActionDto,
+    @IfMatch() ifMatch: string | undefined,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.referrals.act(user, id, 'acknowledge', dto, ifMatch, meta);
   }
 
@@ -66,7 +72,13 @@ export class ReferralsController {
   @Post(':id/complete')
   @HttpCode(200)
   @Allow(Role.AGENCY_OFFICER)
-  complete(@CurrentUser() user: Principal, @ReferralId() id: string, @Body() dto: CompleteReferralDto, @IfMatch() ifMatch: string | undefined, @RequestContext() meta: RequestMeta) {
+  complete(
+    @CurrentUser() user: Principal,
+    @ReferralId() id: string,
+    @Body() dto: CompleteReferralDto,
+    @IfMatch() ifMatch: string | undefined,
+    @RequestContext() meta: RequestMeta,
+  ) {
     return this.referrals.act(user, id, 'complete', dto, ifMatch, meta);
   }
 

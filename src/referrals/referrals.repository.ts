@@ -220,7 +220,10 @@ export class ReferralsRepository {
     // Oldest first; referrals sent together keep the routing order (the police first).
     const rank = (r: Referral) => AGENCY_ROUTING_ORDER.indexOf(r.agencyType);
     referrals.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || rank(a) - rank(b) || a.id.localeCompare(b.id));
-    const names = await this.agencyNames(manager, referrals.map((r) => r.agencyId));
+    const names = await this.agencyNames(
+      manager,
+      referrals.map((r) => r.agencyId),
+    );
     return referrals.map((referral) => ({ referral, agencyName: names.get(referral.agencyId) ?? '' }));
   }
 
@@ -230,11 +233,7 @@ export class ReferralsRepository {
    */
   async inbox(manager: EntityManager, principal: Principal, access: CaseAccessPolicy, f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
     if (f.overdue && !(await this.hasDeadlineTable(manager))) return { rows: [], total: 0 };
-    const qb = manager
-      .getRepository(Referral)
-      .createQueryBuilder('r')
-      .innerJoin(Case, 'c', 'c.id = r.case_id')
-      .innerJoin(Agency, 'a', 'a.id = r.agency_id');
+    const qb = manager.getRepository(Referral).createQueryBuilder('r').innerJoin(Case, 'c', 'c.id = r.case_id').innerJoin(Agency, 'a', 'a.id = r.agency_id');
     if (principal.role === Role.AGENCY_OFFICER) {
       if (!principal.agencyId) return { rows: [], total: 0 };
       qb.where('r.agency_id = :agencyId', { agencyId: principal.agencyId });
@@ -262,7 +261,11 @@ export class ReferralsRepository {
       .limit(f.pageSize)
       .getRawMany();
     if (raw.length === 0) return { rows: [], total };
-    const referrals = await manager.getRepository(Referral).createQueryBuilder('r').whereInIds(raw.map((x) => x.id)).getMany();
+    const referrals = await manager
+      .getRepository(Referral)
+      .createQueryBuilder('r')
+      .whereInIds(raw.map((x) => x.id))
+      .getMany();
     const byId = new Map(referrals.map((r) => [r.id, r]));
     return {
       rows: raw.map((x) => ({
@@ -300,10 +303,16 @@ export class ReferralsRepository {
   // ---------------------------------------------------------------------------------------------- history
 
   async appendHistory(manager: EntityManager, e: HistoryEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [e.referralId, e.at, e.type, e.fromStatus, e.toStatus, e.actor?.id ?? null, e.actor?.username ?? null, e.data ? JSON.stringify(e.data) : null],
-    );
+    await manager.query(`INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      e.referralId,
+      e.at,
+      e.type,
+      e.fromStatus,
+      e.toStatus,
+      e.actor?.id ?? null,
+      e.actor?.username ?? null,
+      e.data ? JSON.stringify(e.data) : null,
+    ]);
   }
 
   async history(manager: EntityManager, referralId: string): Promise<ReferralHistoryItem[]> {

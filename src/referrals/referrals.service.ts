@@ -55,7 +55,10 @@ export class ReferralsService {
     const manager = this.dataSource.manager;
     const c = await this.cases.findReadable(manager, principal, caseId);
     const rows = await this.repo.listForCase(manager, c.id);
-    const overdue = await this.repo.overdueLevels(manager, rows.map((r) => r.referral.id));
+    const overdue = await this.repo.overdueLevels(
+      manager,
+      rows.map((r) => r.referral.id),
+    );
     return { items: rows.map(({ referral, agencyName }) => referralSummary(referral, c, agencyName, 'CASE', overdue.get(referral.id) ?? null)) };
   }
 
@@ -162,7 +165,10 @@ export class ReferralsService {
       page,
       pageSize,
     });
-    const overdue = await this.repo.overdueLevels(this.dataSource.manager, rows.map((r) => r.referral.id));
+    const overdue = await this.repo.overdueLevels(
+      this.dataSource.manager,
+      rows.map((r) => r.referral.id),
+    );
     const items = rows.map((row) => {
       const summary = referralSummary(row.referral, row, row.agencyName, side, overdue.get(row.referral.id) ?? null);
       return side === 'AGENCY' ? { ...summary, explanation: explanationForAgencyInbox(summary.explanation, summary.routed) } : summary;

@@ -134,12 +134,7 @@ describe('routeCase: combinations and explanations', () => {
   // [label, input, agency type, expected explanation]
   const explanations: [string, RoutingInput, AgencyType, string][] = [
     ['two abuse types of one rule', input([A.ABDUCTION, A.TRAFFICKING]), SOCIAL_SERVICES, 'SOCIAL_SERVICES because TRAFFICKING, ABDUCTION (rule 3, v1)'],
-    [
-      'risk above the minimum',
-      input([A.PHYSICAL_VIOLENCE], CRITICAL),
-      HEALTH,
-      'HEALTH because PHYSICAL_VIOLENCE and CRITICAL risk (≥ HIGH) (rule 8, v1)',
-    ],
+    ['risk above the minimum', input([A.PHYSICAL_VIOLENCE], CRITICAL), HEALTH, 'HEALTH because PHYSICAL_VIOLENCE and CRITICAL risk (≥ HIGH) (rule 8, v1)'],
     [
       'police from risk, danger and abuse type',
       input([A.PHYSICAL_VIOLENCE], CRITICAL, true),
@@ -178,7 +173,9 @@ describe('routeCase: combinations and explanations', () => {
 
   it('lists an agency type once even if a rule repeats it', () => {
     const routed = routeCase(input([A.OTHER]), [rule(1, { abuseTypesAny: [A.OTHER] }, [HEALTH, HEALTH])]);
-    expect(routed).toEqual([{ agencyType: HEALTH, reasons: [{ ruleId: 'r1-v1', ruleNumber: 1, ruleVersion: 1, because: 'OTHER' }], explanation: 'HEALTH because OTHER (rule 1, v1)' }]);
+    expect(routed).toEqual([
+      { agencyType: HEALTH, reasons: [{ ruleId: 'r1-v1', ruleNumber: 1, ruleVersion: 1, because: 'OTHER' }], explanation: 'HEALTH because OTHER (rule 1, v1)' },
+    ]);
   });
 
   it('drops agency types it does not know (corrupt data)', () => {
@@ -207,7 +204,12 @@ describe('routeCase: active flags and versions', () => {
   });
 
   it('ignores every rule when all are inactive', () => {
-    expect(routeCase(input(Object.values(AbuseType), CRITICAL, true), defaults.map((r) => ({ ...r, active: false })))).toEqual([]);
+    expect(
+      routeCase(
+        input(Object.values(AbuseType), CRITICAL, true),
+        defaults.map((r) => ({ ...r, active: false })),
+      ),
+    ).toEqual([]);
   });
 
   it('applies only the highest active version of a rule number', () => {
@@ -262,12 +264,7 @@ describe('routeCase: conditions', () => {
     ['not in school', { childInSchool: false }, input([], LOW, false, [child(13, null, false)]), 'child not in school'],
     ['in school', { childInSchool: true }, input([], LOW, false, [child(13, null, true)]), 'child in school'],
     ['in school unknown', { childInSchool: false }, input([], LOW, false, [child(13, null, null)]), null],
-    [
-      'child criteria must hold for the same child',
-      { childMaxAge: 6, childHasDisability: true },
-      input([], LOW, false, [child(4, false), child(10, true)]),
-      null,
-    ],
+    ['child criteria must hold for the same child', { childMaxAge: 6, childHasDisability: true }, input([], LOW, false, [child(4, false), child(10, true)]), null],
     [
       'child criteria held by one child',
       { childMaxAge: 6, childHasDisability: true },
@@ -291,7 +288,15 @@ describe('routeCase: conditions', () => {
 });
 
 describe('validateRoutingRule', () => {
-  const valid = { number: 20, version: 1, name: 'Disabled children under 6: health', nameVi: 'Trẻ khuyết tật dưới 6 tuổi: y tế', condition: { childMaxAge: 5, childHasDisability: true }, agencyTypes: [HEALTH], active: true };
+  const valid = {
+    number: 20,
+    version: 1,
+    name: 'Disabled children under 6: health',
+    nameVi: 'Trẻ khuyết tật dưới 6 tuổi: y tế',
+    condition: { childMaxAge: 5, childHasDisability: true },
+    agencyTypes: [HEALTH],
+    active: true,
+  };
 
   it('accepts a valid rule, with or without an id', () => {
     expect(validateRoutingRule(valid)).toEqual([]);

@@ -323,15 +323,7 @@ export const DEFAULT_ROUTING_RULES: Omit<RoutingRule, 'id'>[] = [
 // ---------------------------------------------------------------------------------------------------------
 // Validation (admin API)
 
-const CONDITION_KEYS: readonly (keyof RoutingCondition)[] = [
-  'abuseTypesAny',
-  'minRisk',
-  'immediateDanger',
-  'childMaxAge',
-  'childMinAge',
-  'childHasDisability',
-  'childInSchool',
-];
+const CONDITION_KEYS: readonly (keyof RoutingCondition)[] = ['abuseTypesAny', 'minRisk', 'immediateDanger', 'childMaxAge', 'childMinAge', 'childHasDisability', 'childInSchool'];
 
 // Up to 17 so that rules can serve young people up to adulthood; the Law on Children stops at 16.
 const MAX_CHILD_AGE = 17;

@@ -80,7 +80,11 @@ export class RoutingService implements OnModuleInit {
     if (routed.length === 0) return 0;
 
     const location = { provinceCode: c.provinceCode, communeCode: c.communeCode };
-    const agencies = await this.repo.agencyCandidates(manager, routed.map((r) => r.agencyType), location);
+    const agencies = await this.repo.agencyCandidates(
+      manager,
+      routed.map((r) => r.agencyType),
+      location,
+    );
     const sourceEventId = String(event.id);
     const plan = planReferrals(routed, existing, location, agencies, sourceEventId);
 

@@ -26,7 +26,8 @@ export function grantProblems(input: { until: Date; reason: string; now: Date; g
   const { until, now, grantee } = input;
   if (Number.isNaN(until.getTime())) problems.push('until must be a date and time such as 2026-12-31T17:00:00+07:00');
   else if (until.getTime() <= now.getTime()) problems.push(`until (${until.toISOString()}) has already passed; give a time in the future`);
-  else if (until.getTime() > now.getTime() + MAX_GRANT_DAYS * 86_400_000) problems.push(`until may be at most ${MAX_GRANT_DAYS} days from now; grant again when more time is needed`);
+  else if (until.getTime() > now.getTime() + MAX_GRANT_DAYS * 86_400_000)
+    problems.push(`until may be at most ${MAX_GRANT_DAYS} days from now; grant again when more time is needed`);
   const reason = input.reason.trim();
   if (reason.length < MIN_GRANT_REASON) problems.push(`reason must say why, in at least ${MIN_GRANT_REASON} characters`);
   if (reason.length > MAX_GRANT_REASON) problems.push(`reason must be at most ${MAX_GRANT_REASON} characters`);

@@ -66,7 +66,10 @@ export class DashboardService {
     const pageSize = query.pageSize ?? 50;
     if (query.provinceCode || query.communeCode) {
       const decision = resolveArea(principal, query, await this.places.facts(manager, query.provinceCode, query.communeCode));
-      if (!decision.ok) throw decision.status === 403 ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message }) : new BadRequestError({ code: 'AREA_INVALID', text: decision.message });
+      if (!decision.ok)
+        throw decision.status === 403
+          ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message })
+          : new BadRequestError({ code: 'AREA_INVALID', text: decision.message });
     }
     const f: OverdueFilter = { provinceCode: query.provinceCode, communeCode: query.communeCode, agencyType: query.agencyType, risk: query.risk };
     const now = this.clock.now();

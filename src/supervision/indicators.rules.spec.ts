@@ -47,7 +47,14 @@ describe('indicator catalogue', () => {
     const by = (code: string) => v.find((x) => x.code === code)!;
     expect(v.map((x) => x.code)).toEqual(INDICATORS.map((i) => i.code));
     expect(by('TT13_CHILDREN_REPORTED')).toMatchObject({ value: 10, unit: 'CHILDREN' });
-    expect(by('TT13_CHILDREN_REPORTED').breakdowns.map((b) => b.by)).toEqual(['childrenBySex', 'childrenByAgeGroup', 'childrenByAbuseType', 'childrenBySetting', 'childrenByEthnicity', 'childrenByPlace']);
+    expect(by('TT13_CHILDREN_REPORTED').breakdowns.map((b) => b.by)).toEqual([
+      'childrenBySex',
+      'childrenByAgeGroup',
+      'childrenByAbuseType',
+      'childrenBySetting',
+      'childrenByEthnicity',
+      'childrenByPlace',
+    ]);
     expect(by('TT13_REPORTS_BY_CHANNEL').breakdowns[0].items).toEqual([
       { key: 'HOTLINE_111', value: 8 },
       { key: 'ONLINE_FORM', value: 4 },
@@ -61,9 +68,17 @@ describe('indicator catalogue', () => {
     const abused = indicatorValues(figures).find((x) => x.code === 'TT13_CHILDREN_ABUSED')!;
     expect(abused.number).toBe('0101');
     expect(abused.breakdowns.map((b) => b.by)).toEqual([
-      'childrenConfirmedByAbuseType', 'childrenConfirmedBySex', 'childrenConfirmedByAgeGroup', 'childrenConfirmedBySetting', 'childrenConfirmedBySexAgeSetting',
+      'childrenConfirmedByAbuseType',
+      'childrenConfirmedBySex',
+      'childrenConfirmedByAgeGroup',
+      'childrenConfirmedBySetting',
+      'childrenConfirmedBySexAgeSetting',
     ]);
-    expect(abused.breakdowns[3].items).toEqual([{ key: 'FAMILY', value: 4 }, { key: 'ONLINE', value: 1 }, { key: 'SCHOOL', value: 2 }]);
+    expect(abused.breakdowns[3].items).toEqual([
+      { key: 'FAMILY', value: 4 },
+      { key: 'ONLINE', value: 1 },
+      { key: 'SCHOOL', value: 2 },
+    ]);
     expect(abused.breakdowns[4].items.reduce((a, i) => a + i.value, 0)).toBe(7);
   });
 

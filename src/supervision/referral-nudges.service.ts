@@ -67,9 +67,24 @@ export class ReferralNudgesService {
         pastDue: pastDue.map((d) => ({ key: d.key, dueAt: d.dueAt, escalationLevel: d.escalationLevel })),
       };
       await this.repo.appendReferralHistory(manager, { referralId: referral.id, at: now, type: NUDGE_EVENT, status: referral.status, actor, data });
-      await this.timeline.append(manager, { caseId: c.id, type: NUDGE_EVENT, actor, at: now, after: { referralId: referral.id, agencyType: referral.agencyType, status: referral.status, ...data } });
+      await this.timeline.append(manager, {
+        caseId: c.id,
+        type: NUDGE_EVENT,
+        actor,
+        at: now,
+        after: { referralId: referral.id, agencyType: referral.agencyType, status: referral.status, ...data },
+      });
       await this.audit.record(
-        { actor: principal, action: NUDGE_EVENT, subjectType: 'REFERRAL', subjectId: referral.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after: { caseId: c.id, ...data }, meta },
+        {
+          actor: principal,
+          action: NUDGE_EVENT,
+          subjectType: 'REFERRAL',
+          subjectId: referral.id,
+          provinceCode: c.provinceCode,
+          communeCode: c.communeCode,
+          after: { caseId: c.id, ...data },
+          meta,
+        },
         manager,
       );
       return { referralId: referral.id, caseId: c.id, caseNumber: c.caseNumber, agencyName: referral.agencyName, nudgedAt: now, ...data };

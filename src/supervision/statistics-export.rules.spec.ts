@@ -11,7 +11,15 @@ const stats: ExportableStatistics = {
       nameEn: 'Children, by sex',
       unit: 'CHILDREN',
       value: 3,
-      breakdowns: [{ by: 'childrenBySex', items: [{ key: 'FEMALE', value: 2 }, { key: 'MALE', value: 1 }] }],
+      breakdowns: [
+        {
+          by: 'childrenBySex',
+          items: [
+            { key: 'FEMALE', value: 2 },
+            { key: 'MALE', value: 1 },
+          ],
+        },
+      ],
     },
     { code: 'TT13_Y', nameVi: 'Tỷ lệ', nameEn: 'Share', unit: 'PERCENT', value: null, breakdowns: [] },
   ],

@@ -46,7 +46,13 @@ describe('resolveArea', () => {
     ['own jurisdiction by default', qn, {}, known, { level: 'PROVINCE', provinceCode: '22', communeCode: null }],
     ['a commune of the province', qn, { communeCode: '06658' }, { provinceKnown: false, communeProvince: '22' }, { level: 'COMMUNE', provinceCode: '22', communeCode: '06658' }],
     ['national narrows to a province', national, { provinceCode: '31' }, known, { level: 'PROVINCE', provinceCode: '31', communeCode: null }],
-    ['commune asks its own province-commune pair', haTu, { provinceCode: '22', communeCode: '06652' }, { provinceKnown: true, communeProvince: '22' }, { level: 'COMMUNE', provinceCode: '22', communeCode: '06652' }],
+    [
+      'commune asks its own province-commune pair',
+      haTu,
+      { provinceCode: '22', communeCode: '06652' },
+      { provinceKnown: true, communeProvince: '22' },
+      { level: 'COMMUNE', provinceCode: '22', communeCode: '06652' },
+    ],
   ])('%s', (_, j, req, facts, area) => {
     expect(resolveArea(j, req, facts)).toEqual({ ok: true, area });
   });
@@ -57,7 +63,14 @@ describe('resolveArea', () => {
     ['the province of a commune supervisor', haTu, { provinceCode: '22' }, known, 403, /outside your jurisdiction \(commune 06652\)/],
     ['an unknown province', national, { provinceCode: '99' }, { provinceKnown: false, communeProvince: null }, 400, /not a province code/],
     ['an unknown commune', national, { communeCode: '99999' }, known, 400, /not a commune code/],
-    ['a commune of another province than named', national, { provinceCode: '31', communeCode: '06652' }, { provinceKnown: true, communeProvince: '22' }, 400, /in province 22, not 31/],
+    [
+      'a commune of another province than named',
+      national,
+      { provinceCode: '31', communeCode: '06652' },
+      { provinceKnown: true, communeProvince: '22' },
+      400,
+      /in province 22, not 31/,
+    ],
   ])('refuses %s', (_, j, req, facts, status, message) => {
     const d = resolveArea(j, req, facts);
     expect(d.ok).toBe(false);
@@ -69,8 +82,14 @@ describe('resolveArea', () => {
 
   it('builds the SQL condition for each level', () => {
     expect(areaSql({ level: JurisdictionLevel.NATIONAL, provinceCode: null, communeCode: null }, 'r.p', 'r.c')).toEqual({ sql: 'TRUE', params: {} });
-    expect(areaSql({ level: JurisdictionLevel.PROVINCE, provinceCode: '22', communeCode: null }, 'r.p', 'r.c')).toEqual({ sql: 'r.p = :areaProvince', params: { areaProvince: '22' } });
-    expect(areaSql({ level: JurisdictionLevel.COMMUNE, provinceCode: '22', communeCode: '06652' }, 'r.p', 'r.c')).toEqual({ sql: 'r.c = :areaCommune', params: { areaCommune: '06652' } });
+    expect(areaSql({ level: JurisdictionLevel.PROVINCE, provinceCode: '22', communeCode: null }, 'r.p', 'r.c')).toEqual({
+      sql: 'r.p = :areaProvince',
+      params: { areaProvince: '22' },
+    });
+    expect(areaSql({ level: JurisdictionLevel.COMMUNE, provinceCode: '22', communeCode: '06652' }, 'r.p', 'r.c')).toEqual({
+      sql: 'r.c = :areaCommune',
+      params: { areaCommune: '06652' },
+    });
   });
 });
 

@@ -53,7 +53,10 @@ export class StatisticsService {
     if ('problems' in parsed) throw new BadRequestError(parsed.problems.map((text) => ({ code: 'PERIOD_INVALID', text })));
     const period = parsed.period;
     const decision = resolveArea(principal, query, await this.places.facts(manager, query.provinceCode, query.communeCode));
-    if (!decision.ok) throw decision.status === 403 ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message }) : new BadRequestError({ code: 'AREA_INVALID', text: decision.message });
+    if (!decision.ok)
+      throw decision.status === 403
+        ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message })
+        : new BadRequestError({ code: 'AREA_INVALID', text: decision.message });
     const area = decision.area;
 
     // In parallel on the pool (each query its own connection), never on one transaction's client.
@@ -136,7 +139,17 @@ export class StatisticsService {
     const timelinessByKey = Object.fromEntries(
       Object.values(DeadlineKey).map((key) => {
         const r = deadlines.find((d) => d.key === key);
-        return [key, timeliness({ metInTime: r?.met_in_time ?? 0, metLate: r?.met_late ?? 0, overdueOpen: r?.overdue_open ?? 0, pending: r?.pending ?? 0, cancelled: r?.cancelled ?? 0, medianHours: r?.median_hours ?? null })];
+        return [
+          key,
+          timeliness({
+            metInTime: r?.met_in_time ?? 0,
+            metLate: r?.met_late ?? 0,
+            overdueOpen: r?.overdue_open ?? 0,
+            pending: r?.pending ?? 0,
+            cancelled: r?.cancelled ?? 0,
+            medianHours: r?.median_hours ?? null,
+          }),
+        ];
       }),
     ) as Record<DeadlineKey, Timeliness>;
 
@@ -178,7 +191,9 @@ export class StatisticsService {
         total: sum(callsByType),
         byType: callsByType,
         byChannel: callsByChannel,
-        rows: calls.map((r) => ({ callType: r.call_type, channel: r.channel, count: r.n })).sort((a, b) => a.callType.localeCompare(b.callType) || a.channel.localeCompare(b.channel)),
+        rows: calls
+          .map((r) => ({ callType: r.call_type, channel: r.channel, count: r.n }))
+          .sort((a, b) => a.callType.localeCompare(b.callType) || a.channel.localeCompare(b.channel)),
       },
       reports: {
         total: sum(reportsByChannel),
@@ -210,7 +225,9 @@ export class StatisticsService {
         total: sum(referralsByAgencyType),
         byAgencyType: referralsByAgencyType,
         byStatus: referralsByStatus,
-        rows: referrals.map((r) => ({ agencyType: r.agency_type, status: r.status, count: r.n })).sort((a, b) => a.agencyType.localeCompare(b.agencyType) || a.status.localeCompare(b.status)),
+        rows: referrals
+          .map((r) => ({ agencyType: r.agency_type, status: r.status, count: r.n }))
+          .sort((a, b) => a.agencyType.localeCompare(b.agencyType) || a.status.localeCompare(b.status)),
       },
       timeliness: timelinessByKey,
       indicators,

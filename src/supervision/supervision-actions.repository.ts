@@ -124,9 +124,14 @@ export class SupervisionActionsRepository {
     manager: EntityManager,
     e: { referralId: string; at: Date; type: string; status: string; actor: { id: string; username: string }; data: Record<string, unknown> },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
-      [e.referralId, e.at, e.type, e.status, e.actor.id, e.actor.username, JSON.stringify(e.data)],
-    );
+    await manager.query(`INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, [
+      e.referralId,
+      e.at,
+      e.type,
+      e.status,
+      e.actor.id,
+      e.actor.username,
+      JSON.stringify(e.data),
+    ]);
   }
 }

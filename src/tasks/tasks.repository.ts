@@ -89,7 +89,10 @@ export class TasksRepository {
    * The active case workers who may be assigned a case at this place (their jurisdiction covers it), with their
    * open caseload, least loaded first: the supervisor's reassignment picker.
    */
-  async workersFor(manager: EntityManager, place: { provinceCode: string | null; communeCode: string | null }): Promise<{ username: string; full_name: string; open_cases: number }[]> {
+  async workersFor(
+    manager: EntityManager,
+    place: { provinceCode: string | null; communeCode: string | null },
+  ): Promise<{ username: string; full_name: string; open_cases: number }[]> {
     return manager.query(
       `SELECT u.username, u.full_name,
               (SELECT count(*)::int FROM protection_case c WHERE c.assignee_id = u.id AND c.status <> 'CLOSED') AS open_cases

@@ -2,7 +2,19 @@ import { callFromForm, onlineReportFromForm, planFromForm, transitionFromForm, v
 
 describe('form mapping', () => {
   it('builds an online report; an anonymous reporter leaves no name or phone', () => {
-    const r = onlineReportFromForm({ childName: ' Hoa ', childAge: '9', childSex: 'FEMALE', provinceCode: '22', abuseTypes: ['NEGLECT', 'OTHER'], anonymous: 'true', reporterName: 'X', reporterPhone: '0912345678', immediateDanger: 'true', website: '', setting: 'SCHOOL' });
+    const r = onlineReportFromForm({
+      childName: ' Hoa ',
+      childAge: '9',
+      childSex: 'FEMALE',
+      provinceCode: '22',
+      abuseTypes: ['NEGLECT', 'OTHER'],
+      anonymous: 'true',
+      reporterName: 'X',
+      reporterPhone: '0912345678',
+      immediateDanger: 'true',
+      website: '',
+      setting: 'SCHOOL',
+    });
     expect(r).toEqual({
       reporter: { anonymous: true },
       children: [{ fullName: 'Hoa', sex: 'FEMALE', age: 9 }],
@@ -25,14 +37,20 @@ describe('form mapping', () => {
   });
   it('maps step forms of the case page', () => {
     expect(transitionFromForm({ to: 'PLANNING', expectedVersion: '3', riskLevel: 'HIGH', founded: 'true', summary: 's', childSafeNow: '' })).toEqual({
-      to: 'PLANNING', expectedVersion: 3, assessment: { riskLevel: 'HIGH', founded: true, summary: 's' },
+      to: 'PLANNING',
+      expectedVersion: 3,
+      assessment: { riskLevel: 'HIGH', founded: true, summary: 's' },
     });
     expect(transitionFromForm({ to: 'CLOSED', closureReason: 'UNFOUNDED', closureNote: 'n' })).toEqual({ to: 'CLOSED', closure: { reason: 'UNFOUNDED', note: 'n' } });
     expect(transitionFromForm({ to: 'PLANNING', closureReason: 'UNFOUNDED', summary: 's', founded: 'true' }).closure).toBeUndefined();
     expect(transitionFromForm({ to: 'CLOSED', closureReason: 'UNFOUNDED', summary: 's', founded: 'false' }).closure).toEqual({ reason: 'UNFOUNDED', note: 's' });
-    expect(transitionFromForm({ to: 'INTERVENING', reviewSummary: 'r', closureReason: 'GOALS_MET' })).toEqual({ to: 'INTERVENING', review: { summary: 'r', items: [], nextRound: true } });
+    expect(transitionFromForm({ to: 'INTERVENING', reviewSummary: 'r', closureReason: 'GOALS_MET' })).toEqual({
+      to: 'INTERVENING',
+      review: { summary: 'r', items: [], nextRound: true },
+    });
     expect(planFromForm({ goals: 'a\n\n b ', itemService: ['x', ''], itemAgency: ['HEALTH', ''], itemPerson: ['', ''], itemDue: ['2026-12-01', ''] })).toEqual({
-      goals: ['a', 'b'], items: [{ service: 'x', responsibleAgencyType: 'HEALTH', dueDate: '2026-12-01' }],
+      goals: ['a', 'b'],
+      items: [{ service: 'x', responsibleAgencyType: 'HEALTH', dueDate: '2026-12-01' }],
     });
   });
   it('reads datetime-local fields as Vietnam time', () => {

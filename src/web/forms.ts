@@ -153,7 +153,10 @@ function listOf(body: FormBody, name: string): string[] {
 }
 
 function lines(text: string): string[] | undefined {
-  const out = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const out = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return out.length ? out : undefined;
 }
 

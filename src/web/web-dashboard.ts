@@ -46,7 +46,11 @@ export class WebDashboard {
       })),
       total: d.total,
       byState: bars(d.totals.byState, (k) => t(`casestatus.${k}`)),
-      byRisk: bars(d.totals.byRisk, (k) => t(`risk.${k}`), (k) => `risk-${k}`),
+      byRisk: bars(
+        d.totals.byRisk,
+        (k) => t(`risk.${k}`),
+        (k) => `risk-${k}`,
+      ),
       byAgency: bars(d.totals.byAgencyType, (k) => t(`agency.${k}`)),
       // The last two weeks keep the chart readable; the API gives the whole trend.
       trend: d.trend.slice(-14).map((p) => ({ label: dayLabel(p.date), value: p.overdue })),

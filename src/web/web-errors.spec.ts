@@ -11,12 +11,27 @@ function fakeRes() {
     body: '',
     location: '',
     cleared: [] as string[],
-    setHeader(k: string, v: string) { res.headers[k] = v; },
-    status(c: number) { res.statusCode = c; return res; },
-    type() { return res; },
-    send(b: string) { res.body = b; return res; },
-    redirect(c: number, l: string) { res.statusCode = c; res.location = l; },
-    clearCookie(name: string) { res.cleared.push(name); },
+    setHeader(k: string, v: string) {
+      res.headers[k] = v;
+    },
+    status(c: number) {
+      res.statusCode = c;
+      return res;
+    },
+    type() {
+      return res;
+    },
+    send(b: string) {
+      res.body = b;
+      return res;
+    },
+    redirect(c: number, l: string) {
+      res.statusCode = c;
+      res.location = l;
+    },
+    clearCookie(name: string) {
+      res.cleared.push(name);
+    },
   };
   return res;
 }
@@ -34,7 +49,9 @@ describe('web error pages', () => {
   });
   it('sends an unauthenticated visitor to the login page and back, clearing a dead session cookie', () => {
     const res = fakeRes();
-    expect(render(req('/cases/1', { originalUrl: '/cases/1?done=notes', headers: { cookie: 'bvte_session=abc' } }), res, { statusCode: 401, error: 'Unauthorized', message: 'x' })).toBe(true);
+    expect(
+      render(req('/cases/1', { originalUrl: '/cases/1?done=notes', headers: { cookie: 'bvte_session=abc' } }), res, { statusCode: 401, error: 'Unauthorized', message: 'x' }),
+    ).toBe(true);
     expect([res.statusCode, res.location, res.cleared]).toEqual([303, '/login?next=%2Fcases%2F1%3Fdone%3Dnotes', ['bvte_session']]);
   });
   it('renders other errors as a page in the reader language, without details for 404 and 500', () => {

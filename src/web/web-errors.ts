@@ -40,7 +40,15 @@ export function webErrorRenderer(config: AppConfig): HtmlErrorRenderer {
     const ctx = { t, locale, user, csrf: user && req.sessionToken ? csrfToken(config.jwtSecret, req.sessionToken) : null, path };
     const status = body.statusCode;
     const headline =
-      status === 404 ? t('error.notFound') : status === 403 ? t('error.forbidden') : status === 429 ? t('error.tooMany') : status >= 500 ? t('error.server') : t('error.badRequest');
+      status === 404
+        ? t('error.notFound')
+        : status === 403
+          ? t('error.forbidden')
+          : status === 429
+            ? t('error.tooMany')
+            : status >= 500
+              ? t('error.server')
+              : t('error.badRequest');
     // Details help with a refused form (400, 403, 409); a 404 must not confirm anything and a 500 has nothing to tell.
     const details = status >= 500 || status === 404 ? [] : ([] as string[]).concat(body.message);
     const page = layout(ctx, t('error.title'), html`${errorPage(ctx, headline)}${details.length ? html`<ul class="muted">${details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}`);

@@ -38,6 +38,8 @@ export function assertSameOrigin(req: Request): void {
     host = null;
   }
   // Behind a reverse proxy the public host may arrive as X-Forwarded-Host (a cross-site form cannot set it).
-  const forwarded = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim();
+  const forwarded = String(req.headers['x-forwarded-host'] ?? '')
+    .split(',')[0]
+    .trim();
   if (host !== req.headers.host && (!forwarded || host !== forwarded)) throw new ForbiddenError('FORM_FROM_ANOTHER_SITE');
 }

@@ -105,7 +105,8 @@ export class WebWork {
       if (decision === 'approve') {
         const c = await this.cases.findReadable(this.dataSource.manager, user, caseId);
         // The first plan is approved by moving the case on; a revision during the intervention by approving it.
-        if (c.status === CaseStatus.PLANNING) await this.workflow.transition(user, caseId, await this.validated(TransitionDto, { to: CaseStatus.INTERVENING, expectedVersion }), undefined, meta);
+        if (c.status === CaseStatus.PLANNING)
+          await this.workflow.transition(user, caseId, await this.validated(TransitionDto, { to: CaseStatus.INTERVENING, expectedVersion }), undefined, meta);
         else await this.plans.approve(user, caseId, await this.validated(ApprovePlanDto, { expectedVersion }), undefined, meta);
       } else if (decision === 'return') {
         await this.plans.return(user, caseId, await this.validated(ReturnPlanDto, { reason: field(body, 'reason'), expectedVersion }), undefined, meta);
@@ -168,7 +169,12 @@ export class WebWork {
 
   // ------------------------------------------------------------------------------------------- access grants
 
-  async accessPage(req: WebRequest, user: Principal, caseId: string, extra: { done?: unknown; values?: Record<string, string>; errors?: string[]; status?: number } = {}): Promise<WebResult> {
+  async accessPage(
+    req: WebRequest,
+    user: Principal,
+    caseId: string,
+    extra: { done?: unknown; values?: Record<string, string>; errors?: string[]; status?: number } = {},
+  ): Promise<WebResult> {
     const ctx = this.web.context(req, user);
     const c = await this.cases.findReadable(this.dataSource.manager, user, caseId);
     const { items } = await this.grants.list(user, caseId);
@@ -218,7 +224,15 @@ export class WebWork {
     const log = await this.cases.accessLog(user, caseId, page, ACCESS_LOG_PAGE_SIZE, this.meta(req));
     const names = await this.staff.fullNames(log.items.map((i) => i.actor?.username ?? ''));
     const items = log.items.map((i) => ({ ...i, actor: i.actor ? { ...i.actor, fullName: names.get(i.actor.username ?? '') ?? null } : null }));
-    const body = accessLogPage(ctx, { caseId, caseNumber: c.caseNumber, place: placeLabel(c.provinceCode, c.communeCode), items, page, pageSize: ACCESS_LOG_PAGE_SIZE, total: log.total });
+    const body = accessLogPage(ctx, {
+      caseId,
+      caseNumber: c.caseNumber,
+      place: placeLabel(c.provinceCode, c.communeCode),
+      items,
+      page,
+      pageSize: ACCESS_LOG_PAGE_SIZE,
+      total: log.total,
+    });
     return this.view(ctx, ctx.t('accesslog.title', { caseNumber: c.caseNumber }), body);
   }
 
@@ -239,7 +253,12 @@ export class WebWork {
 
   // ------------------------------------------------------------------------------------------- repeat callers
 
-  async callerPage(req: WebRequest, user: Principal, phone: unknown, extra: { done?: unknown; values?: Record<string, string>; errors?: string[]; status?: number } = {}): Promise<WebResult> {
+  async callerPage(
+    req: WebRequest,
+    user: Principal,
+    phone: unknown,
+    extra: { done?: unknown; values?: Record<string, string>; errors?: string[]; status?: number } = {},
+  ): Promise<WebResult> {
     const ctx = this.web.context(req, user);
     const number = typeof phone === 'string' ? phone.trim().slice(0, 30) : '';
     let history = null;

@@ -202,7 +202,14 @@ export class WebStaffController {
   /** acknowledge, accept, decline, start, complete (the agency) and cancel (the case side); the lifecycle rules decide. */
   @Post('referrals/:id/:action')
   @Allow(Role.AGENCY_OFFICER, Role.CASE_WORKER, Role.SUPERVISOR)
-  async referralAction(@Req() req: WebRequest, @CurrentUser() user: Principal, @Id() id: string, @Param('action') action: string, @Body(FormBodyPipe) body: FormBody, @Res() res: Response) {
+  async referralAction(
+    @Req() req: WebRequest,
+    @CurrentUser() user: Principal,
+    @Id() id: string,
+    @Param('action') action: string,
+    @Body(FormBodyPipe) body: FormBody,
+    @Res() res: Response,
+  ) {
     send(res, await this.web.referralAction(req, user, id, action, body), this.secure);
   }
 

@@ -267,7 +267,13 @@ export class WebService {
       // After a right password the page asks for the code; the password is typed again with it (never echoed back).
       const askCode = error.code === 'MFA_REQUIRED' || error.code === 'MFA_INVALID';
       const message =
-        error instanceof TooManyRequestsError ? ctx.t('login.locked') : error.code === 'MFA_REQUIRED' ? ctx.t('login.mfaRequired') : error.code === 'MFA_INVALID' ? ctx.t('login.mfaInvalid') : ctx.t('login.failed');
+        error instanceof TooManyRequestsError
+          ? ctx.t('login.locked')
+          : error.code === 'MFA_REQUIRED'
+            ? ctx.t('login.mfaRequired')
+            : error.code === 'MFA_INVALID'
+              ? ctx.t('login.mfaInvalid')
+              : ctx.t('login.failed');
       return this.loginView(req, message, username, next ?? '', error.statusCode, askCode);
     }
   }
@@ -293,10 +299,19 @@ export class WebService {
     const ctx = this.context(req, user);
     const [provinces, today] = await Promise.all([this.geography.listProvinces(), this.intake.callsOfDay(user)]);
     const communes = await this.communesOf(extra.values?.provinceCode || user.provinceCode);
-    const body = operatorPage(ctx, provinces, (extra.values ?? {}) as Record<string, string>, extra.errors ?? [], extra.outcome ?? null, today.items, {
-      startedAt: this.clock.now().toISOString(),
-      idempotencyKey: randomUUID(),
-    }, communes);
+    const body = operatorPage(
+      ctx,
+      provinces,
+      (extra.values ?? {}) as Record<string, string>,
+      extra.errors ?? [],
+      extra.outcome ?? null,
+      today.items,
+      {
+        startedAt: this.clock.now().toISOString(),
+        idempotencyKey: randomUUID(),
+      },
+      communes,
+    );
     return this.view(ctx, ctx.t('operator.title'), body, extra.status ?? 200);
   }
 
@@ -364,7 +379,12 @@ export class WebService {
     return new Set(list.items.map((d) => d.caseId));
   }
 
-  async casePage(req: WebRequest, user: Principal, id: string, extra: { errors?: string[]; notice?: string | null; values?: Record<string, string>; status?: number } = {}): Promise<WebResult> {
+  async casePage(
+    req: WebRequest,
+    user: Principal,
+    id: string,
+    extra: { errors?: string[]; notice?: string | null; values?: Record<string, string>; status?: number } = {},
+  ): Promise<WebResult> {
     const ctx = this.context(req, user);
     const c = await this.cases.get(user, id, this.meta(req));
     const [timeline, referrals, deadlines, placeName] = await Promise.all([
@@ -394,7 +414,6 @@ export class WebService {
     return placeLabel(provinceCode, communeCode);
   }
 
-
   async caseDone(req: WebRequest, user: Principal, id: string, done: unknown): Promise<WebResult> {
     const ctx = this.context(req, user);
     const notice = typeof done === 'string' && (CASE_ACTIONS as readonly string[]).includes(done) ? ctx.t(`done.${done}`) : null;
@@ -420,13 +439,24 @@ export class WebService {
           await this.plans.return(user, id, await this.validated(ReturnPlanDto, { reason: field(body, 'reason'), expectedVersion }), undefined, meta);
           break;
         case 'notes':
-          await this.notes.add(user, id, await this.validated(NoteDto, { type: field(body, 'type'), text: field(body, 'text'), occurredAt: vnLocalToIso(field(body, 'occurredAt')), expectedVersion }), undefined, meta);
+          await this.notes.add(
+            user,
+            id,
+            await this.validated(NoteDto, { type: field(body, 'type'), text: field(body, 'text'), occurredAt: vnLocalToIso(field(body, 'occurredAt')), expectedVersion }),
+            undefined,
+            meta,
+          );
           break;
         case 'emergency-measures':
           await this.measures.add(
             user,
             id,
-            await this.validated(EmergencyMeasureDto, { measureType: field(body, 'measureType'), description: field(body, 'description'), takenAt: vnLocalToIso(field(body, 'takenAt')), expectedVersion }),
+            await this.validated(EmergencyMeasureDto, {
+              measureType: field(body, 'measureType'),
+              description: field(body, 'description'),
+              takenAt: vnLocalToIso(field(body, 'takenAt')),
+              expectedVersion,
+            }),
             undefined,
             meta,
           );
@@ -452,7 +482,10 @@ export class WebService {
     const overdueOnly = query.overdue === 'true';
     let list;
     try {
-      list = await this.referrals.inbox(user, await this.validated(ReferralQueryDto, { ...(status ? { status } : {}), ...(overdueOnly ? { overdue: 'true' } : {}), page: 1, pageSize: 100 }));
+      list = await this.referrals.inbox(
+        user,
+        await this.validated(ReferralQueryDto, { ...(status ? { status } : {}), ...(overdueOnly ? { overdue: 'true' } : {}), page: 1, pageSize: 100 }),
+      );
     } catch (error) {
       this.problems(error);
       list = await this.referrals.inbox(user, Object.assign(new ReferralQueryDto(), { page: 1, pageSize: 100 }));
@@ -479,7 +512,10 @@ export class WebService {
       let dto: ReferralActionDto;
       if (action === 'decline' || action === 'cancel') dto = await this.validated(ReasonActionDto, { expectedVersion, reason: field(body, 'reason') });
       else if (action === 'complete') {
-        dto = await this.validated(CompleteReferralDto, { expectedVersion, outcome: { code: field(body, 'outcomeCode') || undefined, note: field(body, 'outcomeNote') || undefined } });
+        dto = await this.validated(CompleteReferralDto, {
+          expectedVersion,
+          outcome: { code: field(body, 'outcomeCode') || undefined, note: field(body, 'outcomeNote') || undefined },
+        });
       } else dto = await this.validated(ReferralActionDto, { expectedVersion });
       await this.referrals.act(user, id, action as ReferralAction, dto, undefined, this.meta(req));
       return redirect(`/referrals/${id}?done=${action}`);

@@ -62,7 +62,12 @@ describe('web UI in Chromium', () => {
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       expect(result.passes.length).toBeGreaterThan(10); // axe really looked at the page
       for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-        violations.push(`${screen} ${size.width}x${size.height}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        violations.push(
+          `${screen} ${size.width}x${size.height}: ${v.id} (${v.impact}) ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+        );
       }
       const sideways = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       if (Number(sideways) > 1) violations.push(`${screen} ${size.width}x${size.height}: scrolls sideways by ${String(sideways)}px`);
@@ -469,7 +474,12 @@ describe('web UI in Chromium', () => {
     const online = await t
       .http()
       .post('/api/v1/intake/online-reports')
-      .send({ reporter: { anonymous: true }, children: [{ fullName: 'Hoàng Văn Tú', sex: 'MALE', age: 10 }], abuseTypes: ['NEGLECT'], narrative: 'Cháu thường bị bỏ đói, ở một mình cả ngày gần chợ Hạ Long.' })
+      .send({
+        reporter: { anonymous: true },
+        children: [{ fullName: 'Hoàng Văn Tú', sex: 'MALE', age: 10 }],
+        abuseTypes: ['NEGLECT'],
+        narrative: 'Cháu thường bị bỏ đói, ở một mình cả ngày gần chợ Hạ Long.',
+      })
       .expect(201);
     expect(online.body.trackingCode).toBeTruthy();
     await login(names.national);

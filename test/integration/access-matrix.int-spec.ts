@@ -18,7 +18,11 @@ const MATRIX: Record<string, Audience[]> = Object.assign({}, ...Object.values(AC
 jest.setTimeout(120_000);
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
-const concrete = (path: string) => path.replace(/:code/g, '22').replace(/:locale/g, 'en').replace(/:[A-Za-z]+/g, SAMPLE_ID);
+const concrete = (path: string) =>
+  path
+    .replace(/:code/g, '22')
+    .replace(/:locale/g, 'en')
+    .replace(/:[A-Za-z]+/g, SAMPLE_ID);
 /** Web pages answer an unauthenticated visitor with a redirect to the login page rather than a 401. */
 const isPage = (path: string) => !/^\/(api|health)(\/|$)/.test(path);
 
@@ -62,7 +66,11 @@ describe('access matrix', () => {
       if (audience.includes('PUBLIC')) continue;
       const [method, path] = key.split(' ');
       for (const role of Object.values(Role)) {
-        const res = await t.http()[method.toLowerCase() as 'get'](concrete(path)).set('Authorization', `Bearer ${t.tokenFor(users.get(role)!)}`).send({});
+        const res = await t
+          .http()
+          [method.toLowerCase() as 'get'](concrete(path))
+          .set('Authorization', `Bearer ${t.tokenFor(users.get(role)!)}`)
+          .send({});
         const allowed = audience.includes('AUTHENTICATED') || audience.includes(role);
         if (allowed) expect([key, role, res.status]).not.toEqual([key, role, 403]);
         else expect([key, role, res.status]).toEqual([key, role, 403]);

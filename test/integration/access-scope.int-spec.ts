@@ -28,7 +28,12 @@ describe('access matrix: another province, another agency', () => {
     const educationQn = await makeAgency(ds, { type: AgencyType.EDUCATION, provinceCode: '22' });
     const policeHp = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '31' });
     const operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR });
-    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({}, { immediateDanger: false })).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({}, { immediateDanger: false }))
+      .expect(201);
     ids.case = res.body.caseId;
     ids.report = res.body.reportId;
     ids.referral = await makeReferral(ds, { caseId: ids.case, agencyId: policeQn.id, agencyType: 'POLICE' });

@@ -28,14 +28,19 @@ describe('audit hash chain and case access log', () => {
     supervisor22 = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22' });
     worker22 = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
     const operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR });
-    const call = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: new Date().toISOString() })).expect(201);
+    const call = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: new Date().toISOString() }))
+      .expect(201);
     caseId = call.body.caseId;
     await t.http().post(`/api/v1/cases/${caseId}/assignment`).set(as(worker22)).send({ assigneeUsername: worker22.username }).expect(200);
     await t.http().get(`/api/v1/cases/${caseId}`).set(as(worker22)).expect(200);
   });
   afterAll(() => t.close());
 
-  it('seals every row with the previous row\'s hash, in one unbroken sequence', async () => {
+  it("seals every row with the previous row's hash, in one unbroken sequence", async () => {
     const rows: { chain_seq: string; prev_hash: string; hash: string }[] = await ds.query(`SELECT chain_seq, prev_hash, hash FROM audit_log ORDER BY chain_seq`);
     expect(rows.length).toBeGreaterThan(3);
     rows.forEach((r, i) => {
@@ -72,7 +77,7 @@ describe('audit hash chain and case access log', () => {
     await expect(ds.query(`DELETE FROM audit_log WHERE chain_seq = 2`)).rejects.toThrow(/append-only/);
   });
 
-  it('shows supervisors of the case\'s jurisdiction who read or changed the case, and no one else', async () => {
+  it("shows supervisors of the case's jurisdiction who read or changed the case, and no one else", async () => {
     const res = await t.http().get(`/api/v1/cases/${caseId}/access-log`).set(as(supervisor22)).expect(200);
     const actions = res.body.items.map((i: { action: string; actor: { username: string } | null }) => `${i.actor?.username ?? '-'} ${i.action}`);
     expect(actions).toEqual(expect.arrayContaining([`${worker22.username} CASE_PERSONAL_DATA_READ`]));

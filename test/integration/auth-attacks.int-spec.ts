@@ -17,7 +17,9 @@ import { User } from '../../src/identity/user.entity';
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 function jwt(payload: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
   const unsigned = `${b64(header)}.${b64(payload)}`;
-  return `${unsigned}.${createHmac(header.alg === 'HS512' ? 'sha512' : 'sha256', secret).update(unsigned).digest('base64url')}`;
+  return `${unsigned}.${createHmac(header.alg === 'HS512' ? 'sha512' : 'sha256', secret)
+    .update(unsigned)
+    .digest('base64url')}`;
 }
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -25,7 +27,14 @@ const now = () => Math.floor(Date.now() / 1000);
 // settings only a (national) admin reaches.
 // A phone number is a search key, not a resource: the answer is whatever the asker's jurisdiction holds for it
 // (my-work.int-spec checks that), and flagging a number creates the asker's own flag.
-const NOT_RESOURCE_IDS = [/\/geo\/provinces\/:code/, /\/online-reports\/:trackingCode/, /\/lang\/:locale/, /\/admin\//, /\/intake\/callers\/:phone(\/flags)?$/, /^\/callers\/:phone\/flags$/];
+const NOT_RESOURCE_IDS = [
+  /\/geo\/provinces\/:code/,
+  /\/online-reports\/:trackingCode/,
+  /\/lang\/:locale/,
+  /\/admin\//,
+  /\/intake\/callers\/:phone(\/flags)?$/,
+  /^\/callers\/:phone\/flags$/,
+];
 
 describe('auth attacks: forged tokens and IDOR', () => {
   let t: TestApp;
@@ -51,13 +60,26 @@ describe('auth attacks: forged tokens and IDOR', () => {
     await makeAgencyOfficer(ds, police22);
 
     // The resources of province 22 the outsiders go after.
-    const call = await t.http().post('/api/v1/intake/calls').set('Authorization', `Bearer ${t.tokenFor(operator)}`).send(callBody({ startedAt: new Date().toISOString() })).expect(201);
-    await t.http().post(`/api/v1/cases/${call.body.caseId}/assignment`).set('Authorization', `Bearer ${t.tokenFor(worker22)}`).send({ assigneeUsername: worker22.username }).expect(200);
+    const call = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set('Authorization', `Bearer ${t.tokenFor(operator)}`)
+      .send(callBody({ startedAt: new Date().toISOString() }))
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/cases/${call.body.caseId}/assignment`)
+      .set('Authorization', `Bearer ${t.tokenFor(worker22)}`)
+      .send({ assigneeUsername: worker22.username })
+      .expect(200);
     own.case = call.body.caseId;
     own.caseNumber = call.body.caseNumber;
     own.report = call.body.reportId;
     own.referral = await makeReferral(ds, { caseId: own.case, agencyId: police22.id, agencyType: 'POLICE' });
-    const [n] = await ds.query(`INSERT INTO notification (user_id, type, title, body, case_id, dedupe_key) VALUES ($1, 'TEST', 'IDOR', 'IDOR', $2, 'idor') RETURNING id`, [worker22.id, own.case]);
+    const [n] = await ds.query(`INSERT INTO notification (user_id, type, title, body, case_id, dedupe_key) VALUES ($1, 'TEST', 'IDOR', 'IDOR', $2, 'idor') RETURNING id`, [
+      worker22.id,
+      own.case,
+    ]);
     own.notification = n.id;
     const [g] = await ds.query(
       `INSERT INTO case_access_grant (case_id, grantee_id, granted_by, reason, expires_at) VALUES ($1, $2, $3, 'cover during leave', now() + interval '1 day') RETURNING id`,
@@ -94,20 +116,36 @@ describe('auth attacks: forged tokens and IDOR', () => {
       ['not yet valid (nbf in the future)', () => jwt({ sub: worker22.id, iat: now(), nbf: now() + 3600, exp: now() + 7200 }, secret)],
       ['signed with another secret', () => jwt({ sub: worker22.id, role: 'CASE_WORKER', iat: now(), exp: now() + 600 }, 'not-the-secret-not-the-secret-000000')],
       ['alg=none without signature', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: worker22.id, role: 'ADMIN', iat: now(), exp: now() + 600 })}.`],
-      ['alg=none with the original signature', () => {
-        const good = jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret).split('.');
-        return `${b64({ alg: 'none', typ: 'JWT' })}.${good[1]}.${good[2]}`;
-      }],
+      [
+        'alg=none with the original signature',
+        () => {
+          const good = jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret).split('.');
+          return `${b64({ alg: 'none', typ: 'JWT' })}.${good[1]}.${good[2]}`;
+        },
+      ],
       ['alg switched to HS512', () => jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret, { alg: 'HS512', typ: 'JWT' })],
-      ['alg RS256 header (key confusion)', () => {
-        const good = jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret).split('.');
-        return `${b64({ alg: 'RS256', typ: 'JWT' })}.${good[1]}.${good[2]}`;
-      }],
-      ['payload tampered (role ADMIN, other sub) under the original signature', () => {
-        const good = jwt({ sub: worker22.id, role: 'CASE_WORKER', iat: now(), exp: now() + 600 }, secret).split('.');
-        return `${good[0]}.${b64({ sub: operator.id, role: 'ADMIN', iat: now(), exp: now() + 600 })}.${good[2]}`;
-      }],
-      ['signature stripped', () => jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret).split('.').slice(0, 2).join('.') + '.'],
+      [
+        'alg RS256 header (key confusion)',
+        () => {
+          const good = jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret).split('.');
+          return `${b64({ alg: 'RS256', typ: 'JWT' })}.${good[1]}.${good[2]}`;
+        },
+      ],
+      [
+        'payload tampered (role ADMIN, other sub) under the original signature',
+        () => {
+          const good = jwt({ sub: worker22.id, role: 'CASE_WORKER', iat: now(), exp: now() + 600 }, secret).split('.');
+          return `${good[0]}.${b64({ sub: operator.id, role: 'ADMIN', iat: now(), exp: now() + 600 })}.${good[2]}`;
+        },
+      ],
+      [
+        'signature stripped',
+        () =>
+          jwt({ sub: worker22.id, iat: now(), exp: now() + 600 }, secret)
+            .split('.')
+            .slice(0, 2)
+            .join('.') + '.',
+      ],
       ['sub of no user', () => jwt({ sub: '00000000-0000-4000-8000-000000000001', role: 'ADMIN', iat: now(), exp: now() + 600 }, secret)],
       ['sub that is not an id', () => jwt({ sub: "' OR 1=1 --", role: 'ADMIN', iat: now(), exp: now() + 600 }, secret)],
       ['sub missing', () => jwt({ role: 'ADMIN', iat: now(), exp: now() + 600 }, secret)],
@@ -128,7 +166,12 @@ describe('auth attacks: forged tokens and IDOR', () => {
     it('takes the role from the database, not from the token: a claimed ADMIN role gets 403 on admin routes', async () => {
       const claimed = jwt({ sub: operator.id, role: 'ADMIN', iat: now(), exp: now() + 600 }, secret);
       await t.http().get('/api/v1/admin/users').set('Authorization', `Bearer ${claimed}`).expect(403);
-      await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${claimed}`).send({ username: 'evil', password: 'Evil-password-123', fullName: 'Evil', role: 'ADMIN' }).expect(403);
+      await t
+        .http()
+        .post('/api/v1/admin/users')
+        .set('Authorization', `Bearer ${claimed}`)
+        .send({ username: 'evil', password: 'Evil-password-123', fullName: 'Evil', role: 'ADMIN' })
+        .expect(403);
     });
 
     it.each<[string, Record<string, string>]>([
@@ -141,7 +184,10 @@ describe('auth attacks: forged tokens and IDOR', () => {
     });
 
     it('ignores a token passed in the query string', async () => {
-      await t.http().get(`/api/v1/auth/me?access_token=${t.tokenFor(worker22)}`).expect(401);
+      await t
+        .http()
+        .get(`/api/v1/auth/me?access_token=${t.tokenFor(worker22)}`)
+        .expect(401);
     });
 
     it('refuses a forged session cookie', async () => {
@@ -178,7 +224,13 @@ describe('auth attacks: forged tokens and IDOR', () => {
       if (path.endsWith('/link')) return { caseId: own.case, reason: 'same child' };
       if (path.endsWith('/location')) return { provinceCode: '31', communeCode: null, reason: 'caller called back' };
       if (path.endsWith('/separations')) {
-        return { decidedBy: 'Chủ tịch UBND', decidedAt: new Date().toISOString(), endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(), placement: 'Nhà bà ngoại', reason: 'Cha đánh trẻ' };
+        return {
+          decidedBy: 'Chủ tịch UBND',
+          decidedAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+          placement: 'Nhà bà ngoại',
+          reason: 'Cha đánh trẻ',
+        };
       }
       if (path.endsWith('/separations/:separationId/end')) return { endedAt: new Date().toISOString(), reason: 'Gia đình đã an toàn' };
       if (path.endsWith('/extensions')) return { reason: 'Vụ việc phức tạp, cần thêm thời gian', procuracyApproval: 'QĐ 05/VKS' };
@@ -188,7 +240,22 @@ describe('auth attacks: forged tokens and IDOR', () => {
       return {};
     }
 
-    const TABLES = ['consent_record', 'disclosure_record', 'protection_case', 'report', 'case_person', 'case_event', 'case_note', 'case_emergency_measure', 'case_plan', 'case_assessment', 'referral', 'referral_event', 'case_access_grant', 'notification'];
+    const TABLES = [
+      'consent_record',
+      'disclosure_record',
+      'protection_case',
+      'report',
+      'case_person',
+      'case_event',
+      'case_note',
+      'case_emergency_measure',
+      'case_plan',
+      'case_assessment',
+      'referral',
+      'referral_event',
+      'case_access_grant',
+      'notification',
+    ];
     const snapshot = async () => {
       const [row] = await t.dataSource.query(
         `SELECT ${TABLES.map((x) => `(SELECT count(*)::int FROM ${x}) AS ${x}`).join(', ')},
@@ -228,7 +295,10 @@ describe('auth attacks: forged tokens and IDOR', () => {
         for (const role of roles) {
           const user = outsiders.get(role)!;
           tried += 1;
-          const req = t.http()[route.method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${t.tokenFor(user)}`);
+          const req = t
+            .http()
+            [route.method.toLowerCase() as 'get'](path)
+            .set('Authorization', `Bearer ${t.tokenFor(user)}`);
           const res = route.method === 'GET' || route.method === 'DELETE' ? await req : await req.send(bodyFor(route.path));
           const text = res.text ?? '';
           const where = `${route.method} ${route.path} as ${role} of province 31`;
@@ -250,9 +320,17 @@ describe('auth attacks: forged tokens and IDOR', () => {
     it('list and search endpoints do not reveal the resource either', async () => {
       const worker31 = outsiders.get(Role.CASE_WORKER)!;
       const as = { Authorization: `Bearer ${t.tokenFor(worker31)}` };
-      const search = await t.http().get(`/api/v1/cases?q=${encodeURIComponent(own.caseNumber)}`).set(as).expect(200);
+      const search = await t
+        .http()
+        .get(`/api/v1/cases?q=${encodeURIComponent(own.caseNumber)}`)
+        .set(as)
+        .expect(200);
       expect(search.body.items).toEqual([]);
-      const byChild = await t.http().get(`/api/v1/cases?q=${encodeURIComponent('nguyen thi hoa')}`).set(as).expect(200);
+      const byChild = await t
+        .http()
+        .get(`/api/v1/cases?q=${encodeURIComponent('nguyen thi hoa')}`)
+        .set(as)
+        .expect(200);
       expect(byChild.body.items).toEqual([]);
       const deadlines = await t.http().get(`/api/v1/deadlines?caseId=${own.case}`).set(as);
       expect([200, 403, 404]).toContain(deadlines.status);
@@ -260,7 +338,11 @@ describe('auth attacks: forged tokens and IDOR', () => {
       const notes = await t.http().get('/api/v1/notifications').set(as).expect(200);
       expect(notes.body.items.map((n: { id: string }) => n.id)).not.toContain(own.notification);
       const officer31 = outsiders.get(Role.AGENCY_OFFICER)!;
-      const inbox = await t.http().get('/api/v1/referrals').set('Authorization', `Bearer ${t.tokenFor(officer31)}`).expect(200);
+      const inbox = await t
+        .http()
+        .get('/api/v1/referrals')
+        .set('Authorization', `Bearer ${t.tokenFor(officer31)}`)
+        .expect(200);
       expect(inbox.body.items.map((r: { id: string }) => r.id)).not.toContain(own.referral);
     });
   });

@@ -40,10 +40,23 @@ describe('backup and restore', () => {
     const worker = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
     for (let i = 0; i < 3; i++) {
       const body = callBody({ startedAt: new Date().toISOString() }, { children: [{ fullName: `Trẻ số ${i} Đặng`, sex: 'MALE', age: 8 + i }] });
-      const call = await t.http().post('/api/v1/intake/calls').set('Authorization', `Bearer ${t.tokenFor(operator)}`).send(body).expect(201);
-      await t.http().get(`/api/v1/cases/${call.body.caseId}`).set('Authorization', `Bearer ${t.tokenFor(worker)}`).expect(200);
+      const call = await t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set('Authorization', `Bearer ${t.tokenFor(operator)}`)
+        .send(body)
+        .expect(201);
+      await t
+        .http()
+        .get(`/api/v1/cases/${call.body.caseId}`)
+        .set('Authorization', `Bearer ${t.tokenFor(worker)}`)
+        .expect(200);
     }
-    await t.http().post('/api/v1/intake/online-reports').send(reportBody({ reporter: { anonymous: true } })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/intake/online-reports')
+      .send(reportBody({ reporter: { anonymous: true } }))
+      .expect(201);
   });
   afterAll(async () => {
     await t.close();

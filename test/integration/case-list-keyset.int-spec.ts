@@ -30,7 +30,9 @@ describe('case list: keyset pages and an estimated total', () => {
     for (let i = 0; i < 18; i++) await makeCase(t.dataSource, kinds[i % kinds.length]);
     await makeCase(t.dataSource, { provinceCode: '31', communeCode: null, status: 'RECEIVED', riskLevel: 'CRITICAL' });
     // Ties to the microsecond, which a cursor carrying a JS Date (milliseconds) would skip or repeat.
-    await t.dataSource.query(`UPDATE protection_case SET opened_at = CASE WHEN random() < 0.5 THEN '2026-11-01T00:00:00.123456Z'::timestamptz ELSE '2026-11-01T00:00:00.123789Z'::timestamptz END`);
+    await t.dataSource.query(
+      `UPDATE protection_case SET opened_at = CASE WHEN random() < 0.5 THEN '2026-11-01T00:00:00.123456Z'::timestamptz ELSE '2026-11-01T00:00:00.123789Z'::timestamptz END`,
+    );
     await t.dataSource.query(`ANALYZE protection_case`);
   });
   afterAll(async () => {
@@ -39,7 +41,11 @@ describe('case list: keyset pages and an estimated total', () => {
     else process.env.CASE_LIST_EXACT_COUNT_UP_TO = saved;
   });
 
-  const get = (user: User, query: string) => t.http().get(`/api/v1/cases${query}`).set('Authorization', `Bearer ${t.tokenFor(user)}`);
+  const get = (user: User, query: string) =>
+    t
+      .http()
+      .get(`/api/v1/cases${query}`)
+      .set('Authorization', `Bearer ${t.tokenFor(user)}`);
 
   async function walk(user: User, query: string): Promise<string[]> {
     const ids: string[] = [];

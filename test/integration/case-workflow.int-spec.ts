@@ -85,7 +85,14 @@ describe('case workflow over the API', () => {
     const v1 = await post(worker, id, 'plan', PLAN).expect(201);
     expect(v1.body.plan).toMatchObject({ versionNumber: 1, status: 'SUBMITTED', goals: PLAN.goals, submittedBy: worker.username });
     expect(v1.body.plan.items).toEqual([
-      { position: 0, measureType: null, service: 'Psychological counselling', responsibleAgencyType: 'SOCIAL_SERVICES', responsiblePerson: 'Social work centre', dueDate: PLAN.items[0].dueDate },
+      {
+        position: 0,
+        measureType: null,
+        service: 'Psychological counselling',
+        responsibleAgencyType: 'SOCIAL_SERVICES',
+        responsiblePerson: 'Social work centre',
+        dueDate: PLAN.items[0].dueDate,
+      },
       { position: 1, measureType: null, service: 'Forensic examination', responsibleAgencyType: 'HEALTH', responsiblePerson: null, dueDate: PLAN.items[1].dueDate },
     ]);
 
@@ -113,7 +120,14 @@ describe('case workflow over the API', () => {
     expect(noReview.body.message).toBe('review.summary is required to start a new plan round');
     await transition(worker, id, {
       to: 'INTERVENING',
-      review: { summary: 'Counselling under way; legal aid not started', items: [{ index: 0, done: true }, { index: 2, done: false, note: 'lawyer on leave' }], nextRound: true },
+      review: {
+        summary: 'Counselling under way; legal aid not started',
+        items: [
+          { index: 0, done: true },
+          { index: 2, done: false, note: 'lawyer on leave' },
+        ],
+        nextRound: true,
+      },
     }).expect(200);
     await transition(worker, id, { to: 'REVIEWING' }).expect(200);
 
@@ -124,7 +138,15 @@ describe('case workflow over the API', () => {
     const closed = await transition(supervisor, id, {
       to: 'CLOSED',
       closure,
-      review: { summary: 'All goals met', items: [{ index: 0, done: true }, { index: 1, done: true }, { index: 2, done: true }], nextRound: false },
+      review: {
+        summary: 'All goals met',
+        items: [
+          { index: 0, done: true },
+          { index: 1, done: true },
+          { index: 2, done: true },
+        ],
+        nextRound: false,
+      },
     }).expect(200);
     expect(closed.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String) });
 
@@ -139,9 +161,7 @@ describe('case workflow over the API', () => {
     // The case page shows the workflow records.
     const full = (await getCase(worker, id).expect(200)).body;
     expect(full).toMatchObject({ status: 'ASSESSING', riskLevel: 'HIGH', protectionLevel: 'INTERVENTION', lastAssessmentFounded: true, closureReason: null });
-    expect(full.assessments).toEqual([
-      expect.objectContaining({ ...ASSESSMENT, assessedBy: worker.username, assessedAt: expect.any(String) }),
-    ]);
+    expect(full.assessments).toEqual([expect.objectContaining({ ...ASSESSMENT, assessedBy: worker.username, assessedAt: expect.any(String) })]);
     expect(full.plan).toMatchObject({ versionNumber: 2, status: 'APPROVED', decidedBy: supervisor.username });
     expect(full.plan.items.map((i: { service: string }) => i.service)).toEqual(['Psychological counselling', 'Forensic examination', 'Legal aid']);
     expect(full.planVersions.map((p: { versionNumber: number; status: string }) => [p.versionNumber, p.status])).toEqual([
@@ -228,7 +248,11 @@ describe('case workflow over the API', () => {
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
     expect(events[2].payload).toMatchObject({ founded: true, riskLevel: 'HIGH', protectionLevel: 'INTERVENTION', childSafeNow: false });
-    expect(events[7].payload).toMatchObject({ planVersion: 2, actorId: supervisor.id, items: expect.arrayContaining([expect.objectContaining({ service: 'Legal aid', responsibleAgencyType: 'JUSTICE', dueDate: dateIn(10) })]) });
+    expect(events[7].payload).toMatchObject({
+      planVersion: 2,
+      actorId: supervisor.id,
+      items: expect.arrayContaining([expect.objectContaining({ service: 'Legal aid', responsibleAgencyType: 'JUSTICE', dueDate: dateIn(10) })]),
+    });
     expect(events[13].payload).toMatchObject({ from: 'REVIEWING', closureReason: 'GOALS_MET', status: 'CLOSED' });
     expect(events[15].payload).toMatchObject({ reason: 'A new report: the stepfather came back', status: 'ASSESSING' });
 
@@ -259,7 +283,16 @@ describe('case workflow over the API', () => {
     expect(full).toMatchObject({ closureReason: 'UNFOUNDED', closureNote: 'Visited the family and the school: no sign of abuse', lastAssessmentFounded: false, assessments: [] });
     const events = await outbox(id);
     expect(events.map((e) => e.type)).toEqual(['CASE_STATUS_CHANGED', 'CASE_CLOSED']);
-    expect(events[0].payload).toMatchObject({ caseId: id, from: 'ASSESSING', to: 'CLOSED', transition: 'CLOSE_UNFOUNDED', riskLevel: 'LOW', provinceCode: '22', communeCode: '06652', assigneeId: worker.id });
+    expect(events[0].payload).toMatchObject({
+      caseId: id,
+      from: 'ASSESSING',
+      to: 'CLOSED',
+      transition: 'CLOSE_UNFOUNDED',
+      riskLevel: 'LOW',
+      provinceCode: '22',
+      communeCode: '06652',
+      assigneeId: worker.id,
+    });
     expect(events[1].payload).toMatchObject({ from: 'ASSESSING', closureReason: 'UNFOUNDED' });
     expect((await timeline(id)).map((e: { type: string }) => e.type)).toEqual(['CLOSED']);
   });
@@ -290,7 +323,9 @@ describe('case workflow over the API', () => {
     const noTarget = await transition(supervisor, id, {}).expect(400);
     expect(noTarget.body.message).toBe('to (the target state) is required; allowed next states: ASSESSING, CLOSED');
     const badEnum = await transition(supervisor, id, { to: 'ARCHIVED', plan: {} }).expect(400);
-    expect(badEnum.body.message).toEqual(expect.arrayContaining(['to must be one of RECEIVED, ASSESSING, PLANNING, INTERVENING, REVIEWING, CLOSED', 'property plan should not exist']));
+    expect(badEnum.body.message).toEqual(
+      expect.arrayContaining(['to must be one of RECEIVED, ASSESSING, PLANNING, INTERVENING, REVIEWING, CLOSED', 'property plan should not exist']),
+    );
 
     const assessing = await makeCase(ds, { status: 'ASSESSING', assigneeId: worker.id });
     const incomplete = await transition(worker, assessing.id, { to: 'PLANNING', assessment: { founded: true } }).expect(400);
@@ -325,7 +360,9 @@ describe('case workflow over the API', () => {
     const future = await post(worker, id, 'emergency-measures', { measureType: 'OTHER', description: 'x', takenAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(400);
     expect(future.body.message).toMatch(/^takenAt .* is in the future/);
     const badType = await post(worker, id, 'emergency-measures', { measureType: 'JAIL', description: 'x', takenAt }).expect(400);
-    expect(badType.body.message).toEqual([expect.stringMatching(/^measureType must be one of MEDICAL_CARE, REMOVAL_FROM_HARM, TEMPORARY_ALTERNATIVE_CARE, FAMILY_REUNIFICATION, .*, OTHER$/)]);
+    expect(badType.body.message).toEqual([
+      expect.stringMatching(/^measureType must be one of MEDICAL_CARE, REMOVAL_FROM_HARM, TEMPORARY_ALTERNATIVE_CARE, FAMILY_REUNIFICATION, .*, OTHER$/),
+    ]);
     const noZone = await post(worker, id, 'emergency-measures', { measureType: 'OTHER', description: 'x', takenAt: '2026-01-01T08:00:00' }).expect(400);
     expect(noZone.body.message).toEqual(['takenAt must carry a time zone (Z or +07:00)']);
 
@@ -345,7 +382,11 @@ describe('case workflow over the API', () => {
     expect(other.body.message).toBe('Only the assigned worker or a supervisor may add notes to this case; the case is assigned to another worker');
     const invalid = await post(worker, id, 'notes', { type: 'EMAIL', text: '', occurredAt: 'yesterday' }).expect(400);
     expect(invalid.body.message).toEqual(
-      expect.arrayContaining(['type must be one of VISIT, CALL, MEETING, REPORTER_NOTIFIED, OTHER', 'text should not be empty', expect.stringMatching(/^occurredAt must be an ISO-8601/)]),
+      expect.arrayContaining([
+        'type must be one of VISIT, CALL, MEETING, REPORTER_NOTIFIED, OTHER',
+        'text should not be empty',
+        expect.stringMatching(/^occurredAt must be an ISO-8601/),
+      ]),
     );
 
     const listed = await t.http().get(`/api/v1/cases/${id}/notes`).set(as(worker2)).expect(200);
@@ -441,13 +482,7 @@ describe('case workflow over the API', () => {
 
     const full = (await getCase(worker, id).expect(200)).body;
     expect(full.planVersions.map((p: { status: string }) => p.status)).toEqual(['APPROVED', 'SUPERSEDED']);
-    expect((await outbox(id)).map((e) => e.type)).toEqual([
-      'CASE_PLAN_SUBMITTED',
-      'CASE_PLAN_APPROVED',
-      'CASE_STATUS_CHANGED',
-      'CASE_PLAN_SUBMITTED',
-      'CASE_PLAN_APPROVED',
-    ]);
+    expect((await outbox(id)).map((e) => e.type)).toEqual(['CASE_PLAN_SUBMITTED', 'CASE_PLAN_APPROVED', 'CASE_STATUS_CHANGED', 'CASE_PLAN_SUBMITTED', 'CASE_PLAN_APPROVED']);
 
     // A revision submitted before a review is approved when the supervisor starts the new round.
     await post(worker, id, 'plan', { ...PLAN, goals: ['The child is safe at home', 'Family counselling'] }).expect(201);

@@ -17,20 +17,17 @@ describe('deadlines with two workers', () => {
 
   /** Backends of this test's database waiting for a lock while running a statement like `pattern`. */
   const waitingOnLock = async (pattern: string): Promise<boolean> => {
-    const rows = await ds.query(
-      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
-      [pattern],
-    );
+    const rows = await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`, [pattern]);
     return rows.length > 0;
   };
   /** The case to PLANNING and its CASE_STATUS_CHANGED event, in one transaction. */
   const movedToPlanning = (caseId: string) =>
     ds.transaction(async (m) => {
       await m.query(`UPDATE protection_case SET status = 'PLANNING', version = version + 1 WHERE id = $1`, [caseId]);
-      await m.query(
-        `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now(), 'CASE_STATUS_CHANGED', 'CASE', $1, $2)`,
-        [caseId, JSON.stringify({ caseId, from: 'RECEIVED', to: 'PLANNING', status: 'PLANNING', riskLevel: 'HIGH', at: new Date().toISOString() })],
-      );
+      await m.query(`INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now(), 'CASE_STATUS_CHANGED', 'CASE', $1, $2)`, [
+        caseId,
+        JSON.stringify({ caseId, from: 'RECEIVED', to: 'PLANNING', status: 'PLANNING', riskLevel: 'HIGH', at: new Date().toISOString() }),
+      ]);
     });
   const allDelivered = async () => (await ds.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0;
 
@@ -102,7 +99,14 @@ describe('deadlines with two workers', () => {
     let id: string;
     try {
       await holder.query(`SELECT pg_advisory_lock($1)`, [FIRE_OVERDUE_LOCK]);
-      id = await makeDeadlineRow(ds, { key: 'CASE_ASSESSMENT', caseId: c.id, startedAt: new Date(Date.now() - 3 * HOUR), dueAt: new Date(Date.now() - 2 * HOUR), status: 'PENDING', provinceCode: '22' });
+      id = await makeDeadlineRow(ds, {
+        key: 'CASE_ASSESSMENT',
+        caseId: c.id,
+        startedAt: new Date(Date.now() - 3 * HOUR),
+        dueAt: new Date(Date.now() - 2 * HOUR),
+        status: 'PENDING',
+        provinceCode: '22',
+      });
       expect(await w1.app.get(DeadlineReconciler).fireOverdueFromTable()).toBeNull();
       expect(await w2.app.get(DeadlineReconciler).fireOverdueFromTable()).toBeNull();
       expect((await ds.query(`SELECT status FROM deadline WHERE id = $1`, [id]))[0].status).toBe('PENDING');
@@ -119,7 +123,14 @@ describe('deadlines with two workers', () => {
     const pause = await pauseRedis(redis.url, 10_000);
     try {
       // Past due, and no timer in Redis: only a run from the table can fire it.
-      const id = await makeDeadlineRow(ds, { key: 'CASE_ASSESSMENT', caseId: c.id, startedAt: new Date(Date.now() - 3 * HOUR), dueAt: new Date(Date.now() - 2 * HOUR), status: 'PENDING', provinceCode: '22' });
+      const id = await makeDeadlineRow(ds, {
+        key: 'CASE_ASSESSMENT',
+        caseId: c.id,
+        startedAt: new Date(Date.now() - 3 * HOUR),
+        dueAt: new Date(Date.now() - 2 * HOUR),
+        status: 'PENDING',
+        provinceCode: '22',
+      });
       await until('the overdue step to fire', async () => (await ds.query(`SELECT status FROM deadline WHERE id = $1`, [id]))[0].status === 'OVERDUE', 8_000);
       expect(pause.over()).toBe(false);
       // Both workers keep running their table scans: nothing fires twice.

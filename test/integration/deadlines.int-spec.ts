@@ -86,7 +86,8 @@ describe('deadlines and escalation', () => {
       supNational = await makeUser(ds, { role: Role.SUPERVISOR });
       workerQn = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
       workerHp = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '31' });
-      await t.http()
+      await t
+        .http()
         .patch('/api/v1/admin/deadline-policies/CASE_ASSESSMENT')
         .set(as(admin))
         .send({ duration: 'PT2S', byRisk: {}, escalateAfter: ['PT2S', 'PT2S'] })
@@ -98,7 +99,12 @@ describe('deadlines and escalation', () => {
     });
 
     const openCase = async (): Promise<string> => {
-      const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: new Date().toISOString() })).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set(as(operator))
+        .send(callBody({ startedAt: new Date().toISOString() }))
+        .expect(201);
       return res.body.caseId;
     };
 
@@ -139,11 +145,29 @@ describe('deadlines and escalation', () => {
       const list = await t.http().get(`/api/v1/deadlines?caseId=${caseId}&overdue=true`).set(as(supQn)).expect(200);
       expect(list.body).toMatchObject({ total: 1, page: 1 });
       expect(list.body.items).toEqual([
-        expect.objectContaining({ id: done.id, key: 'CASE_ASSESSMENT', subjectType: 'CASE', subjectId: caseId, status: 'OVERDUE', escalationLevel: 2, dueAt: done.due_at.toISOString() }),
+        expect.objectContaining({
+          id: done.id,
+          key: 'CASE_ASSESSMENT',
+          subjectType: 'CASE',
+          subjectId: caseId,
+          status: 'OVERDUE',
+          escalationLevel: 2,
+          dueAt: done.due_at.toISOString(),
+        }),
       ]);
       // The child is in immediate danger: the legal urgent-protection deadline runs beside the assessment.
-      await t.http().get(`/api/v1/deadlines?caseId=${caseId}`).set(as(workerQn)).expect(200).expect((r) => expect(r.body.items.map((i: { key: string }) => i.key).sort()).toEqual(['CASE_ASSESSMENT', 'URGENT_PROTECTION']));
-      await t.http().get(`/api/v1/deadlines?caseId=${caseId}`).set(as(workerHp)).expect(200).expect((r) => expect(r.body.items).toEqual([]));
+      await t
+        .http()
+        .get(`/api/v1/deadlines?caseId=${caseId}`)
+        .set(as(workerQn))
+        .expect(200)
+        .expect((r) => expect(r.body.items.map((i: { key: string }) => i.key).sort()).toEqual(['CASE_ASSESSMENT', 'URGENT_PROTECTION']));
+      await t
+        .http()
+        .get(`/api/v1/deadlines?caseId=${caseId}`)
+        .set(as(workerHp))
+        .expect(200)
+        .expect((r) => expect(r.body.items).toEqual([]));
       await t.http().get('/api/v1/deadlines?overdue=maybe').set(as(supQn)).expect(400);
 
       // The case shows its overdue state and level, in the list (filter overdue=true) and on its page.
@@ -151,7 +175,12 @@ describe('deadlines and escalation', () => {
       expect(overdueCases.body.items).toContainEqual(expect.objectContaining({ id: caseId, overdue: true, escalationLevel: 2 }));
       const onTime = await t.http().get('/api/v1/cases?overdue=false&pageSize=200').set(as(supQn)).expect(200);
       expect(onTime.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
-      await t.http().get(`/api/v1/cases/${caseId}`).set(as(supQn)).expect(200).expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 2 }));
+      await t
+        .http()
+        .get(`/api/v1/cases/${caseId}`)
+        .set(as(supQn))
+        .expect(200)
+        .expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 2 }));
       await t.http().get('/api/v1/cases?overdue=maybe').set(as(supQn)).expect(400);
 
       const inbox = await t.http().get('/api/v1/notifications').set(as(supNational)).expect(200);
@@ -206,7 +235,8 @@ describe('deadlines and escalation', () => {
       ds = t.dataSource;
       // The real-time part left a short CASE_ASSESSMENT policy behind: back to the defaults.
       const assessment = DEFAULT_DEADLINE_POLICIES.find((p) => p.key === DeadlineKey.CASE_ASSESSMENT)!;
-      await t.http()
+      await t
+        .http()
         .patch('/api/v1/admin/deadline-policies/CASE_ASSESSMENT')
         .set(as(admin))
         .send({ duration: assessment.duration, workingDays: false, byRisk: assessment.byRisk, escalateAfter: assessment.escalateAfter })
@@ -218,7 +248,12 @@ describe('deadlines and escalation', () => {
     });
 
     const openCase = async (report: Record<string, unknown> = {}): Promise<string> => {
-      const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() }, report)).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set(as(operator))
+        .send(callBody({ startedAt: clock.now().toISOString() }, report))
+        .expect(201);
       await w.drain();
       return res.body.caseId;
     };
@@ -377,8 +412,18 @@ describe('deadlines and escalation', () => {
       const [c] = await ds.query(`SELECT case_number FROM protection_case WHERE id = $1`, [caseId]);
       const referralId = await makeReferral(ds, { caseId, agencyId: police.id, agencyType: 'POLICE', riskLevel: 'HIGH', sentAt: clock.now() });
       const ref = (status: string) => ({
-        referralId, caseId, caseNumber: c.case_number, agencyId: police.id, agencyType: 'POLICE', status, riskLevel: 'HIGH',
-        provinceCode: '22', communeCode: '06652', caseAssigneeId: null, actorId: null, at: clock.now().toISOString(),
+        referralId,
+        caseId,
+        caseNumber: c.case_number,
+        agencyId: police.id,
+        agencyType: 'POLICE',
+        status,
+        riskLevel: 'HIGH',
+        provinceCode: '22',
+        communeCode: '06652',
+        caseAssigneeId: null,
+        actorId: null,
+        at: clock.now().toISOString(),
       });
       await appendOutboxEvent(ds, 'REFERRAL_SENT', 'REFERRAL', referralId, ref('SENT'));
       await w.drain();
@@ -389,12 +434,22 @@ describe('deadlines and escalation', () => {
 
       const mine = await t.http().get('/api/v1/deadlines').set(as(officer)).expect(200);
       expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([ack.id]);
-      await t.http().get('/api/v1/deadlines').set(as(otherOfficer)).expect(200).expect((r) => expect(r.body.items).toEqual([]));
+      await t
+        .http()
+        .get('/api/v1/deadlines')
+        .set(as(otherOfficer))
+        .expect(200)
+        .expect((r) => expect(r.body.items).toEqual([]));
 
       clock.set(ack.due_at);
       await w.app.get(DeadlineReconciler).run();
       expect(await notificationsOf(ds, ack.id)).toEqual([expect.objectContaining({ user_id: officer.id, type: 'DEADLINE_OVERDUE' })]);
-      await t.http().get('/api/v1/deadlines?overdue=true').set(as(officer)).expect(200).expect((r) => expect(r.body.items).toEqual([expect.objectContaining({ id: ack.id, status: 'OVERDUE' })]));
+      await t
+        .http()
+        .get('/api/v1/deadlines?overdue=true')
+        .set(as(officer))
+        .expect(200)
+        .expect((r) => expect(r.body.items).toEqual([expect.objectContaining({ id: ack.id, status: 'OVERDUE' })]));
 
       await ds.query(`UPDATE referral SET status = 'ACCEPTED' WHERE id = $1`, [referralId]);
       await appendOutboxEvent(ds, 'REFERRAL_ACCEPTED', 'REFERRAL', referralId, ref('ACCEPTED'));
@@ -418,12 +473,20 @@ describe('deadlines and escalation', () => {
     it('policies: listed by key, validated with messages, unknown keys 404, edits audited and used by new deadlines only', async () => {
       const list = await t.http().get('/api/v1/admin/deadline-policies').set(as(admin)).expect(200);
       expect(list.body.items.map((p: { key: string }) => p.key)).toEqual([
-        'CASE_ASSESSMENT', 'CASE_PLAN', 'CASE_REVIEW', 'PLAN_APPROVAL', 'REFERRAL_ACKNOWLEDGE', 'REFERRAL_COMPLETE',
-        'REPORTER_NOTIFICATION', 'SEPARATION_END', 'URGENT_PROTECTION',
+        'CASE_ASSESSMENT',
+        'CASE_PLAN',
+        'CASE_REVIEW',
+        'PLAN_APPROVAL',
+        'REFERRAL_ACKNOWLEDGE',
+        'REFERRAL_COMPLETE',
+        'REPORTER_NOTIFICATION',
+        'SEPARATION_END',
+        'URGENT_PROTECTION',
       ]);
       expect(list.body.items[1]).toMatchObject({ key: 'CASE_PLAN', kind: 'LEGAL', duration: 'P5D', workingDays: true, byRisk: {}, escalateAfter: ['PT24H', 'P3D'] });
 
-      const bad = await t.http()
+      const bad = await t
+        .http()
         .patch('/api/v1/admin/deadline-policies/CASE_PLAN')
         .set(as(admin))
         .send({ duration: 'PT36H', byRisk: { EXTREME: 'PT1H' }, escalateAfter: ['PT4H', 'x', 'P1D'] })
@@ -440,7 +503,8 @@ describe('deadlines and escalation', () => {
 
       const caseId = await openCase({ children: [{ fullName: 'Mai Văn Tùng', sex: 'MALE', age: 10 }] });
       const before = await deadlineOf(ds, caseId);
-      const ok = await t.http()
+      const ok = await t
+        .http()
         .patch('/api/v1/admin/deadline-policies/CASE_ASSESSMENT')
         .set(as(admin))
         .send({ duration: 'PT12H', workingDays: false, byRisk: { CRITICAL: 'PT1H' }, escalateAfter: ['PT4H', 'PT24H'] })
@@ -460,10 +524,16 @@ describe('deadlines and escalation', () => {
     it('holidays: listed from the table, replaced by year with validation, audited', async () => {
       const all = await t.http().get('/api/v1/admin/holidays').set(as(admin)).expect(200);
       expect(all.body.items).toContainEqual({ date: '2026-02-17', name: 'Tết Nguyên đán (mùng 1 Tết)', kind: 'HOLIDAY' });
-      const bad = await t.http()
+      const bad = await t
+        .http()
         .put('/api/v1/admin/holidays?year=2028')
         .set(as(admin))
-        .send({ items: [{ date: '2028-02-30', name: 'x', kind: 'HOLIDAY' }, { date: '2027-01-01', name: '', kind: 'FEAST' }] })
+        .send({
+          items: [
+            { date: '2028-02-30', name: 'x', kind: 'HOLIDAY' },
+            { date: '2027-01-01', name: '', kind: 'FEAST' },
+          ],
+        })
         .expect(400);
       expect(bad.body.message).toEqual([
         expect.stringMatching(/^Holiday #1 \(2028-02-30\): date must be a real calendar date/),
@@ -490,7 +560,8 @@ describe('deadlines and escalation', () => {
     it('queue health: counts per queue for admins and supervisors', async () => {
       const res = await t.http().get('/api/v1/admin/queues').set(as(supNational)).expect(200);
       expect(res.body.items.map((q: { name: string }) => q.name)).toEqual(['deadlines', 'notifications']);
-      for (const q of res.body.items) expect(q).toEqual({ name: q.name, waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
+      for (const q of res.body.items)
+        expect(q).toEqual({ name: q.name, waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
       expect(res.body.deadlineStepsPastDue).toEqual(expect.any(Number));
       // Lagging workers (here: steps left unfired under the fixed clock) degrade /health but never fail it.
       const health = await t.http().get('/health').expect(200);

@@ -16,7 +16,10 @@ const CHILD = 'Đặng Thị Ngọc Hướng';
 function docxText(buf: Buffer): string {
   const xml = unzip(buf).get('word/document.xml');
   if (!xml) throw new Error('no word/document.xml in the DOCX');
-  return xml.toString('utf8').replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '');
+  return xml
+    .toString('utf8')
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '');
 }
 
 /**
@@ -49,7 +52,8 @@ describe('official forms', () => {
     const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '22' });
     officer = await makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: '22', agencyId: police.id });
 
-    const call = await t.http()
+    const call = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(as(operator))
       .send(callBody({ startedAt: clock.now().toISOString() }, { children: [{ fullName: CHILD, sex: 'FEMALE', age: 9 }], abuseTypes: ['PHYSICAL_VIOLENCE'], setting: 'FAMILY' }))
@@ -77,7 +81,15 @@ describe('official forms', () => {
     clock.set(vn('2026-03-10T10:00:00'));
     await post(worker, 'plan', {
       goals: ['Cháu được an toàn và đi học trở lại'],
-      items: [{ service: 'Tư vấn tâm lý cho cháu', measureType: 'MEDICAL_CARE', responsibleAgencyType: 'SOCIAL_SERVICES', responsiblePerson: 'Trung tâm công tác xã hội', dueDate: '2026-04-30' }],
+      items: [
+        {
+          service: 'Tư vấn tâm lý cho cháu',
+          measureType: 'MEDICAL_CARE',
+          responsibleAgencyType: 'SOCIAL_SERVICES',
+          responsiblePerson: 'Trung tâm công tác xã hội',
+          dueDate: '2026-04-30',
+        },
+      ],
     }).expect(201);
     clock.set(vn('2026-03-11T15:00:00'));
     await post(supervisor, 'transitions', { to: 'INTERVENING' }).expect(200);
@@ -127,10 +139,13 @@ describe('official forms', () => {
   });
 
   it('prints dotted lines where the case holds nothing, and never an anonymous reporter', async () => {
-    const call = await t.http()
+    const call = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(as(operator))
-      .send(callBody({ startedAt: clock.now().toISOString() }, { reporter: { anonymous: true }, children: [{ fullName: 'Hồ Văn Lực', sex: 'MALE', age: 12 }], immediateDanger: false }))
+      .send(
+        callBody({ startedAt: clock.now().toISOString() }, { reporter: { anonymous: true }, children: [{ fullName: 'Hồ Văn Lực', sex: 'MALE', age: 12 }], immediateDanger: false }),
+      )
       .expect(201);
     const res = await download(`/api/v1/cases/${call.body.caseId}/forms/01?format=pdf`, worker).expect(200);
     const text = pdfText(res.body as Buffer);
@@ -155,10 +170,7 @@ describe('official forms', () => {
     const plain = await download(`/api/v1/cases/${caseId}/forms/04`, worker).expect(200);
     expect(plain.headers['content-type']).toBe('application/pdf');
 
-    const audit = await ds.query(
-      `SELECT actor_id, after FROM audit_log WHERE action = 'CASE_FORM_DOWNLOADED' AND subject_id = $1 ORDER BY id`,
-      [caseId],
-    );
+    const audit = await ds.query(`SELECT actor_id, after FROM audit_log WHERE action = 'CASE_FORM_DOWNLOADED' AND subject_id = $1 ORDER BY id`, [caseId]);
     expect(audit.length).toBeGreaterThanOrEqual(15);
     expect(audit).toContainEqual(expect.objectContaining({ actor_id: supervisor.id, after: { form: '05', format: 'docx' } }));
     expect(audit).not.toContainEqual(expect.objectContaining({ actor_id: outsider.id }));

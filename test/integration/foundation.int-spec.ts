@@ -72,7 +72,11 @@ describe('foundation: health, geography, login, audit', () => {
 
   it('refuses a deactivated user even with a valid token', async () => {
     const user = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22', active: false });
-    const res = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${t.tokenFor(user)}`).expect(401);
+    const res = await t
+      .http()
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${t.tokenFor(user)}`)
+      .expect(401);
     expect(res.body.message).toMatch(/deactivated/);
   });
 
@@ -98,25 +102,68 @@ describe('foundation: health, geography, login, audit', () => {
   it('lets an admin create users and agencies, audited, and reports what is wrong', async () => {
     const admin = await makeUser(ds, { role: Role.ADMIN });
     const auth = { Authorization: `Bearer ${t.tokenFor(admin)}` };
-    const agency = await t.http().post('/api/v1/admin/agencies').set(auth).send({ type: 'POLICE', name: 'Công an phường Hà Tu', provinceCode: '22', communeCode: '06652' }).expect(201);
+    const agency = await t
+      .http()
+      .post('/api/v1/admin/agencies')
+      .set(auth)
+      .send({ type: 'POLICE', name: 'Công an phường Hà Tu', provinceCode: '22', communeCode: '06652' })
+      .expect(201);
     const badAgency = await t.http().post('/api/v1/admin/agencies').set(auth).send({ type: 'POLICE', name: 'X police', provinceCode: '31', communeCode: '06652' }).expect(400);
     expect(badAgency.body.message).toContain('communeCode 06652 belongs to province 22, not 31');
-    const created = await t.http().post('/api/v1/admin/users').set(auth).send({
-      username: 'police.hatu', password: 'Strong-pass-2026', fullName: 'Cán bộ Công an', role: 'AGENCY_OFFICER',
-      jurisdictionLevel: 'COMMUNE', provinceCode: '22', communeCode: '06652', agencyId: agency.body.id,
-    }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set(auth)
+      .send({
+        username: 'police.hatu',
+        password: 'Strong-pass-2026',
+        fullName: 'Cán bộ Công an',
+        role: 'AGENCY_OFFICER',
+        jurisdictionLevel: 'COMMUNE',
+        provinceCode: '22',
+        communeCode: '06652',
+        agencyId: agency.body.id,
+      })
+      .expect(201);
     expect(created.body).not.toHaveProperty('passwordHash');
-    const bad = await t.http().post('/api/v1/admin/users').set(auth).send({
-      username: 'x.y', password: 'short', fullName: 'X', role: 'AGENCY_OFFICER', jurisdictionLevel: 'PROVINCE',
-    }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set(auth)
+      .send({
+        username: 'x.y',
+        password: 'short',
+        fullName: 'X',
+        role: 'AGENCY_OFFICER',
+        jurisdictionLevel: 'PROVINCE',
+      })
+      .expect(400);
     expect(bad.body.message).toEqual(expect.arrayContaining(['password must be longer than or equal to 10 characters']));
-    const bad2 = await t.http().post('/api/v1/admin/users').set(auth).send({
-      username: 'x.z', password: 'Long-enough-1', fullName: 'X', role: 'AGENCY_OFFICER', jurisdictionLevel: 'PROVINCE',
-    }).expect(400);
+    const bad2 = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set(auth)
+      .send({
+        username: 'x.z',
+        password: 'Long-enough-1',
+        fullName: 'X',
+        role: 'AGENCY_OFFICER',
+        jurisdictionLevel: 'PROVINCE',
+      })
+      .expect(400);
     expect(bad2.body.message).toEqual(expect.arrayContaining(['provinceCode is required for a PROVINCE or COMMUNE jurisdiction', 'agencyId is required for an AGENCY_OFFICER']));
-    const dup = await t.http().post('/api/v1/admin/users').set(auth).send({
-      username: 'police.hatu', password: 'Strong-pass-2026', fullName: 'Again', role: 'CASE_WORKER', jurisdictionLevel: 'NATIONAL',
-    }).expect(409);
+    const dup = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set(auth)
+      .send({
+        username: 'police.hatu',
+        password: 'Strong-pass-2026',
+        fullName: 'Again',
+        role: 'CASE_WORKER',
+        jurisdictionLevel: 'NATIONAL',
+      })
+      .expect(409);
     expect(dup.body.message).toContain('police.hatu is taken');
     const rows = await ds.getRepository(AuditLog).findBy({ actorId: admin.id });
     expect(rows.map((r) => r.action).sort()).toEqual(['AGENCY_CREATED', 'USER_CREATED']);
@@ -130,11 +177,21 @@ describe('foundation: health, geography, login, audit', () => {
   it('lets a supervisor read the audit of their jurisdiction only', async () => {
     const admin = await makeUser(ds, { role: Role.ADMIN });
     const agency = await makeAgency(ds, { type: AgencyType.HEALTH, provinceCode: '31' });
-    await ds.query(`INSERT INTO audit_log (at, action, subject_type, subject_id, province_code) VALUES (now(), 'TEST_QN', 'CASE', 'a', '22'), (now(), 'TEST_HP', 'CASE', 'b', '31')`);
+    await ds.query(
+      `INSERT INTO audit_log (at, action, subject_type, subject_id, province_code) VALUES (now(), 'TEST_QN', 'CASE', 'a', '22'), (now(), 'TEST_HP', 'CASE', 'b', '31')`,
+    );
     const sup = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22' });
-    const res = await t.http().get('/api/v1/audit?subjectType=CASE').set('Authorization', `Bearer ${t.tokenFor(sup)}`).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/audit?subjectType=CASE')
+      .set('Authorization', `Bearer ${t.tokenFor(sup)}`)
+      .expect(200);
     expect(res.body.items.map((r: AuditLog) => r.action)).toEqual(['TEST_QN']);
-    const all = await t.http().get('/api/v1/audit?subjectType=CASE').set('Authorization', `Bearer ${t.tokenFor(admin)}`).expect(200);
+    const all = await t
+      .http()
+      .get('/api/v1/audit?subjectType=CASE')
+      .set('Authorization', `Bearer ${t.tokenFor(admin)}`)
+      .expect(200);
     expect(all.body.total).toBe(2);
     expect(agency.id).toBeDefined();
   });

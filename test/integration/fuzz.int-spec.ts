@@ -169,7 +169,7 @@ function rawBody(r: Rng): { type: string; body: string | Buffer } {
     () => ({ type: 'application/json', body: 'true' }),
     () => ({ type: 'application/json', body: '{"__proto__":{"isAdmin":true}}' }),
     () => ({ type: 'application/json', body: '{"a":"\\ud800"}' }),
-    () => ({ type: 'application/json', body: '[' .repeat(100_000) }),
+    () => ({ type: 'application/json', body: '['.repeat(100_000) }),
     () => ({ type: 'application/json', body: `{"a":"${'x'.repeat(300 * 1024)}"}` }),
     () => ({ type: 'application/json', body: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]) }),
     () => ({ type: 'application/json; charset=utf-16', body: '{}' }),
@@ -212,10 +212,32 @@ function hostileParam(r: Rng): string {
 const MAIN_TABLES = [
   // Not case_number_counter: like a sequence it is bumped outside the use case's transaction on purpose
   // (case-opening.ts), so a request refused later leaves a gap in the numbers, never a row of its own.
-  'protection_case', 'person', 'case_person', 'case_event', 'case_access_grant', 'report', 'hotline_call',
-  'idempotency_key', 'outbox_event', 'case_assessment', 'case_plan', 'case_plan_item', 'case_review', 'case_note', 'case_emergency_measure',
-  'referral', 'referral_event', 'routing_rule', 'agency', 'app_user', 'deadline', 'deadline_policy', 'public_holiday', 'notification',
-  'notification_delivery', 'audit_log_kept',
+  'protection_case',
+  'person',
+  'case_person',
+  'case_event',
+  'case_access_grant',
+  'report',
+  'hotline_call',
+  'idempotency_key',
+  'outbox_event',
+  'case_assessment',
+  'case_plan',
+  'case_plan_item',
+  'case_review',
+  'case_note',
+  'case_emergency_measure',
+  'referral',
+  'referral_event',
+  'routing_rule',
+  'agency',
+  'app_user',
+  'deadline',
+  'deadline_policy',
+  'public_holiday',
+  'notification',
+  'notification_delivery',
+  'audit_log_kept',
 ];
 // Failed logins are audited on purpose (a security record), so they are the one write a rejection may make.
 const COUNT_SQL: Record<string, string> = { audit_log_kept: `(SELECT count(*)::int FROM audit_log WHERE action NOT IN ('LOGIN_FAILED', 'LOGIN_THROTTLED'))` };
@@ -245,13 +267,17 @@ describe('fuzz: hostile input on every write endpoint', () => {
       [Role.AGENCY_OFFICER]: await makeAgencyOfficer(ds, police),
     };
     for (const [role, user] of Object.entries(users)) tokens.set(role, t.tokenFor(user));
-    const call = await t.http().post('/api/v1/intake/calls').set('Authorization', `Bearer ${tokens.get(Role.HOTLINE_OPERATOR)}`).send(callBody()).expect(201);
+    const call = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set('Authorization', `Bearer ${tokens.get(Role.HOTLINE_OPERATOR)}`)
+      .send(callBody())
+      .expect(201);
     const other = await makeCase(ds, { assigneeId: users[Role.CASE_WORKER]!.id, status: 'ASSESSING' });
     const referral = await makeReferral(ds, { caseId: call.body.caseId, agencyId: police.id, agencyType: 'POLICE' });
-    const [notification] = await ds.query(
-      `INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 'fuzz', 'fuzz', 'fuzz') RETURNING id`,
-      [users[Role.CASE_WORKER]!.id],
-    );
+    const [notification] = await ds.query(`INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 'fuzz', 'fuzz', 'fuzz') RETURNING id`, [
+      users[Role.CASE_WORKER]!.id,
+    ]);
     ids.case = [call.body.caseId, other.id];
     ids.report = [call.body.reportId];
     ids.referral = [referral];
@@ -280,15 +306,27 @@ describe('fuzz: hostile input on every write endpoint', () => {
     if (p.endsWith('/unlink')) return { reason: 'different child after all' };
     if (p.endsWith('/location')) return { provinceCode: '22', communeCode: '06652', reason: 'caller called back with the address' };
     if (p.endsWith('/auth/login')) return { username: 'nobody.here', password: 'Test-password-123' };
-    if (p.endsWith('/transitions')) return r0.pick([{ to: 'ASSESSING' }, { to: 'PLANNING', assessment: { riskLevel: 'HIGH', founded: true, summary: 'Verified at a home visit' } }, { to: 'CLOSED', closure: { reason: 'UNFOUNDED', note: 'n' } }]);
+    if (p.endsWith('/transitions'))
+      return r0.pick([
+        { to: 'ASSESSING' },
+        { to: 'PLANNING', assessment: { riskLevel: 'HIGH', founded: true, summary: 'Verified at a home visit' } },
+        { to: 'CLOSED', closure: { reason: 'UNFOUNDED', note: 'n' } },
+      ]);
     if (p.endsWith('/assignment')) return { assigneeUsername: 'nobody' };
     if (p.endsWith('/notes')) return { type: 'CALL', text: 'Gọi lại cho bà ngoại', occurredAt: new Date().toISOString() };
     if (p.endsWith('/emergency-measures')) return { measureType: 'REMOVAL_FROM_HARM', description: 'Moved to her aunt for the night', takenAt: new Date().toISOString() };
     if (p.endsWith('/separations')) {
-      return { decidedBy: 'Nguyễn Văn A, Chủ tịch UBND', decidedAt: new Date().toISOString(), endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(), placement: 'Nhà bà ngoại', reason: 'Cha đánh trẻ' };
+      return {
+        decidedBy: 'Nguyễn Văn A, Chủ tịch UBND',
+        decidedAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+        placement: 'Nhà bà ngoại',
+        reason: 'Cha đánh trẻ',
+      };
     }
     if (p.endsWith('/separations/:separationId/end')) return { endedAt: new Date().toISOString(), reason: 'Gia đình đã an toàn' };
-    if (p.endsWith('/plan')) return { goals: ['An toàn cho trẻ'], items: [{ service: 'Thăm nhà', responsibleAgencyType: 'HEALTH', responsiblePerson: 'worker', dueDate: '2030-01-01' }] };
+    if (p.endsWith('/plan'))
+      return { goals: ['An toàn cho trẻ'], items: [{ service: 'Thăm nhà', responsibleAgencyType: 'HEALTH', responsiblePerson: 'worker', dueDate: '2030-01-01' }] };
     if (p.endsWith('/access-grants')) return { username: 'nobody', reason: 'cover during leave', until: new Date(Date.now() + 86400_000).toISOString() };
     if (p.endsWith('/nudge')) return { message: 'Xin phản hồi sớm' };
     if (p.endsWith('/plan/return')) return { reason: 'Thiếu mục tiêu' };
@@ -320,15 +358,24 @@ describe('fuzz: hostile input on every write endpoint', () => {
     return route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       if (r.next() < 0.35) return hostileParam(r);
       const pool =
-        name === 'key' ? ids.key
-          : name === 'number' ? ids.number
-            : name === 'caseId' ? ids.case
-              : route.path.startsWith('/api/v1/cases') ? ids.case
-                : route.path.includes('/referrals/') ? ids.referral
-                  : route.path.includes('/notifications/') ? ids.notification
-                    : route.path.includes('/users/') ? ids.user
-                      : route.path.includes('/agencies/') ? ids.agency
-                        : route.path.includes('/reports/') ? ids.report
+        name === 'key'
+          ? ids.key
+          : name === 'number'
+            ? ids.number
+            : name === 'caseId'
+              ? ids.case
+              : route.path.startsWith('/api/v1/cases')
+                ? ids.case
+                : route.path.includes('/referrals/')
+                  ? ids.referral
+                  : route.path.includes('/notifications/')
+                    ? ids.notification
+                    : route.path.includes('/users/')
+                      ? ids.user
+                      : route.path.includes('/agencies/')
+                        ? ids.agency
+                        : route.path.includes('/reports/')
+                          ? ids.report
                           : [uuid(r)];
       return r.pick(pool);
     });
@@ -339,65 +386,72 @@ describe('fuzz: hostile input on every write endpoint', () => {
     return row;
   }
 
-  it('answers every generated request with a 4xx (or 2xx when valid), never a 5xx, and rejected ones change nothing', async () => {
-    expect(routes.length).toBeGreaterThan(10);
-    const r = prng(SEED);
-    const started = Date.now();
-    const failures: string[] = [];
-    const statuses = new Map<number, number>();
-    let before = await counts();
-    let n = 0;
-    while (n < MAX_CASES && Date.now() - started < BUDGET_MS && failures.length < 10) {
-      n += 1;
-      const route = routes[(n - 1) % routes.length];
-      const path = concretePath(r, route);
-      const token = tokenFor(route);
-      const kind = r.int(10);
-      let req = t.http()[route.method.toLowerCase() as 'post'](path);
-      if (token) req = req.set('Authorization', `Bearer ${token}`);
-      if (r.next() < 0.1) req = req.set('Idempotency-Key', r.pick(['k', 'x'.repeat(500), '\u00e9', uuid(r)]).replace(/[^\x20-\x7e]/g, '?'));
-      let shown: string;
-      if (kind < 2) {
-        const raw = rawBody(r);
-        req = req.set('Content-Type', raw.type).send(raw.body);
-        shown = `${raw.type} ${String(raw.body).slice(0, 120)}`;
-      } else {
-        const body = mutate(r, validBody(route));
-        // A body that is no longer an object (the whole of it was replaced) goes out as its JSON text.
-        // Stringified once: a value thousands of levels deep sits near the stack's limit.
-        let text: string | undefined;
-        try {
-          text = JSON.stringify(body);
-        } catch {
-          text = '[nested too deep to show]';
+  it(
+    'answers every generated request with a 4xx (or 2xx when valid), never a 5xx, and rejected ones change nothing',
+    async () => {
+      expect(routes.length).toBeGreaterThan(10);
+      const r = prng(SEED);
+      const started = Date.now();
+      const failures: string[] = [];
+      const statuses = new Map<number, number>();
+      let before = await counts();
+      let n = 0;
+      while (n < MAX_CASES && Date.now() - started < BUDGET_MS && failures.length < 10) {
+        n += 1;
+        const route = routes[(n - 1) % routes.length];
+        const path = concretePath(r, route);
+        const token = tokenFor(route);
+        const kind = r.int(10);
+        let req = t.http()[route.method.toLowerCase() as 'post'](path);
+        if (token) req = req.set('Authorization', `Bearer ${token}`);
+        if (r.next() < 0.1) req = req.set('Idempotency-Key', r.pick(['k', 'x'.repeat(500), '\u00e9', uuid(r)]).replace(/[^\x20-\x7e]/g, '?'));
+        let shown: string;
+        if (kind < 2) {
+          const raw = rawBody(r);
+          req = req.set('Content-Type', raw.type).send(raw.body);
+          shown = `${raw.type} ${String(raw.body).slice(0, 120)}`;
+        } else {
+          const body = mutate(r, validBody(route));
+          // A body that is no longer an object (the whole of it was replaced) goes out as its JSON text.
+          // Stringified once: a value thousands of levels deep sits near the stack's limit.
+          let text: string | undefined;
+          try {
+            text = JSON.stringify(body);
+          } catch {
+            text = '[nested too deep to show]';
+          }
+          if (body && typeof body === 'object') req = req.send(body);
+          else req = req.set('Content-Type', 'application/json').send(text ?? '');
+          shown = text?.slice(0, 300) ?? '';
         }
-        if (body && typeof body === 'object') req = req.send(body);
-        else req = req.set('Content-Type', 'application/json').send(text ?? '');
-        shown = text?.slice(0, 300) ?? '';
+        let status: number;
+        let answer = '';
+        try {
+          const res = await req;
+          status = res.status;
+          answer = JSON.stringify(res.body).slice(0, 200);
+        } catch (error) {
+          status = 599;
+          answer = String(error);
+        }
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const where = `seed ${SEED} case #${n}: ${route.method} ${path.slice(0, 120)} ${shown}`;
+        if (status >= 500) failures.push(`${where} → ${status} ${answer}`);
+        const after = await counts();
+        if (status >= 400) {
+          const changed = MAIN_TABLES.filter((x) => after[x] !== before[x]).map((x) => `${x} ${before[x]}→${after[x]}`);
+          if (changed.length) failures.push(`${where} → ${status} but changed ${changed.join(', ')}`);
+        }
+        before = after;
       }
-      let status: number;
-      let answer = '';
-      try {
-        const res = await req;
-        status = res.status;
-        answer = JSON.stringify(res.body).slice(0, 200);
-      } catch (error) {
-        status = 599;
-        answer = String(error);
-      }
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      const where = `seed ${SEED} case #${n}: ${route.method} ${path.slice(0, 120)} ${shown}`;
-      if (status >= 500) failures.push(`${where} → ${status} ${answer}`);
-      const after = await counts();
-      if (status >= 400) {
-        const changed = MAIN_TABLES.filter((x) => after[x] !== before[x]).map((x) => `${x} ${before[x]}→${after[x]}`);
-        if (changed.length) failures.push(`${where} → ${status} but changed ${changed.join(', ')}`);
-      }
-      before = after;
-    }
-    const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, c]) => `${s}×${c}`).join(' ');
-    process.stdout.write(`fuzz: ${n} requests over ${routes.length} write routes in ${Date.now() - started} ms (seed ${SEED}): ${summary}\n`);
-    expect(failures).toEqual([]);
-    expect(n).toBeGreaterThan(500);
-  }, BUDGET_MS + 60_000);
+      const summary = [...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, c]) => `${s}×${c}`)
+        .join(' ');
+      process.stdout.write(`fuzz: ${n} requests over ${routes.length} write routes in ${Date.now() - started} ms (seed ${SEED}): ${summary}\n`);
+      expect(failures).toEqual([]);
+      expect(n).toBeGreaterThan(500);
+    },
+    BUDGET_MS + 60_000,
+  );
 });

@@ -47,13 +47,19 @@ describe('holiday calendar: a year without data', () => {
   });
 
   it('still opens the case and starts its working-day deadline into 2028, due early rather than late, and flagged', async () => {
-    await t.http()
+    await t
+      .http()
       .patch('/api/v1/admin/deadline-policies/CASE_ASSESSMENT')
       .set(as(admin))
       .send({ duration: 'P5D', workingDays: true, byRisk: {}, escalateAfter: ['PT24H', 'P3D'] })
       .expect(200);
     clock.set(new Date('2027-12-27T10:00:00+07:00'));
-    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() })).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: clock.now().toISOString() }))
+      .expect(201);
     await w.drain();
     const [d] = await ds.query(`SELECT due_at, status, policy FROM deadline WHERE case_id = $1 AND key = 'CASE_ASSESSMENT'`, [res.body.caseId]);
     // 28, 29, 30, 31/12 and Saturday 01/01/2028 (counted: 2028 has no data); Monday–Friday would say 03/01.
@@ -73,7 +79,12 @@ describe('holiday calendar: a year without data', () => {
     expect(put.body).toMatchObject({ items, missingYears: [], warning: null });
     expect(await w.app.get(HolidayCoverageCheck).check()).toEqual([]);
 
-    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() }, { children: [{ fullName: 'Đỗ Văn Hải', sex: 'MALE', age: 8 }] })).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: clock.now().toISOString() }, { children: [{ fullName: 'Đỗ Văn Hải', sex: 'MALE', age: 8 }] }))
+      .expect(201);
     // The worker's calendar is cached briefly; a new worker process reads the table at once.
     await w.close();
     w = await startTestWorker({ clock });

@@ -63,8 +63,14 @@ describe('intake: hotline calls', () => {
       expect(res.body).toEqual({ callId: expect.any(String), duplicates: [] });
     }
     expect(await count('protection_case')).toBe(cases);
-    const flagged = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({ callType: 'COUNSELLING', riskFlagged: true }, { immediateDanger: false, abuseTypes: ['EMOTIONAL_VIOLENCE'], children: [{ fullName: 'Lê Văn Tú', age: 12 }] })).expect(201);
+    const flagged = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(
+        callBody({ callType: 'COUNSELLING', riskFlagged: true }, { immediateDanger: false, abuseTypes: ['EMOTIONAL_VIOLENCE'], children: [{ fullName: 'Lê Văn Tú', age: 12 }] }),
+      )
+      .expect(201);
     expect(flagged.body.caseNumber).toBeDefined();
     expect(await count('protection_case')).toBe(cases + 1);
   });
@@ -94,7 +100,7 @@ describe('intake: hotline calls', () => {
     ];
     for (const [body, message] of cases) {
       const res = await t.http().post('/api/v1/intake/calls').set(bearer(op111)).send(body);
-      expect([res.status, [].concat(res.body.message).join(" | ")]).toEqual([400, expect.stringMatching(message)]);
+      expect([res.status, [].concat(res.body.message).join(' | ')]).toEqual([400, expect.stringMatching(message)]);
       expect(res.body.error).toBe('Bad Request');
     }
     expect(await count('hotline_call')).toBe(calls);
@@ -116,7 +122,11 @@ describe('intake: hotline calls', () => {
   it('gives 50 concurrent intakes 50 distinct case numbers', async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.http().post('/api/v1/intake/calls').set(bearer(op111)).send(callBody({ callerPhone: null }, { reporter: { anonymous: true }, children: [{ fullName: `Trẻ số ${i}`, age: 5 }], location: { provinceCode: '31' } })),
+        t
+          .http()
+          .post('/api/v1/intake/calls')
+          .set(bearer(op111))
+          .send(callBody({ callerPhone: null }, { reporter: { anonymous: true }, children: [{ fullName: `Trẻ số ${i}`, age: 5 }], location: { provinceCode: '31' } })),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
@@ -126,25 +136,57 @@ describe('intake: hotline calls', () => {
   });
 
   it('suggests the earlier case for the same child written without diacritics, and links on request', async () => {
-    const first = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({ callerPhone: '0987000111' }, { children: [{ fullName: 'Đỗ Thị Mai Anh', age: 10, sex: 'FEMALE' }], location: { provinceCode: '22', communeCode: '06658' }, reporter: { name: 'Bà Lan', phone: '0987000111', relationToChild: 'GRANDPARENT' } }))
+    const first = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(
+        callBody(
+          { callerPhone: '0987000111' },
+          {
+            children: [{ fullName: 'Đỗ Thị Mai Anh', age: 10, sex: 'FEMALE' }],
+            location: { provinceCode: '22', communeCode: '06658' },
+            reporter: { name: 'Bà Lan', phone: '0987000111', relationToChild: 'GRANDPARENT' },
+          },
+        ),
+      )
       .expect(201);
-    const preview = await t.http().post('/api/v1/intake/duplicate-check').set(bearer(op111))
-      .send({ children: [{ fullName: 'do thi mai anh', age: 10 }], location: { communeCode: '06658' } }).expect(200);
+    const preview = await t
+      .http()
+      .post('/api/v1/intake/duplicate-check')
+      .set(bearer(op111))
+      .send({ children: [{ fullName: 'do thi mai anh', age: 10 }], location: { communeCode: '06658' } })
+      .expect(200);
     expect(preview.body.items[0]).toMatchObject({ caseId: first.body.caseId, reasons: expect.arrayContaining(['SAME_CHILD_NAME']) });
-    const second = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
+    const second = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
       .send(callBody({ callerPhone: '0987000111' }, { children: [{ fullName: 'do thi mai anh', age: 10 }], location: { provinceCode: '22', communeCode: '06658' } }))
       .expect(201);
     expect(second.body.duplicates[0]).toMatchObject({ caseId: first.body.caseId, score: expect.any(Number), reasons: expect.arrayContaining(['SAME_PHONE']) });
-    const linked = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({ callerPhone: '0987000111', linkToCaseId: first.body.caseId }, { children: [{ fullName: 'Đỗ Thị Mai Anh', age: 10 }], location: { provinceCode: '22', communeCode: '06658' }, immediateDanger: false, abuseTypes: ['NEGLECT'] }))
+    const linked = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(
+        callBody(
+          { callerPhone: '0987000111', linkToCaseId: first.body.caseId },
+          { children: [{ fullName: 'Đỗ Thị Mai Anh', age: 10 }], location: { provinceCode: '22', communeCode: '06658' }, immediateDanger: false, abuseTypes: ['NEGLECT'] },
+        ),
+      )
       .expect(201);
     expect(linked.body).toMatchObject({ caseId: first.body.caseId, caseNumber: first.body.caseNumber, linked: true });
     const c = await t.http().get(`/api/v1/cases/${first.body.caseId}`).set(bearer(workerQn)).expect(200);
     expect(c.body.reports).toHaveLength(2);
     expect(c.body.abuseTypes.sort()).toEqual(['NEGLECT', 'SEXUAL_ABUSE']);
     // The wrongly opened second case: move its report into the first, then take it out again.
-    const moved = await t.http().post(`/api/v1/intake/reports/${second.body.reportId}/link`).set(bearer(workerQn)).send({ caseId: first.body.caseId, reason: 'same child, same grandmother calling' }).expect(200);
+    const moved = await t
+      .http()
+      .post(`/api/v1/intake/reports/${second.body.reportId}/link`)
+      .set(bearer(workerQn))
+      .send({ caseId: first.body.caseId, reason: 'same child, same grandmother calling' })
+      .expect(200);
     expect(moved.body).toMatchObject({ caseId: first.body.caseId, previousCaseId: second.body.caseId, previousCaseClosed: true });
     // The emptied duplicate is closed (its deadlines are cancelled by the closing events), not left as a ghost.
     const ghost = await t.http().get(`/api/v1/cases/${second.body.caseId}`).set(bearer(workerQn)).expect(200);
@@ -165,11 +207,24 @@ describe('intake: hotline calls', () => {
   });
 
   it('a report linked after intake brings its facts to the case: abuse types, immediate danger, risk', async () => {
-    const calm = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({}, { immediateDanger: false, abuseTypes: ['NEGLECT'], children: [{ fullName: 'Cao Thị Hằng', age: 6 }] })).expect(201);
-    const urgent = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({}, { immediateDanger: true, abuseTypes: ['PHYSICAL_VIOLENCE'], children: [{ fullName: 'Cao Thi Hang', age: 6 }] })).expect(201);
-    await t.http().post(`/api/v1/intake/reports/${urgent.body.reportId}/link`).set(bearer(workerQn)).send({ caseId: calm.body.caseId, reason: 'the same girl, reported twice' }).expect(200);
+    const calm = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(callBody({}, { immediateDanger: false, abuseTypes: ['NEGLECT'], children: [{ fullName: 'Cao Thị Hằng', age: 6 }] }))
+      .expect(201);
+    const urgent = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(callBody({}, { immediateDanger: true, abuseTypes: ['PHYSICAL_VIOLENCE'], children: [{ fullName: 'Cao Thi Hang', age: 6 }] }))
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/intake/reports/${urgent.body.reportId}/link`)
+      .set(bearer(workerQn))
+      .send({ caseId: calm.body.caseId, reason: 'the same girl, reported twice' })
+      .expect(200);
     const merged = await t.http().get(`/api/v1/cases/${calm.body.caseId}`).set(bearer(workerQn)).expect(200);
     expect(merged.body).toMatchObject({ immediateDanger: true, riskLevel: 'CRITICAL' });
     expect(merged.body.abuseTypes.sort()).toEqual(['NEGLECT', 'PHYSICAL_VIOLENCE']);
@@ -180,8 +235,12 @@ describe('intake: hotline calls', () => {
   });
 
   it('finds cases by child name without diacritics and earlier calls by phone', async () => {
-    await t.http().post('/api/v1/intake/calls').set(bearer(op111))
-      .send(callBody({ callerPhone: '+84 903 111 222' }, { children: [{ fullName: 'Hoàng Văn Đức', age: 13 }], location: { provinceCode: '22' } })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(callBody({ callerPhone: '+84 903 111 222' }, { children: [{ fullName: 'Hoàng Văn Đức', age: 13 }], location: { provinceCode: '22' } }))
+      .expect(201);
     const byName = await t.http().get('/api/v1/intake/lookup').query({ name: 'hoang van duc' }).set(bearer(op111)).expect(200);
     expect(byName.body.cases[0]).toMatchObject({ status: 'RECEIVED', publicStatus: 'RECEIVED', children: 'Hoàng Văn Đức' });
     const byPhone = await t.http().get('/api/v1/intake/lookup').query({ phone: '0903111222' }).set(bearer(op111)).expect(200);
@@ -201,23 +260,46 @@ describe('intake: hotline calls', () => {
   });
 
   it('keeps provincial operators to their province and sends unknown places to national triage', async () => {
-    const other = await t.http().post('/api/v1/intake/calls').set(bearer(opQn)).send(callBody({ channel: 'PROVINCIAL_HOTLINE' }, { location: { provinceCode: '31' } })).expect(403);
+    const other = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(opQn))
+      .send(callBody({ channel: 'PROVINCIAL_HOTLINE' }, { location: { provinceCode: '31' } }))
+      .expect(403);
     expect(other.body.message).toMatch(/transfer the caller to hotline 111/);
-    const own = await t.http().post('/api/v1/intake/calls').set(bearer(opQn)).send(callBody({ channel: 'PROVINCIAL_HOTLINE' }, { location: undefined })).expect(201);
+    const own = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(opQn))
+      .send(callBody({ channel: 'PROVINCIAL_HOTLINE' }, { location: undefined }))
+      .expect(201);
     expect(own.body.caseNumber).toMatch(/^22-/);
-    const unknown = await t.http().post('/api/v1/intake/calls').set(bearer(op111)).send(callBody({}, { location: { address: 'không rõ' } })).expect(201);
+    const unknown = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
+      .send(callBody({}, { location: { address: 'không rõ' } }))
+      .expect(201);
     expect(unknown.body.caseNumber).toMatch(/^VN-2026-\d{6}$/);
     const queue = await t.http().get('/api/v1/intake/triage').set(bearer(op111)).expect(200);
     expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(unknown.body.caseId);
     await t.http().get('/api/v1/intake/triage').set(bearer(opQn)).expect(403);
     await t.http().get(`/api/v1/cases/${unknown.body.caseId}`).set(bearer(workerQn)).expect(404);
-    await t.http().post(`/api/v1/intake/triage/${unknown.body.caseId}/location`).set(bearer(op111)).send({ provinceCode: '22', communeCode: '06652', reason: 'caller called back with the address' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/intake/triage/${unknown.body.caseId}/location`)
+      .set(bearer(op111))
+      .send({ provinceCode: '22', communeCode: '06652', reason: 'caller called back with the address' })
+      .expect(200);
     await t.http().get(`/api/v1/cases/${unknown.body.caseId}`).set(bearer(workerQn)).expect(200);
   });
 
-  it('suggests duplicates only from the asker\'s jurisdiction, and audits the cases a lookup shows', async () => {
+  it("suggests duplicates only from the asker's jurisdiction, and audits the cases a lookup shows", async () => {
     const child = { fullName: 'Trịnh Thị Ngọc Ánh', sex: 'FEMALE', age: 8 };
-    const hpCase = await t.http().post('/api/v1/intake/calls').set(bearer(op111))
+    const hpCase = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op111))
       .send(callBody({ callerPhone: '0977000333' }, { children: [child], location: { provinceCode: '31' }, reporter: { anonymous: true } }))
       .expect(201);
     const probe = { children: [{ fullName: 'trinh thi ngoc anh', age: 8 }] };
@@ -230,7 +312,10 @@ describe('intake: hotline calls', () => {
       const res = await t.http().post('/api/v1/intake/duplicate-check').set(bearer(outsider)).send(probe).expect(200);
       expect(res.body.items.map((i: { caseId: string }) => i.caseId)).not.toContain(hpCase.body.caseId);
     }
-    const call = await t.http().post('/api/v1/intake/calls').set(bearer(opQn))
+    const call = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(opQn))
       .send(callBody({ channel: 'PROVINCIAL_HOTLINE', callerPhone: '0977000333' }, { children: [child], location: { provinceCode: '22' } }))
       .expect(201);
     expect(call.body.duplicates.map((d: { caseId: string }) => d.caseId)).not.toContain(hpCase.body.caseId);
@@ -284,7 +369,11 @@ describe('intake: online report retries', () => {
     expect(new Set(responses.map((r) => r.body.trackingCode)).size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
     expect(await cases()).toBe(before + 1);
-    const bad = await t2.http().post('/api/v1/intake/online-reports').send({ ...body, children: [{ sex: 'FEMALE' }], abuseTypes: ['BULLYING'] }).expect(400);
+    const bad = await t2
+      .http()
+      .post('/api/v1/intake/online-reports')
+      .send({ ...body, children: [{ sex: 'FEMALE' }], abuseTypes: ['BULLYING'] })
+      .expect(400);
     expect([].concat(bad.body.message).join(' | ')).toMatch(/fullName or description is required[\s\S]*abuseTypes value must be one of/);
   });
 });
@@ -305,7 +394,10 @@ describe('intake: online reports', () => {
     const res = await t.http().post('/api/v1/intake/online-reports').send(body).expect(201);
     expect(Object.keys(res.body)).toEqual(['trackingCode']);
     expect(res.body.trackingCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const status = await t.http().get(`/api/v1/intake/online-reports/${res.body.trackingCode.toLowerCase().replace(/-/g, '')}`).expect(200);
+    const status = await t
+      .http()
+      .get(`/api/v1/intake/online-reports/${res.body.trackingCode.toLowerCase().replace(/-/g, '')}`)
+      .expect(200);
     expect(status.body).toEqual({ status: 'RECEIVED' });
     const [row] = await t.dataSource.query(`SELECT c.channel FROM report c WHERE tracking_code = $1`, [res.body.trackingCode]);
     expect(row.channel).toBe('ONLINE_FORM');
@@ -314,18 +406,33 @@ describe('intake: online reports', () => {
   });
 
   it('tells a mistyped code from an unknown one', async () => {
-    const bad = await t.http().get('/api/v1/intake/online-reports/ABCD-EFGH-JKM0').expect((r) => expect([400, 404]).toContain(r.status));
+    const bad = await t
+      .http()
+      .get('/api/v1/intake/online-reports/ABCD-EFGH-JKM0')
+      .expect((r) => expect([400, 404]).toContain(r.status));
     expect(bad.body.message).toBeDefined();
     await t.http().get('/api/v1/intake/online-reports/x').expect(400);
   });
 
   it('refuses a filled honeypot and then rate-limits the client with a message pointing to 111', async () => {
-    const spam = await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), website: 'http://spam.example' }).expect(400);
+    const spam = await t
+      .http()
+      .post('/api/v1/intake/online-reports')
+      .send({ ...reportBody(), website: 'http://spam.example' })
+      .expect(400);
     expect(spam.body.message).toMatch(/website/);
     // Sent a second after the form opened: a script. A person asked to check and send again gets through.
-    const quick = await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), formStartedAt: new Date(Date.now() - 1000).toISOString() }).expect(400);
+    const quick = await t
+      .http()
+      .post('/api/v1/intake/online-reports')
+      .send({ ...reportBody(), formStartedAt: new Date(Date.now() - 1000).toISOString() })
+      .expect(400);
     expect(quick.body.message).toMatch(/faster than a person can type it; check it and send it again/);
-    await t.http().post('/api/v1/intake/online-reports').send({ ...reportBody(), formStartedAt: new Date(Date.now() - 20_000).toISOString() }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/intake/online-reports')
+      .send({ ...reportBody(), formStartedAt: new Date(Date.now() - 20_000).toISOString() })
+      .expect(201);
     await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(201);
     const limited = await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(429);
     expect(limited.body.message).toMatch(/111/);

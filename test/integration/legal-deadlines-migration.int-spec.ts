@@ -43,7 +43,12 @@ describe('migrating deadlines to the law', () => {
     expect(after.due_at).toEqual(dueAt);
     expect(after.next_fire_at).toEqual(dueAt);
     expect(after.policy).toEqual({
-      duration: 'P7D', workingDays: true, escalateAfter: ['PT24H', 'P3D'], policyVersion: 1, kind: 'LEGAL', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1',
+      duration: 'P7D',
+      workingDays: true,
+      escalateAfter: ['PT24H', 'P3D'],
+      policyVersion: 1,
+      kind: 'LEGAL',
+      legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1',
     });
     const policies = Object.fromEntries(
       (await ds.query(`SELECT key, duration, kind, legal_basis, by_agency_type, basis_by_agency_type FROM deadline_policy`)).map((p: { key: string }) => [p.key, p]),

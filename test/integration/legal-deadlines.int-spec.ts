@@ -48,7 +48,12 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
   });
 
   const openCase = async (report: Record<string, unknown> = {}): Promise<string> => {
-    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() }, report)).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: clock.now().toISOString() }, report))
+      .expect(201);
     await w.drain();
     return res.body.caseId;
   };
@@ -64,7 +69,12 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     expect(byKey.REFERRAL_COMPLETE).toMatchObject({ byAgencyType: { POLICE: 'P20D' } });
     expect(byKey.REFERRAL_ACKNOWLEDGE).toMatchObject({ byAgencyType: { POLICE: 'P3D' } });
 
-    const bad = await t.http().patch('/api/v1/admin/deadline-policies/CASE_PLAN').set(as(admin)).send({ kind: 'LAW', byAgencyType: { ARMY: 'P1D' } }).expect(400);
+    const bad = await t
+      .http()
+      .patch('/api/v1/admin/deadline-policies/CASE_PLAN')
+      .set(as(admin))
+      .send({ kind: 'LAW', byAgencyType: { ARMY: 'P1D' } })
+      .expect(400);
     expect(bad.body.message).toEqual([expect.stringMatching(/^byAgencyType: unknown agency type "ARMY"/), expect.stringMatching(/^kind must be LEGAL or POLICY/)]);
   });
 
@@ -86,7 +96,11 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
 
     clock.advance(3 * HOUR);
     await post(worker, caseId, 'assignment', { assigneeUsername: worker.username }).expect(200);
-    await post(worker, caseId, 'emergency-measures', { measureType: 'REMOVAL_FROM_HARM', description: 'Cháu được đưa đến nhà bà ngoại', takenAt: clock.now().toISOString() }).expect(201);
+    await post(worker, caseId, 'emergency-measures', {
+      measureType: 'REMOVAL_FROM_HARM',
+      description: 'Cháu được đưa đến nhà bà ngoại',
+      takenAt: clock.now().toISOString(),
+    }).expect(201);
     await w.drain();
     expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toMatchObject({ status: 'MET', met_at: clock.now(), overdue_at: null });
   });
@@ -118,7 +132,10 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     expect(end.policy).toMatchObject({ kind: 'LEGAL', legalBasis: 'Nghị định 56/2017/NĐ-CP, Điều 32' });
 
     clock.set(vn('2026-03-18T08:00:00'));
-    const ended = await post(worker, caseId, `separations/${made.body.id}/end`, { endedAt: clock.now().toISOString(), reason: 'Đánh giá lại: mẹ đã bảo đảm an toàn cho cháu' }).expect(200);
+    const ended = await post(worker, caseId, `separations/${made.body.id}/end`, {
+      endedAt: clock.now().toISOString(),
+      reason: 'Đánh giá lại: mẹ đã bảo đảm an toàn cho cháu',
+    }).expect(200);
     expect(ended.body).toMatchObject({ inForce: false, endReason: 'Đánh giá lại: mẹ đã bảo đảm an toàn cho cháu' });
     await w.drain();
     expect(await deadlineOf(caseId, 'SEPARATION_END')).toMatchObject({ status: 'MET', met_at: clock.now() });
@@ -131,7 +148,8 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     const caseId = await openCase({ children: [{ fullName: 'Mạc Thị Yến', sex: 'FEMALE', age: 12 }], immediateDanger: false, abuseTypes: ['NEGLECT'] });
     expect(await deadlineOf(caseId, 'URGENT_PROTECTION')).toBeUndefined();
     clock.set(vn('2026-03-07T20:15:00'));
-    await t.http()
+    await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(as(operator))
       .send(callBody({ startedAt: clock.now().toISOString(), linkToCaseId: caseId }, { children: [{ fullName: 'Mạc Thị Yến', sex: 'FEMALE', age: 12 }], immediateDanger: true }))
@@ -197,8 +215,18 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     const send = async (agencyId: string, agencyType: string) => {
       const referralId = await makeReferral(ds, { caseId, agencyId, agencyType, riskLevel: 'CRITICAL', sentAt: clock.now() });
       const ref = (status: string) => ({
-        referralId, caseId, caseNumber: c.case_number, agencyId, agencyType, status, riskLevel: 'CRITICAL',
-        provinceCode: '22', communeCode: '06652', caseAssigneeId: null, actorId: null, at: clock.now().toISOString(),
+        referralId,
+        caseId,
+        caseNumber: c.case_number,
+        agencyId,
+        agencyType,
+        status,
+        riskLevel: 'CRITICAL',
+        provinceCode: '22',
+        communeCode: '06652',
+        caseAssigneeId: null,
+        actorId: null,
+        at: clock.now().toISOString(),
       });
       await appendOutboxEvent(ds, 'REFERRAL_SENT', 'REFERRAL', referralId, ref('SENT'));
       await w.drain();
@@ -246,7 +274,11 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     await w.drain();
     expect((await ds.query(`SELECT due_at FROM deadline WHERE id = $1`, [complete.id]))[0].due_at).toEqual(vn('2026-07-07T09:00:00'));
     const timeline = await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(as(supervisor)).expect(200);
-    expect(timeline.body.items.filter((e: { type: string }) => e.type === 'REFERRAL_EXTENDED').map((e: { after: { reason: string; number: number } }) => [e.after.number, e.after.reason])).toEqual([
+    expect(
+      timeline.body.items
+        .filter((e: { type: string }) => e.type === 'REFERRAL_EXTENDED')
+        .map((e: { after: { reason: string; number: number } }) => [e.after.number, e.after.reason]),
+    ).toEqual([
       [1, 'Vụ việc phức tạp, cần giám định pháp y bổ sung'],
       [2, 'Cần thêm thời gian điều tra'],
     ]);
@@ -278,7 +310,12 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     const officer = await makeUser(ds, { role: Role.AGENCY_OFFICER, provinceCode: '31', agencyId: police.id });
     const caseId = await openCase({ reporter: { anonymous: true }, children: [{ fullName: 'Tạ Văn Bình', sex: 'MALE', age: 10 }], immediateDanger: false });
     const referralId = await makeReferral(ds, { caseId, agencyId: police.id, agencyType: 'POLICE', status: 'IN_PROGRESS', riskLevel: 'HIGH', sentAt: clock.now() });
-    await t.http().post(`/api/v1/referrals/${referralId}/complete`).set(as(officer)).send({ outcome: { code: 'NO_PROSECUTION', note: 'Không có dấu hiệu tội phạm' } }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/referrals/${referralId}/complete`)
+      .set(as(officer))
+      .send({ outcome: { code: 'NO_PROSECUTION', note: 'Không có dấu hiệu tội phạm' } })
+      .expect(200);
     await w.drain();
     expect(await deadlineOf(caseId, 'REPORTER_NOTIFICATION')).toBeUndefined();
   });

@@ -36,7 +36,15 @@ describe('my work: tasks, approvals, repeat callers', () => {
 
       const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '22', name: 'Công an tỉnh Quảng Ninh' });
       const referral = await makeReferral(ds, { caseId: mine.id, agencyId: police.id, agencyType: AgencyType.POLICE });
-      const ack = await makeDeadlineRow(ds, { key: 'REFERRAL_ACKNOWLEDGE', caseId: mine.id, referralId: referral, agencyId: police.id, startedAt: started, dueAt: new Date(now() + HOUR), status: 'PENDING' });
+      const ack = await makeDeadlineRow(ds, {
+        key: 'REFERRAL_ACKNOWLEDGE',
+        caseId: mine.id,
+        referralId: referral,
+        agencyId: police.id,
+        startedAt: started,
+        dueAt: new Date(now() + HOUR),
+        status: 'PENDING',
+      });
 
       const res = await t.http().get('/api/v1/tasks').set('Authorization', bearer(worker)).expect(200);
       expect(res.body.items.map((i: { deadlineId: string }) => i.deadlineId)).toEqual([late, plan]);
@@ -48,7 +56,14 @@ describe('my work: tasks, approvals, repeat callers', () => {
       const officer = await makeAgencyOfficer(ds, police);
       const inbox = await t.http().get('/api/v1/tasks').set('Authorization', bearer(officer)).expect(200);
       expect(inbox.body.items).toEqual([
-        expect.objectContaining({ deadlineId: ack, key: 'REFERRAL_ACKNOWLEDGE', referralId: referral, agencyName: 'Công an tỉnh Quảng Ninh', caseNumber: mine.caseNumber, overdue: false }),
+        expect.objectContaining({
+          deadlineId: ack,
+          key: 'REFERRAL_ACKNOWLEDGE',
+          referralId: referral,
+          agencyName: 'Công an tỉnh Quảng Ninh',
+          caseNumber: mine.caseNumber,
+          overdue: false,
+        }),
       ]);
     });
   });
@@ -61,16 +76,20 @@ describe('my work: tasks, approvals, repeat callers', () => {
       const reviewing = await makeCase(ds, { status: 'REVIEWING', assigneeId: worker.id });
       const elsewhere = await makeCase(ds, { status: 'PLANNING', provinceCode: '31', communeCode: null });
       const insertPlan = (caseId: string, status: string, at: Date) =>
-        ds.query(`INSERT INTO case_plan (case_id, version_number, status, goals, submitted_by, submitted_at) VALUES ($1, 1, $2, $3, $4, $5)`, [caseId, status, ['An toàn tại nhà'], worker.id, at]);
+        ds.query(`INSERT INTO case_plan (case_id, version_number, status, goals, submitted_by, submitted_at) VALUES ($1, 1, $2, $3, $4, $5)`, [
+          caseId,
+          status,
+          ['An toàn tại nhà'],
+          worker.id,
+          at,
+        ]);
       await insertPlan(planned.id, 'SUBMITTED', new Date(now() - 2 * HOUR));
       await insertPlan(reviewing.id, 'APPROVED', new Date(now() - 100 * HOUR));
       await insertPlan(elsewhere.id, 'SUBMITTED', new Date(now() - 50 * HOUR));
-      await ds.query(`INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after) VALUES ($1, $2, 'STATUS_CHANGED', $3, $4, '{"status":"INTERVENING"}', '{"status":"REVIEWING"}')`, [
-        reviewing.id,
-        new Date(now() - 10 * HOUR),
-        worker.id,
-        worker.username,
-      ]);
+      await ds.query(
+        `INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after) VALUES ($1, $2, 'STATUS_CHANGED', $3, $4, '{"status":"INTERVENING"}', '{"status":"REVIEWING"}')`,
+        [reviewing.id, new Date(now() - 10 * HOUR), worker.id, worker.username],
+      );
 
       const res = await t.http().get('/api/v1/approvals').set('Authorization', bearer(supervisor)).expect(200);
       expect(res.body.items).toEqual([
@@ -101,14 +120,36 @@ describe('my work: tasks, approvals, repeat callers', () => {
       const reportCall = await call('22', new Date(now() - 24 * HOUR), 'REPORT');
       await call('31', new Date(now() - 12 * HOUR));
       const open = await makeCase(ds, { status: 'ASSESSING' });
-      const report = await makeReportRow(ds, { caseId: open.id, channel: 'PROVINCIAL_HOTLINE', receivedAt: new Date(now() - 24 * HOUR), provinceCode: '22', communeCode: '06652', abuseTypes: ['NEGLECT'], callId: reportCall });
+      const report = await makeReportRow(ds, {
+        caseId: open.id,
+        channel: 'PROVINCIAL_HOTLINE',
+        receivedAt: new Date(now() - 24 * HOUR),
+        provinceCode: '22',
+        communeCode: '06652',
+        abuseTypes: ['NEGLECT'],
+        callId: reportCall,
+      });
       await ds.query(`UPDATE hotline_call SET report_id = $1 WHERE id = $2`, [report, reportCall]);
 
       const until = new Date(now() + 7 * 24 * HOUR).toISOString();
-      const flag = await t.http().post(`/api/v1/intake/callers/${encodeURIComponent(phone)}/flags`).set('Authorization', bearer(supervisor)).send({ type: 'PRANK', note: 'Gọi đùa nhiều lần', until }).expect(201);
-      await t.http().post(`/api/v1/intake/callers/${normalised}/flags`).set('Authorization', bearer(supervisorHp)).send({ type: 'ABUSIVE', note: 'Lời lẽ xúc phạm', until }).expect(201);
+      const flag = await t
+        .http()
+        .post(`/api/v1/intake/callers/${encodeURIComponent(phone)}/flags`)
+        .set('Authorization', bearer(supervisor))
+        .send({ type: 'PRANK', note: 'Gọi đùa nhiều lần', until })
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/v1/intake/callers/${normalised}/flags`)
+        .set('Authorization', bearer(supervisorHp))
+        .send({ type: 'ABUSIVE', note: 'Lời lẽ xúc phạm', until })
+        .expect(201);
 
-      const res = await t.http().get(`/api/v1/intake/callers/${encodeURIComponent(phone)}`).set('Authorization', bearer(operator)).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/intake/callers/${encodeURIComponent(phone)}`)
+        .set('Authorization', bearer(operator))
+        .expect(200);
       expect(res.body.calls.map((c: { callId: string }) => c.callId)).toEqual([reportCall, early]);
       expect(res.body.calls[0]).toMatchObject({ callType: 'REPORT', caseId: open.id });
       expect(res.body.cases).toEqual([expect.objectContaining({ caseId: open.id, caseNumber: open.caseNumber, status: 'ASSESSING', communeName: 'Phường Hà Tu' })]);

@@ -23,11 +23,15 @@ describe('notification delivery sweep', () => {
 
   /** A PENDING SMS delivery created `age` ago, with no job: as written by a notify whose enqueue was lost. */
   const pendingDelivery = async (age: string, title = 'Test'): Promise<string> => {
-    const [n] = await ds.query(`INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', $2, 'x', $3) RETURNING id`, [userId, title, `test:${randomUUID()}`]);
-    await ds.query(
-      `INSERT INTO notification_delivery (notification_id, channel, address, status, created_at) VALUES ($1, 'SMS', '0912000444', 'PENDING', now() - $2::interval)`,
-      [n.id, age],
-    );
+    const [n] = await ds.query(`INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', $2, 'x', $3) RETURNING id`, [
+      userId,
+      title,
+      `test:${randomUUID()}`,
+    ]);
+    await ds.query(`INSERT INTO notification_delivery (notification_id, channel, address, status, created_at) VALUES ($1, 'SMS', '0912000444', 'PENDING', now() - $2::interval)`, [
+      n.id,
+      age,
+    ]);
     return n.id;
   };
   const delivery = async (id: string) => (await ds.query(`SELECT status, attempts, last_error FROM notification_delivery WHERE notification_id = $1`, [id]))[0];

@@ -79,7 +79,9 @@ describe('notifications', () => {
     const inbox = await t.http().get('/api/v1/notifications').set(as(alice)).expect(200);
     expect(inbox.body).toMatchObject({ total: 2, unread: 2 });
     expect(inbox.body.items.map((n: { title: string }) => n.title).sort()).toEqual(['Second', 'Thông báo một']);
-    expect(inbox.body.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), type: 'TEST', createdAt: expect.any(String), readAt: null, caseId: null, referralId: null }));
+    expect(inbox.body.items[0]).toEqual(
+      expect.objectContaining({ id: expect.any(String), type: 'TEST', createdAt: expect.any(String), readAt: null, caseId: null, referralId: null }),
+    );
 
     const bobs = await t.http().get('/api/v1/notifications').set(as(bob)).expect(200);
     const bobsOwn = bobs.body.items.find((n: { title: string }) => n.title === 'For Bob only');
@@ -116,7 +118,11 @@ describe('notifications', () => {
     await w.drain();
     const sms = await until('the SMS line', async () => {
       const text = await readFile(process.env.NOTIFY_FILE!, 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.to === '0912000111');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((m) => m.to === '0912000111');
     });
     expect(sms).toMatchObject({ channel: 'SMS', subject: 'Quá hạn — hồ sơ 22-2026-000042' });
     // The details stay behind the login: email and SMS carry the title only.
@@ -141,10 +147,7 @@ describe('notifications', () => {
     const user = await makeUser(ds, { role: Role.CASE_WORKER, provinceCode: '22' });
     await ds.query(`UPDATE app_user SET phone = '0912000222' WHERE id = $1`, [user.id]);
     // Written without its outbox event: as if Redis lost the job the event enqueued.
-    const [n] = await ds.query(
-      `INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 'Lost', 'x', 'test:lost:1') RETURNING id`,
-      [user.id],
-    );
+    const [n] = await ds.query(`INSERT INTO notification (user_id, type, title, body, dedupe_key) VALUES ($1, 'TEST', 'Lost', 'x', 'test:lost:1') RETURNING id`, [user.id]);
     await ds.query(
       `INSERT INTO notification_delivery (notification_id, channel, address, status, created_at) VALUES ($1, 'SMS', '0912000222', 'PENDING', now() - interval '5 minutes')`,
       [n.id],
@@ -161,10 +164,30 @@ describe('notifications', () => {
     const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '22' });
     const c = await makeCase(ds, { status: 'INTERVENING', assigneeId: worker.id });
     const referralId = '7b0d2c4e-1f5a-4c3b-9e8d-2a6f4b1c0d9e';
-    const ref = { referralId, caseId: c.id, caseNumber: c.caseNumber, agencyId: police.id, agencyType: 'POLICE', riskLevel: 'HIGH', provinceCode: '22', communeCode: '06652', caseAssigneeId: worker.id, actorId: null, at: new Date().toISOString() };
+    const ref = {
+      referralId,
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      agencyId: police.id,
+      agencyType: 'POLICE',
+      riskLevel: 'HIGH',
+      provinceCode: '22',
+      communeCode: '06652',
+      caseAssigneeId: worker.id,
+      actorId: null,
+      at: new Date().toISOString(),
+    };
     await appendOutboxEvent(ds, 'REFERRAL_DECLINED', 'REFERRAL', referralId, { ...ref, status: 'DECLINED', reason: 'Không thuộc thẩm quyền' });
     await appendOutboxEvent(ds, 'REFERRAL_COMPLETED', 'REFERRAL', referralId, { ...ref, status: 'COMPLETED', outcomeCode: 'INVESTIGATED', outcomeNote: null });
-    await appendOutboxEvent(ds, 'ROUTING_NO_AGENCY', 'CASE', c.id, { caseId: c.id, caseNumber: c.caseNumber, agencyType: 'HEALTH', provinceCode: '22', communeCode: '06652', caseAssigneeId: worker.id, at: new Date().toISOString() });
+    await appendOutboxEvent(ds, 'ROUTING_NO_AGENCY', 'CASE', c.id, {
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      agencyType: 'HEALTH',
+      provinceCode: '22',
+      communeCode: '06652',
+      caseAssigneeId: worker.id,
+      at: new Date().toISOString(),
+    });
     await w.drain();
 
     const mine = await ds.query(`SELECT user_id, type, title, body, referral_id FROM notification WHERE case_id = $1 ORDER BY type, user_id`, [c.id]);

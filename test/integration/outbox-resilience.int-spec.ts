@@ -56,12 +56,23 @@ describe('outbox relay under failure', () => {
       await appendOutboxEvent(ds, 'CASE_OPENED', 'CASE', opened.id, { caseId: opened.id, caseNumber: opened.caseNumber, openedAt: new Date().toISOString(), riskLevel: 'HIGH' });
       const referralId = '5d3c2b1a-0f9e-4d8c-8b7a-6a5f4e3d2c1b';
       await appendOutboxEvent(ds, 'REFERRAL_COMPLETED', 'REFERRAL', referralId, {
-        referralId, caseId: other.id, caseNumber: other.caseNumber, agencyId: police.id, agencyType: 'POLICE', status: 'COMPLETED', outcomeCode: 'INVESTIGATED', at: new Date().toISOString(),
+        referralId,
+        caseId: other.id,
+        caseNumber: other.caseNumber,
+        agencyId: police.id,
+        agencyType: 'POLICE',
+        status: 'COMPLETED',
+        outcomeCode: 'INVESTIGATED',
+        at: new Date().toISOString(),
       });
-      await until('the in-app notification of the completed referral', async () => {
-        const rows = await ds.query(`SELECT 1 FROM notification WHERE case_id = $1 AND type = 'REFERRAL_COMPLETED'`, [other.id]);
-        return rows.length > 0;
-      }, 7_000);
+      await until(
+        'the in-app notification of the completed referral',
+        async () => {
+          const rows = await ds.query(`SELECT 1 FROM notification WHERE case_id = $1 AND type = 'REFERRAL_COMPLETED'`, [other.id]);
+          return rows.length > 0;
+        },
+        7_000,
+      );
       // Delivered while Redis was still paused, and the deadline was started in PostgreSQL all the same.
       expect(pause.over()).toBe(false);
       const [deadline] = await ds.query(`SELECT id, status FROM deadline WHERE case_id = $1 AND key = 'CASE_ASSESSMENT'`, [opened.id]);
@@ -99,7 +110,16 @@ describe('outbox relay under failure', () => {
     const list = await t.http().get('/api/v1/admin/outbox/dead').set(as(admin)).expect(200);
     expect(list.body).toMatchObject({ total: 1, page: 1 });
     expect(list.body.items).toEqual([
-      { id, type: 'TEST_POISON', aggregateType: 'TEST', aggregateId: 'poison-1', occurredAt: expect.any(String), attempts: OUTBOX_MAX_ATTEMPTS, lastError: 'consumer cannot read this payload', deadAt: expect.any(String) },
+      {
+        id,
+        type: 'TEST_POISON',
+        aggregateType: 'TEST',
+        aggregateId: 'poison-1',
+        occurredAt: expect.any(String),
+        attempts: OUTBOX_MAX_ATTEMPTS,
+        lastError: 'consumer cannot read this payload',
+        deadAt: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(list.body)).not.toContain('Nguyễn');
     await t.http().get('/api/v1/admin/outbox/dead').set(as(supervisor)).expect(403);
@@ -155,7 +175,14 @@ describe('outbox relay under failure', () => {
 
   it('shutdown lets a deadline job under way finish, its next timer included, before the queues close', async () => {
     const c = await makeCase(ds, { status: 'ASSESSING' });
-    const id = await makeDeadlineRow(ds, { key: 'CASE_ASSESSMENT', caseId: c.id, startedAt: new Date(Date.now() - 3 * HOUR), dueAt: new Date(Date.now() - 2 * HOUR), status: 'PENDING', provinceCode: '22' });
+    const id = await makeDeadlineRow(ds, {
+      key: 'CASE_ASSESSMENT',
+      caseId: c.id,
+      startedAt: new Date(Date.now() - 3 * HOUR),
+      dueAt: new Date(Date.now() - 2 * HOUR),
+      status: 'PENDING',
+      provinceCode: '22',
+    });
     await ds.query(`UPDATE deadline SET next_fire_at = due_at, escalate1_at = now() + interval '1 day' WHERE id = $1`, [id]);
     // The row is held, so the timer's job waits inside its transaction when shutdown begins.
     const holder = ds.createQueryRunner();
@@ -167,8 +194,10 @@ describe('outbox relay under failure', () => {
     try {
       const queue = w3.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
       await queue.add(DeadlineJob.FIRE, { deadlineId: id, step: 0 }, { ...FIRE_JOB_OPTIONS, jobId: `deadline:${id}:0` });
-      await until('the job to wait for the deadline row', async () =>
-        (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT "d"."id" AS "d_id"%'`)).length > 0,
+      await until(
+        'the job to wait for the deadline row',
+        async () =>
+          (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT "d"."id" AS "d_id"%'`)).length > 0,
       );
       const processor = w3.app.get(DeadlinesProcessor);
       closing = w3.close();

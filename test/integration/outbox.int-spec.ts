@@ -30,7 +30,12 @@ describe('outbox relay', () => {
     });
     const op = await makeUser(t.dataSource, { role: Role.HOTLINE_OPERATOR });
     for (let i = 0; i < 3; i++) {
-      await t.http().post('/api/v1/intake/calls').set('Authorization', `Bearer ${t.tokenFor(op)}`).send(callBody({}, { location: { provinceCode: '31' } })).expect(201);
+      await t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set('Authorization', `Bearer ${t.tokenFor(op)}`)
+        .send(callBody({}, { location: { provinceCode: '31' } }))
+        .expect(201);
     }
     await w.drain();
     await w.drain();

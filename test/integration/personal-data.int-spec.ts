@@ -19,7 +19,12 @@ describe('personal data: consent, export, breach report, retention', () => {
   const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
 
   async function openCase(child: Record<string, unknown>, report: Record<string, unknown> = {}) {
-    const call = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({ startedAt: clock.now().toISOString() }, { children: [child], ...report })).expect(201);
+    const call = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({ startedAt: clock.now().toISOString() }, { children: [child], ...report }))
+      .expect(201);
     const [row] = await ds.query(`SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD'`, [call.body.caseId]);
     return { caseId: call.body.caseId as string, caseNumber: call.body.caseNumber as string, childId: row.person_id as string };
   }
@@ -43,35 +48,63 @@ describe('personal data: consent, export, breach report, retention', () => {
     expect(refused.body.message).toMatch(/LEGAL_REPRESENTATIVE, CHILD/);
 
     const givenAt = clock.now().toISOString();
-    await t.http().post(`/api/v1/cases/${caseId}/consents`).set(as(worker)).send({ personId: childId, disclosure: 'SCHOOL', givenBy: 'LEGAL_REPRESENTATIVE', givenByName: 'Phạm Văn Hùng', givenAt }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/consents`)
+      .set(as(worker))
+      .send({ personId: childId, disclosure: 'SCHOOL', givenBy: 'LEGAL_REPRESENTATIVE', givenByName: 'Phạm Văn Hùng', givenAt })
+      .expect(201);
     // A child of 9 must consent too.
     await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send(disclosure).expect(409);
     const child = await t.http().post(`/api/v1/cases/${caseId}/consents`).set(as(worker)).send({ personId: childId, disclosure: 'SCHOOL', givenBy: 'CHILD', givenAt }).expect(201);
     await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send(disclosure).expect(201);
     // Consent to the school is not consent to the press.
-    await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send({ ...disclosure, disclosure: 'MEDIA', recipient: 'Báo' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/disclosures`)
+      .set(as(worker))
+      .send({ ...disclosure, disclosure: 'MEDIA', recipient: 'Báo' })
+      .expect(409);
 
     await t.http().post(`/api/v1/cases/${caseId}/consents/${child.body.id}/withdraw`).set(as(worker)).send({}).expect(200);
     await t.http().post(`/api/v1/cases/${caseId}/consents/${child.body.id}/withdraw`).set(as(worker)).send({}).expect(409);
     await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send(disclosure).expect(409);
     // A law that requires the disclosure needs no consent; the law is recorded.
-    const lawful = await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send({ ...disclosure, lawRequires: 'CHILD_PROTECTION' }).expect(201);
+    const lawful = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/disclosures`)
+      .set(as(worker))
+      .send({ ...disclosure, lawRequires: 'CHILD_PROTECTION' })
+      .expect(201);
     expect(lawful.body.legalBasis).toBe('CHILD_PROTECTION');
 
     const list = await t.http().get(`/api/v1/cases/${caseId}/consents`).set(as(supervisor)).expect(200);
     expect(list.body.items).toHaveLength(2);
     expect(list.body.items.find((c: { givenBy: string }) => c.givenBy === 'CHILD').withdrawnAt).not.toBeNull();
     expect(list.body.disclosures).toHaveLength(2);
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action IN ('CONSENT_RECORDED', 'CONSENT_WITHDRAWN', 'PERSONAL_DATA_DISCLOSED')`, [caseId]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action IN ('CONSENT_RECORDED', 'CONSENT_WITHDRAWN', 'PERSONAL_DATA_DISCLOSED')`,
+      [caseId],
+    );
     expect(n).toBe(5);
   });
 
   it('asks only the legal representative for a child under 7, and refuses a person who is not a child of the case', async () => {
     const { caseId, childId } = await openCase({ fullName: 'Bé Minh', sex: 'MALE', age: 4 });
-    await t.http().post(`/api/v1/cases/${caseId}/consents`).set(as(worker)).send({ personId: childId, disclosure: 'HEALTH_SERVICE', givenBy: 'LEGAL_REPRESENTATIVE', givenAt: clock.now().toISOString() }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/consents`)
+      .set(as(worker))
+      .send({ personId: childId, disclosure: 'HEALTH_SERVICE', givenBy: 'LEGAL_REPRESENTATIVE', givenAt: clock.now().toISOString() })
+      .expect(201);
     await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send({ personId: childId, disclosure: 'HEALTH_SERVICE', recipient: 'Bệnh viện' }).expect(201);
     const [reporter] = await ds.query(`SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'REPORTER'`, [caseId]);
-    const bad = await t.http().post(`/api/v1/cases/${caseId}/disclosures`).set(as(worker)).send({ personId: reporter.person_id, disclosure: 'HEALTH_SERVICE', recipient: 'Bệnh viện' }).expect(400);
+    const bad = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/disclosures`)
+      .set(as(worker))
+      .send({ personId: reporter.person_id, disclosure: 'HEALTH_SERVICE', recipient: 'Bệnh viện' })
+      .expect(400);
     expect(bad.body.message).toMatch(/child of this case/);
     await t.http().post(`/api/v1/cases/${caseId}/consents`).set(as(worker)).send({ personId: childId, disclosure: 'NOPE', givenBy: 'CHILD', givenAt: 'yesterday' }).expect(400);
   });
@@ -95,11 +128,17 @@ describe('personal data: consent, export, breach report, retention', () => {
     const to = new Date(clock.now().getTime() + 60_000);
     const q = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
     const res = await t.http().get(`/api/v1/admin/audit/case-reads?${q}`).set(as(admin)).expect(200);
-    expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { username: worker.username, role: 'CASE_WORKER' }, caseId, caseNumber, action: 'CASE_PERSONAL_DATA_READ' })]));
+    expect(res.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actor: { username: worker.username, role: 'CASE_WORKER' }, caseId, caseNumber, action: 'CASE_PERSONAL_DATA_READ' })]),
+    );
     const csv = await t.http().get(`/api/v1/admin/audit/case-reads?${q}&format=csv`).set(as(admin)).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text).toContain(`${worker.username},CASE_WORKER,CASE_PERSONAL_DATA_READ,${caseId},${caseNumber}`);
-    await t.http().get(`/api/v1/admin/audit/case-reads?from=${encodeURIComponent(to.toISOString())}&to=${encodeURIComponent(from.toISOString())}`).set(as(admin)).expect(400);
+    await t
+      .http()
+      .get(`/api/v1/admin/audit/case-reads?from=${encodeURIComponent(to.toISOString())}&to=${encodeURIComponent(from.toISOString())}`)
+      .set(as(admin))
+      .expect(400);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'BREACH_READS_EXPORTED' AND actor_id = $1`, [admin.id]);
     expect(n).toBe(2);
   });
@@ -115,7 +154,10 @@ describe('personal data: consent, export, breach report, retention', () => {
     await t.http().patch('/api/v1/admin/retention-policy').set(as(admin)).send({ duration: 'P2D', legalBasis: 'Quyết định nội bộ' }).expect(400);
     await t.http().patch('/api/v1/admin/retention-policy').set(as(admin)).send({ duration: 'P2Y', legalBasis: 'Quyết định số 12/QĐ về lưu trữ hồ sơ' }).expect(200);
 
-    const statsBefore = await ds.query(`SELECT p.sex, p.birth_year, c.abuse_types, c.province_code FROM case_person cp JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = cp.case_id WHERE cp.case_id = $1 AND cp.role = 'CHILD'`, [old.caseId]);
+    const statsBefore = await ds.query(
+      `SELECT p.sex, p.birth_year, c.abuse_types, c.province_code FROM case_person cp JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = cp.case_id WHERE cp.case_id = $1 AND cp.role = 'CHILD'`,
+      [old.caseId],
+    );
     const retention = t.app.get(RetentionService);
     expect(await retention.run()).toEqual({ anonymised: 1 });
     expect(await retention.run()).toEqual({ anonymised: 0 });
@@ -126,7 +168,12 @@ describe('personal data: consent, export, breach report, retention', () => {
     expect(report).toEqual({ narrative: null, address: null });
     const [{ caller_phone }] = await ds.query(`SELECT h.caller_phone FROM hotline_call h JOIN report r ON r.call_id = h.id WHERE r.case_id = $1`, [old.caseId]);
     expect(caller_phone).toBeNull();
-    expect(await ds.query(`SELECT p.sex, p.birth_year, c.abuse_types, c.province_code FROM case_person cp JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = cp.case_id WHERE cp.case_id = $1 AND cp.role = 'CHILD'`, [old.caseId])).toEqual(statsBefore);
+    expect(
+      await ds.query(
+        `SELECT p.sex, p.birth_year, c.abuse_types, c.province_code FROM case_person cp JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = cp.case_id WHERE cp.case_id = $1 AND cp.role = 'CHILD'`,
+        [old.caseId],
+      ),
+    ).toEqual(statsBefore);
     const [kept] = await ds.query(`SELECT full_name FROM person WHERE id = $1`, [recent.childId]);
     expect(kept.full_name).toBe('Hà Thị Mới');
   });

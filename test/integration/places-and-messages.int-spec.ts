@@ -49,7 +49,11 @@ describe('places by name and messages in the user’s language', () => {
     const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '22', name: 'Công an tỉnh Quảng Ninh' });
     const officer = await makeAgencyOfficer(ds, police);
     await makeReferral(ds, { caseId: c.id, agencyId: police.id, agencyType: AgencyType.POLICE });
-    const inbox = await t.http().get('/api/v1/referrals').set('Authorization', `Bearer ${t.tokenFor(officer)}`).expect(200);
+    const inbox = await t
+      .http()
+      .get('/api/v1/referrals')
+      .set('Authorization', `Bearer ${t.tokenFor(officer)}`)
+      .expect(200);
     expect(inbox.body.items[0]).toMatchObject({ caseNumber: c.caseNumber, provinceName: 'Quảng Ninh', communeName: 'Phường Hà Tu' });
   });
 
@@ -66,7 +70,13 @@ describe('places by name and messages in the user’s language', () => {
   });
 
   it('validation errors have a code and name the field in Vietnamese', async () => {
-    const res = await t.http().get('/api/v1/cases').query({ status: 'NOPE' }).set('Authorization', `Bearer ${t.tokenFor(worker)}`).set('Accept-Language', 'vi').expect(400);
+    const res = await t
+      .http()
+      .get('/api/v1/cases')
+      .query({ status: 'NOPE' })
+      .set('Authorization', `Bearer ${t.tokenFor(worker)}`)
+      .set('Accept-Language', 'vi')
+      .expect(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: ['Trường status có giá trị không nằm trong danh sách cho phép'] });
   });
 
@@ -94,7 +104,12 @@ describe('places by name and messages in the user’s language', () => {
   it('duplicate-match reasons come in the reader’s language, beside their stable codes', async () => {
     const operator = await makeUser(ds, { role: Role.HOTLINE_OPERATOR, provinceCode: '22' });
     const auth = `Bearer ${t.tokenFor(operator)}`;
-    await t.http().post('/api/v1/intake/calls').set('Authorization', auth).send(callBody({ startedAt: new Date().toISOString() })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set('Authorization', auth)
+      .send(callBody({ startedAt: new Date().toISOString() }))
+      .expect(201);
     const ask = (language: string) =>
       t
         .http()

@@ -36,12 +36,14 @@ describe('privacy: lookups and idempotency', () => {
   });
 
   it('a provincial operator never sees the unplaced children of the national triage queue through the lookup', async () => {
-    const unplaced = await t.http()
+    const unplaced = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(operator111))
       .send(callBody({}, { location: { address: 'không rõ' }, children: [{ fullName: 'Vi Thị Triage', sex: 'FEMALE', age: 8 }] }))
       .expect(201);
-    const placed = await t.http()
+    const placed = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(operatorQn))
       .send(callBody({ callerPhone: '0977000111' }, { reporter: { anonymous: true }, children: [{ fullName: 'Vi Thị Quang', sex: 'FEMALE', age: 8 }] }))
@@ -59,12 +61,14 @@ describe('privacy: lookups and idempotency', () => {
 
   it('audits reads of the timeline, of duplicate suggestions by name and of the triage queue, without what was searched for', async () => {
     const supervisorQn = await makeUser(ds, { role: Role.SUPERVISOR, provinceCode: '22', username: 'supervisor.qn' });
-    const placed = await t.http()
+    const placed = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(operatorQn))
       .send(callBody({ callerPhone: '0977000222' }, { children: [{ fullName: 'Đinh Thị Audit', sex: 'FEMALE', age: 10 }] }))
       .expect(201);
-    const unplaced = await t.http()
+    const unplaced = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(operator111))
       .send(callBody({ callerPhone: '0977000333' }, { location: { address: 'bến xe phía bắc' }, children: [{ fullName: 'Đinh Văn Hàng', sex: 'MALE', age: 12 }] }))
@@ -75,7 +79,8 @@ describe('privacy: lookups and idempotency', () => {
     await t.http().get(`/api/v1/cases/${placed.body.caseId}/timeline`).set(bearer(supervisorQn)).expect(200);
     expect(await reads('CASE_TIMELINE_READ', supervisorQn.id)).toEqual([{ subject_id: placed.body.caseId, after: null }]);
 
-    const dup = await t.http()
+    const dup = await t
+      .http()
       .post('/api/v1/intake/duplicate-check')
       .set(bearer(operatorQn))
       .send({ children: [{ fullName: 'dinh thi audit', sex: 'FEMALE', age: 10 }], location: { provinceCode: '22' } })
@@ -132,7 +137,8 @@ describe('privacy: what a receiving agency reads of a case', () => {
   afterAll(() => t.close());
 
   it("the health officer's referral view names neither the reporter nor the caller, nor the child's family name", async () => {
-    const call = await t.http()
+    const call = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(operatorQn))
       .send(
@@ -193,7 +199,8 @@ describe("privacy: the admin's audit view holds no case content", () => {
 
   it('walks intake, referrals (decline, cancel, complete), nudge, access grant, closure and reopening: the admin sees ids and codes only', async () => {
     const { worker, supervisor } = users;
-    const call = await t.http()
+    const call = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(bearer(users.operator))
       .send(callBody({}, { narrative: `${SECRET} kể cháu bị đánh`, location: { provinceCode: '22', communeCode: '06652', address: `nhà ${SECRET}` } }))
@@ -218,7 +225,12 @@ describe("privacy: the admin's audit view holds no case content", () => {
     await post(users.justice, `/referrals/${completed.id}/start`, {}, 200);
     await post(users.justice, `/referrals/${completed.id}/complete`, { outcome: { code: 'OTHER', note: `${SECRET} được trợ giúp` } }, 200);
     await post(worker, `/cases/${caseId}/notes`, { type: 'VISIT', text: `thăm ${SECRET}`, occurredAt: '2026-11-22T09:00:00+07:00' }, 201);
-    await post(supervisor, `/cases/${caseId}/access-grants`, { username: users.workerHp.username, until: new Date(Date.now() + 86_400_000).toISOString(), reason: `${SECRET} chuyển đến Hải Phòng` }, 201);
+    await post(
+      supervisor,
+      `/cases/${caseId}/access-grants`,
+      { username: users.workerHp.username, until: new Date(Date.now() + 86_400_000).toISOString(), reason: `${SECRET} chuyển đến Hải Phòng` },
+      201,
+    );
     await post(
       worker,
       `/cases/${caseId}/transitions`,
@@ -229,7 +241,8 @@ describe("privacy: the admin's audit view holds no case content", () => {
 
     const audit = await t.http().get('/api/v1/audit').query({ pageSize: 200 }).set(bearer(users.admin)).expect(200);
     const actions = audit.body.items.map((i: { action: string }) => i.action);
-    for (const action of ['CASE_OPENED', 'REFERRAL_DECLINED', 'REFERRAL_CANCELLED', 'REFERRAL_COMPLETED', 'CASE_ACCESS_GRANTED', 'CASE_TRANSITION']) expect(actions).toContain(action);
+    for (const action of ['CASE_OPENED', 'REFERRAL_DECLINED', 'REFERRAL_CANCELLED', 'REFERRAL_COMPLETED', 'CASE_ACCESS_GRANTED', 'CASE_TRANSITION'])
+      expect(actions).toContain(action);
     const json = JSON.stringify(audit.body);
     expect(foldVietnamese(json)).not.toContain(foldVietnamese(SECRET));
     expect(json).toContain('[withheld]');
@@ -310,7 +323,8 @@ describe('privacy: supervisor accounts need a second admin', () => {
   });
 
   it("a supervisor's password reset waits for a second admin; a provincial supervisor or a worker is created at once", async () => {
-    const provincial = await t.http()
+    const provincial = await t
+      .http()
       .post('/api/v1/admin/users')
       .set(bearer(admin))
       .send({ username: 'supervisor.qn.2', password: 'Tinh-22-2026!', fullName: 'Giám sát QN', role: 'SUPERVISOR', jurisdictionLevel: 'PROVINCE', provinceCode: '22' })

@@ -41,8 +41,7 @@ describe('routing and referrals', () => {
   const as = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
   const act = (u: User, id: string, action: string, body: object = {}) => t.http().post(`/api/v1/referrals/${id}/${action}`).set(as(u)).send(body);
   const inbox = async (u: User, query = '') => (await t.http().get(`/api/v1/referrals${query}`).set(as(u)).expect(200)).body;
-  const caseReferrals = async (caseId: string, u: User = workerQn): Promise<Item[]> =>
-    (await t.http().get(`/api/v1/cases/${caseId}/referrals`).set(as(u)).expect(200)).body.items;
+  const caseReferrals = async (caseId: string, u: User = workerQn): Promise<Item[]> => (await t.http().get(`/api/v1/cases/${caseId}/referrals`).set(as(u)).expect(200)).body.items;
   const timeline = async (caseId: string): Promise<{ type: string; actor: string | null; after: Record<string, unknown> }[]> =>
     (await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(as(supQn)).expect(200)).body.items;
   const events = (type: string, aggregateId?: string): Promise<{ id: string; aggregate_id: string; payload: Record<string, unknown> }[]> =>
@@ -51,7 +50,12 @@ describe('routing and referrals', () => {
 
   /** A case opened through the real intake endpoint by the national hotline. */
   async function openCase(report: Record<string, unknown> = {}): Promise<{ caseId: string; caseNumber: string }> {
-    const res = await t.http().post('/api/v1/intake/calls').set(as(operator)).send(callBody({}, { immediateDanger: false, ...report })).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(as(operator))
+      .send(callBody({}, { immediateDanger: false, ...report }))
+      .expect(201);
     return { caseId: res.body.caseId, caseNumber: res.body.caseNumber };
   }
 
@@ -59,7 +63,8 @@ describe('routing and referrals', () => {
   async function assess(caseId: string, worker: User = workerQn, riskLevel = 'HIGH'): Promise<void> {
     await t.http().post(`/api/v1/cases/${caseId}/assignment`).set(as(worker)).send({ assigneeUsername: worker.username }).expect(200);
     await t.http().post(`/api/v1/cases/${caseId}/transitions`).set(as(worker)).send({ to: 'ASSESSING' }).expect(200);
-    await t.http()
+    await t
+      .http()
       .post(`/api/v1/cases/${caseId}/transitions`)
       .set(as(worker))
       .send({ to: 'PLANNING', assessment: { riskLevel, founded: true, summary: 'Verified at a home visit with the class teacher' } })
@@ -92,7 +97,13 @@ describe('routing and referrals', () => {
   it('seeds the default routing rules once, as version 1', async () => {
     const res = await t.http().get('/api/v1/admin/routing-rules').set(as(admin)).expect(200);
     expect(res.body.items).toHaveLength(13);
-    expect(res.body.items[0]).toMatchObject({ number: 1, version: 1, active: true, agencyTypes: ['POLICE', 'HEALTH', 'SOCIAL_SERVICES'], condition: { abuseTypesAny: ['SEXUAL_ABUSE'] } });
+    expect(res.body.items[0]).toMatchObject({
+      number: 1,
+      version: 1,
+      active: true,
+      agencyTypes: ['POLICE', 'HEALTH', 'SOCIAL_SERVICES'],
+      condition: { abuseTypesAny: ['SEXUAL_ABUSE'] },
+    });
     await t.http().get('/api/v1/admin/routing-rules').set(as(supQn)).expect(403);
   });
 
@@ -107,13 +118,26 @@ describe('routing and referrals', () => {
     expect(items.map((i) => i.agencyType)).toEqual(['POLICE', 'HEALTH', 'SOCIAL_SERVICES', 'JUSTICE']);
     const refs = byType(items);
     for (const type of ['POLICE', 'HEALTH', 'SOCIAL_SERVICES'] as AgencyType[]) {
-      expect(refs[type]).toMatchObject({ caseId, caseNumber, agencyId: qn[type].id, status: 'SENT', riskLevel: 'HIGH', routed: true, explanation: `${type} because SEXUAL_ABUSE (rule 1, v1)` });
+      expect(refs[type]).toMatchObject({
+        caseId,
+        caseNumber,
+        agencyId: qn[type].id,
+        status: 'SENT',
+        riskLevel: 'HIGH',
+        routed: true,
+        explanation: `${type} because SEXUAL_ABUSE (rule 1, v1)`,
+      });
     }
     expect(refs.JUSTICE.explanation).toBe('JUSTICE because SEXUAL_ABUSE (rule 12, v1)');
 
     // Each referral: a timeline event, an audit row and an outbox event with the ReferralRef payload.
     const sent = (await timeline(caseId)).filter((e) => e.type === 'REFERRAL_SENT');
-    expect(sent.map((e) => [e.after.agencyType, e.actor])).toEqual([['POLICE', null], ['HEALTH', null], ['SOCIAL_SERVICES', null], ['JUSTICE', null]]);
+    expect(sent.map((e) => [e.after.agencyType, e.actor])).toEqual([
+      ['POLICE', null],
+      ['HEALTH', null],
+      ['SOCIAL_SERVICES', null],
+      ['JUSTICE', null],
+    ]);
     const audit = await ds.query(`SELECT subject_id FROM audit_log WHERE action = 'REFERRAL_SENT' AND subject_id = ANY($1)`, [items.map((i) => i.id)]);
     expect(audit).toHaveLength(4);
     const police = (await events('REFERRAL_SENT', refs.POLICE.id))[0];
@@ -140,7 +164,16 @@ describe('routing and referrals', () => {
       expect(mine).toMatchObject({ page: 1, pageSize: 50, total: mine.items.length });
 
       const detail = (await t.http().get(`/api/v1/referrals/${refs[type].id}`).set(as(officer)).expect(200)).body;
-      expect(detail).toMatchObject({ id: refs[type].id, caseId, caseNumber, agencyType: type, agencyId: qn[type].id, status: 'SENT', riskLevel: 'HIGH', allowedActions: ['acknowledge', 'accept', 'decline'] });
+      expect(detail).toMatchObject({
+        id: refs[type].id,
+        caseId,
+        caseNumber,
+        agencyType: type,
+        agencyId: qn[type].id,
+        status: 'SENT',
+        riskLevel: 'HIGH',
+        allowedActions: ['acknowledge', 'accept', 'decline'],
+      });
       expect(detail.case).toMatchObject({
         caseNumber,
         abuseTypes: ['SEXUAL_ABUSE'],
@@ -166,13 +199,7 @@ describe('routing and referrals', () => {
       }
       const done = (await t.http().get(`/api/v1/referrals/${refs[type].id}`).set(as(officer)).expect(200)).body;
       expect(done).toMatchObject({ status: 'COMPLETED', outcome: { code: OUTCOME[type], note: 'Done with the family' }, allowedActions: [] });
-      expect(done.history.map((h: { type: string }) => h.type)).toEqual([
-        'REFERRAL_SENT',
-        'REFERRAL_ACKNOWLEDGED',
-        'REFERRAL_ACCEPTED',
-        'REFERRAL_STARTED',
-        'REFERRAL_COMPLETED',
-      ]);
+      expect(done.history.map((h: { type: string }) => h.type)).toEqual(['REFERRAL_SENT', 'REFERRAL_ACKNOWLEDGED', 'REFERRAL_ACCEPTED', 'REFERRAL_STARTED', 'REFERRAL_COMPLETED']);
     }
 
     const reads = await ds.query(`SELECT actor_id FROM audit_log WHERE action = 'REFERRAL_CASE_DATA_READ' AND subject_id = $1`, [refs.POLICE.id]);
@@ -183,7 +210,14 @@ describe('routing and referrals', () => {
     }
     const completed = await events('REFERRAL_COMPLETED', refs.HEALTH.id);
     expect(completed.map((e) => e.payload)).toEqual([
-      expect.objectContaining({ referralId: refs.HEALTH.id, status: 'COMPLETED', outcomeCode: 'FORENSIC_ASSESSMENT_DONE', outcomeNote: 'Done with the family', actorId: officerQn.HEALTH.id, caseAssigneeId: workerQn.id }),
+      expect.objectContaining({
+        referralId: refs.HEALTH.id,
+        status: 'COMPLETED',
+        outcomeCode: 'FORENSIC_ASSESSMENT_DONE',
+        outcomeNote: 'Done with the family',
+        actorId: officerQn.HEALTH.id,
+        caseAssigneeId: workerQn.id,
+      }),
     ]);
 
     // Nobody else sees it: another province's police, an agency it was not sent to, a worker of another province.
@@ -204,7 +238,11 @@ describe('routing and referrals', () => {
   });
 
   it('refers a founded case in Hải Phòng to the Hải Phòng agencies, which QN agencies never see', async () => {
-    const { caseId, caseNumber } = await openCase({ abuseTypes: ['SEXUAL_ABUSE'], location: { provinceCode: '31', address: 'Lê Chân' }, children: [{ fullName: 'Ngô Thị Yến', sex: 'FEMALE', age: 10 }] });
+    const { caseId, caseNumber } = await openCase({
+      abuseTypes: ['SEXUAL_ABUSE'],
+      location: { provinceCode: '31', address: 'Lê Chân' },
+      children: [{ fullName: 'Ngô Thị Yến', sex: 'FEMALE', age: 10 }],
+    });
     await assess(caseId, workerHp);
     await w.drain();
     const items = await caseReferrals(caseId, workerHp);
@@ -237,7 +275,14 @@ describe('routing and referrals', () => {
     await act(education, refs.EDUCATION.id, 'decline', { reason: 'Again, to be sure' }).expect(409);
 
     const [event] = await events('REFERRAL_DECLINED', refs.EDUCATION.id);
-    expect(event.payload).toMatchObject({ referralId: refs.EDUCATION.id, caseId, status: 'DECLINED', reason: 'The child attends a school of another province', caseAssigneeId: workerQn.id, actorId: education.id });
+    expect(event.payload).toMatchObject({
+      referralId: refs.EDUCATION.id,
+      caseId,
+      status: 'DECLINED',
+      reason: 'The child attends a school of another province',
+      caseAssigneeId: workerQn.id,
+      actorId: education.id,
+    });
     // The case worker is told in their inbox, with the agency's reason.
     await w.drain();
     const told = (await t.http().get('/api/v1/notifications').set(as(workerQn)).expect(200)).body.items as Record<string, unknown>[];
@@ -245,10 +290,14 @@ describe('routing and referrals', () => {
       expect.objectContaining({ caseId, referralId: refs.EDUCATION.id, readAt: null }),
     ]);
     const line = (await timeline(caseId)).find((e) => e.type === 'REFERRAL_DECLINED')!;
-    expect(line).toMatchObject({ actor: education.username, after: expect.objectContaining({ referralId: refs.EDUCATION.id, status: 'DECLINED', reason: 'The child attends a school of another province' }) });
+    expect(line).toMatchObject({
+      actor: education.username,
+      after: expect.objectContaining({ referralId: refs.EDUCATION.id, status: 'DECLINED', reason: 'The child attends a school of another province' }),
+    });
 
     // Re-routing is referring again by hand, here to the Hải Phòng education agency.
-    const rerouted = await t.http()
+    const rerouted = await t
+      .http()
       .post(`/api/v1/cases/${caseId}/referrals`)
       .set(as(workerQn))
       .send({ agencyType: 'EDUCATION', agencyId: hp.EDUCATION.id, reason: 'The school is in Hải Phòng' })
@@ -265,7 +314,11 @@ describe('routing and referrals', () => {
     const hpEducation = await makeAgencyOfficer(ds, hp.EDUCATION);
     expect((await inbox(hpEducation)).items.map((i: Item) => i.id)).toEqual([rerouted.body.id]);
     const sent = (await timeline(caseId)).filter((e) => e.type === 'REFERRAL_SENT').map((e) => [e.after.agencyType, e.actor]);
-    expect(sent).toEqual([['SOCIAL_SERVICES', null], ['EDUCATION', null], ['EDUCATION', workerQn.username]]);
+    expect(sent).toEqual([
+      ['SOCIAL_SERVICES', null],
+      ['EDUCATION', null],
+      ['EDUCATION', workerQn.username],
+    ]);
     expect(await caseReferrals(caseId)).toHaveLength(3);
   });
 
@@ -293,7 +346,8 @@ describe('routing and referrals', () => {
     const { caseId } = await openCase({ abuseTypes: ['EMOTIONAL_VIOLENCE'], children: [{ fullName: 'Bùi Thanh Tâm', sex: 'FEMALE', age: 13 }] });
     await w.drain();
     expect(await caseReferrals(caseId)).toEqual([]);
-    await t.http()
+    await t
+      .http()
       .post(`/api/v1/cases/${caseId}/emergency-measures`)
       .set(as(workerQn))
       .send({ measureType: 'REMOVAL_FROM_HARM', description: 'Moved to her aunt for the night', takenAt: new Date().toISOString() })
@@ -307,7 +361,8 @@ describe('routing and referrals', () => {
     const triage = await openCase({ immediateDanger: true, location: { address: 'không rõ' }, children: [{ fullName: 'Đinh Văn Lộc', sex: 'MALE', age: 8 }] });
     await w.drain();
     expect(await events('ROUTING_NO_AGENCY', triage.caseId)).toHaveLength(1);
-    await t.http()
+    await t
+      .http()
       .post(`/api/v1/intake/triage/${triage.caseId}/location`)
       .set(as(operator))
       .send({ provinceCode: '22', communeCode: '06652', reason: 'the caller called back with the address' })
@@ -324,7 +379,8 @@ describe('routing and referrals', () => {
     expect((await caseReferrals(caseId)).map((i) => i.agencyType)).toEqual(['SOCIAL_SERVICES', 'LOCAL_AUTHORITY']);
     const [localAuthority] = (await caseReferrals(caseId)).filter((i) => i.agencyType === 'LOCAL_AUTHORITY');
     await t.http().post(`/api/v1/referrals/${localAuthority.id}/cancel`).set(as(workerQn)).send({ reason: 'The family moved in with relatives' }).expect(200);
-    const linked = await t.http()
+    const linked = await t
+      .http()
       .post('/api/v1/intake/calls')
       .set(as(operator))
       .send(callBody({ linkToCaseId: caseId }, { immediateDanger: true, abuseTypes: ['SEXUAL_ABUSE'], children: [{ fullName: 'Mai Thị Thu', sex: 'FEMALE', age: 7 }] }))
@@ -346,7 +402,12 @@ describe('routing and referrals', () => {
     expect(police).toMatchObject({ agencyType: 'POLICE', status: 'SENT' });
     await act(officerQn.POLICE, police.id, 'acknowledge').expect(200);
     const [{ id: reportId }] = await ds.query(`SELECT id FROM report WHERE case_id = $1`, [urgent.caseId]);
-    const moved = await t.http().post(`/api/v1/intake/reports/${reportId}/link`).set(as(workerQn)).send({ caseId: calm.caseId, reason: 'the same boy, reported twice' }).expect(200);
+    const moved = await t
+      .http()
+      .post(`/api/v1/intake/reports/${reportId}/link`)
+      .set(as(workerQn))
+      .send({ caseId: calm.caseId, reason: 'the same boy, reported twice' })
+      .expect(200);
     expect(moved.body).toMatchObject({ caseId: calm.caseId, previousCaseClosed: true });
     await w.drain();
     // The police keep working the same referral, now on the case the report joined; nothing is doubled.
@@ -394,7 +455,13 @@ describe('routing and referrals', () => {
       children: [{ fullName: 'Đỗ Anh Quân', sex: 'MALE', age: 4 }],
     });
     const gaps = async () =>
-      ((await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(as(workerNational)).expect(200)).body.items as { type: string; actor: string | null; after: Record<string, unknown> }[])
+      (
+        (await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(as(workerNational)).expect(200)).body.items as {
+          type: string;
+          actor: string | null;
+          after: Record<string, unknown>;
+        }[]
+      )
         .filter((e) => e.type === 'ROUTING_NO_AGENCY')
         .map((e) => ({ actor: e.actor, agencyType: e.after.agencyType, explanation: e.after.explanation, emitted: e.after.emitted }));
 
@@ -433,9 +500,15 @@ describe('routing and referrals', () => {
     expect(toWorker[0].n).toBe(2);
 
     // By hand, the worker must then name an agency.
-    const res = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerNational)).send({ agencyType: 'POLICE', reason: 'Abduction must go to the police' }).expect(400);
+    const res = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/referrals`)
+      .set(as(workerNational))
+      .send({ agencyType: 'POLICE', reason: 'Abduction must go to the police' })
+      .expect(400);
     expect(res.body.message).toBe('No active POLICE agency serves province 01; choose one with agencyId (GET /api/v1/admin/agencies)');
-    await t.http()
+    await t
+      .http()
       .post(`/api/v1/cases/${caseId}/referrals`)
       .set(as(workerNational))
       .send({ agencyType: 'POLICE', agencyId: qn.POLICE.id, reason: 'Child last seen near Quảng Ninh' })
@@ -453,11 +526,26 @@ describe('routing and referrals', () => {
     const notAssignee = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(worker2Qn)).send(body).expect(403);
     expect(notAssignee.body.message).toMatch(/^Only the case's assigned worker or a supervisor of its jurisdiction may refer the case/);
     await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerHp)).send(body).expect(404);
-    const short = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerQn)).send({ ...body, reason: 'no' }).expect(400);
+    const short = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/referrals`)
+      .set(as(workerQn))
+      .send({ ...body, reason: 'no' })
+      .expect(400);
     expect(short.body.message).toBe('reason must be at least 5 characters');
-    const badType = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerQn)).send({ ...body, agencyType: 'ARMY' }).expect(400);
+    const badType = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/referrals`)
+      .set(as(workerQn))
+      .send({ ...body, agencyType: 'ARMY' })
+      .expect(400);
     expect(badType.body.message).toEqual([expect.stringMatching(/^agencyType must be one of POLICE/)]);
-    const wrongAgency = await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(workerQn)).send({ ...body, agencyId: qn.POLICE.id }).expect(400);
+    const wrongAgency = await t
+      .http()
+      .post(`/api/v1/cases/${caseId}/referrals`)
+      .set(as(workerQn))
+      .send({ ...body, agencyId: qn.POLICE.id })
+      .expect(400);
     expect(wrongAgency.body.message).toMatch(/is POLICE, not HEALTH$/);
     const health = (await t.http().post(`/api/v1/cases/${caseId}/referrals`).set(as(supQn)).send(body).expect(201)).body;
     expect(health).toMatchObject({ agencyType: 'HEALTH', agencyId: qn.HEALTH.id, status: 'SENT', riskLevel: 'HIGH' });
@@ -547,7 +635,12 @@ describe('routing and referrals', () => {
       expect(res.body).toMatchObject({ items: [expect.objectContaining({ id: late.id, caseNumber: late.caseNumber, overdue: true, escalationLevel: 0 })], total: 1 });
       expect((await inbox(officerQn.HEALTH, '?overdue=true')).items).toEqual([]);
       // The referral itself and the case's list of referrals show it overdue too.
-      await t.http().get(`/api/v1/referrals/${late.id}`).set(as(officerQn.POLICE)).expect(200).expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 0 }));
+      await t
+        .http()
+        .get(`/api/v1/referrals/${late.id}`)
+        .set(as(officerQn.POLICE))
+        .expect(200)
+        .expect((r) => expect(r.body).toMatchObject({ overdue: true, escalationLevel: 0 }));
       expect((await caseReferrals(late.caseId as string, workerNational)).find((i) => i.id === late.id)).toMatchObject({ overdue: true });
       expect((await inbox(officerQn.POLICE, '?status=SENT')).items.filter((i: Item) => i.id !== late.id).every((i: Item) => i.overdue === false)).toBe(true);
     }
@@ -561,13 +654,23 @@ describe('routing and referrals', () => {
     const before = await ds.query(`SELECT id, explanation, rule_refs FROM referral WHERE explanation LIKE '%(rule 1, v1)%' ORDER BY created_at LIMIT 1`);
     expect(before).toHaveLength(1);
 
-    const invalid = await t.http().put('/api/v1/admin/routing-rules/1').set(as(admin)).send({ name: 'x', condition: {}, agencyTypes: ['ARMY'], version: 7 }).expect(400);
+    const invalid = await t
+      .http()
+      .put('/api/v1/admin/routing-rules/1')
+      .set(as(admin))
+      .send({ name: 'x', condition: {}, agencyTypes: ['ARMY'], version: 7 })
+      .expect(400);
     expect(invalid.body.message).toEqual([
       'version is assigned by the server; leave it out',
       'condition must have at least one criterion, otherwise the rule would refer every case',
       expect.stringMatching(/^agencyTypes contains unknown values \("ARMY"\)/),
     ]);
-    await t.http().put('/api/v1/admin/routing-rules/99').set(as(admin)).send({ name: 'x', condition: { minRisk: 'LOW' }, agencyTypes: ['POLICE'] }).expect(404);
+    await t
+      .http()
+      .put('/api/v1/admin/routing-rules/99')
+      .set(as(admin))
+      .send({ name: 'x', condition: { minRisk: 'LOW' }, agencyTypes: ['POLICE'] })
+      .expect(404);
 
     const edit = {
       name: 'Sexual abuse of a child: police, health, social services',
@@ -575,9 +678,19 @@ describe('routing and referrals', () => {
       condition: { abuseTypesAny: ['SEXUAL_ABUSE'], childMaxAge: 17 },
       agencyTypes: ['POLICE', 'HEALTH', 'SOCIAL_SERVICES'],
     };
-    const stale = await t.http().put('/api/v1/admin/routing-rules/1').set(as(admin)).send({ ...edit, expectedVersion: 3 }).expect(409);
+    const stale = await t
+      .http()
+      .put('/api/v1/admin/routing-rules/1')
+      .set(as(admin))
+      .send({ ...edit, expectedVersion: 3 })
+      .expect(409);
     expect(stale.body.message).toMatch(/^Rule 1 is at version 1, not 3/);
-    const v2 = await t.http().put('/api/v1/admin/routing-rules/1').set(as(admin)).send({ ...edit, expectedVersion: 1 }).expect(200);
+    const v2 = await t
+      .http()
+      .put('/api/v1/admin/routing-rules/1')
+      .set(as(admin))
+      .send({ ...edit, expectedVersion: 1 })
+      .expect(200);
     expect(v2.body).toMatchObject({ number: 1, version: 2, active: true, createdBy: admin.id, condition: edit.condition });
     const history = (await t.http().get('/api/v1/admin/routing-rules?history=true').set(as(admin)).expect(200)).body.items;
     expect(history.filter((r: { number: number }) => r.number === 1).map((r: { version: number; active: boolean }) => [r.version, r.active])).toEqual([
@@ -603,7 +716,8 @@ describe('routing and referrals', () => {
     expect(refs.POLICE.explanation).toBe('POLICE because SEXUAL_ABUSE and child aged ≤ 17 (rule 1, v2)');
 
     // A new rule takes the next number; deleting deactivates and stops it routing.
-    const created = await t.http()
+    const created = await t
+      .http()
       .post('/api/v1/admin/routing-rules')
       .set(as(admin))
       .send({ name: 'Child with a disability: health', condition: { childHasDisability: true }, agencyTypes: ['HEALTH'] })

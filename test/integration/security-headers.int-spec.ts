@@ -10,7 +10,13 @@ describe('content security policy', () => {
   afterAll(() => t.close());
 
   const directives = (header: string) =>
-    Object.fromEntries(header.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+    Object.fromEntries(
+      header
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name, values]),
+    );
   const inlineScripts = (page: string) => [...page.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]).filter((s) => s.trim());
 
   it.each(['/', '/report', '/login', '/api/v1/geo/provinces'])('%s: scripts and styles only from this site, nothing inline', async (path) => {
@@ -29,7 +35,7 @@ describe('content security policy', () => {
     }
   });
 
-  it('/api/docs: the OpenAPI UI\'s fixed inline styles are allowed by their hashes, and nothing else inline', async () => {
+  it("/api/docs: the OpenAPI UI's fixed inline styles are allowed by their hashes, and nothing else inline", async () => {
     const res = await t.http().get('/api/docs/').expect(200);
     const header = String(res.headers['content-security-policy']);
     expect(header).not.toContain('unsafe-inline');

@@ -26,13 +26,20 @@ describe('a busy server says so', () => {
   });
   afterAll(async () => {
     await t.close();
-    for (const [key, value] of [['DB_POOL_SIZE', saved.size], ['DB_ACQUIRE_TIMEOUT_MS', saved.timeout]] as const) {
+    for (const [key, value] of [
+      ['DB_POOL_SIZE', saved.size],
+      ['DB_ACQUIRE_TIMEOUT_MS', saved.timeout],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   });
 
-  const listCases = () => t.http().get('/api/v1/cases').set('Authorization', `Bearer ${t.tokenFor(supervisor)}`);
+  const listCases = () =>
+    t
+      .http()
+      .get('/api/v1/cases')
+      .set('Authorization', `Bearer ${t.tokenFor(supervisor)}`);
 
   it('configures the pool from DB_POOL_SIZE and DB_ACQUIRE_TIMEOUT_MS', () => {
     expect(pool.options).toMatchObject({ max: 1, connectionTimeoutMillis: 300 });

@@ -176,9 +176,19 @@ describe('sign-in: throttling, revocable sessions, second factor', () => {
       const [stored] = await ds.query(`SELECT mfa_pending_secret FROM app_user WHERE id = $1`, [user.id]);
       expect(stored.mfa_pending_secret).not.toContain(enrolment.secret);
 
-      const wrong = await t.http().post('/api/v1/auth/mfa/confirm').set(auth).send({ otp: '000000' === code(enrolment.secret) ? '111111' : '000000' }).expect(401);
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/mfa/confirm')
+        .set(auth)
+        .send({ otp: '000000' === code(enrolment.secret) ? '111111' : '000000' })
+        .expect(401);
       expect(wrong.body.code).toBe('MFA_INVALID');
-      await t.http().post('/api/v1/auth/mfa/confirm').set(auth).send({ otp: code(enrolment.secret) }).expect(204);
+      await t
+        .http()
+        .post('/api/v1/auth/mfa/confirm')
+        .set(auth)
+        .send({ otp: code(enrolment.secret) })
+        .expect(204);
       await t.http().post('/api/v1/auth/mfa').set(auth).expect(409);
 
       clock.advance(30_000);
@@ -209,7 +219,12 @@ describe('sign-in: throttling, revocable sessions, second factor', () => {
       const user = await makeUser(ds, { role: Role.ADMIN, username: 'mfa.web' });
       const auth = { Authorization: `Bearer ${t.tokenFor(user)}` };
       const { body: enrolment } = await t.http().post('/api/v1/auth/mfa').set(auth).expect(200);
-      await t.http().post('/api/v1/auth/mfa/confirm').set(auth).send({ otp: code(enrolment.secret) }).expect(204);
+      await t
+        .http()
+        .post('/api/v1/auth/mfa/confirm')
+        .set(auth)
+        .send({ otp: code(enrolment.secret) })
+        .expect(204);
       clock.advance(30_000);
       // The login form is bound to its pre-login cookie (login CSRF): open the page first, as a browser does.
       const page = await t.http().get('/login').expect(200);
@@ -219,7 +234,12 @@ describe('sign-in: throttling, revocable sessions, second factor', () => {
       const asked = await t.http().post('/login').set({ 'X-Forwarded-For': '198.51.100.50', Cookie: cookie }).type('form').send(form);
       expect(asked.status).toBe(401);
       expect(asked.text).toContain('name="otp"');
-      const done = await t.http().post('/login').set({ 'X-Forwarded-For': '198.51.100.50', Cookie: cookie }).type('form').send({ ...form, _csrf: csrf(asked.text), otp: code(enrolment.secret) });
+      const done = await t
+        .http()
+        .post('/login')
+        .set({ 'X-Forwarded-For': '198.51.100.50', Cookie: cookie })
+        .type('form')
+        .send({ ...form, _csrf: csrf(asked.text), otp: code(enrolment.secret) });
       expect(done.status).toBe(303);
       expect(String(done.headers['set-cookie'])).toContain('bvte_session=');
     });
@@ -240,9 +260,20 @@ describe('sign-in: throttling, revocable sessions, second factor', () => {
         const refused = await strict.http().get('/api/v1/cases').set(auth).expect(403);
         expect(refused.body.code).toBe('MFA_ENROLMENT_REQUIRED');
         const { body: enrolment } = await strict.http().post('/api/v1/auth/mfa').set(auth).expect(200);
-        await strict.http().post('/api/v1/auth/mfa/confirm').set(auth).send({ otp: code(enrolment.secret) }).expect(204);
+        await strict
+          .http()
+          .post('/api/v1/auth/mfa/confirm')
+          .set(auth)
+          .send({ otp: code(enrolment.secret) })
+          .expect(204);
         clock.advance(30_000);
-        const full = (await strict.http().post('/api/v1/auth/login').send({ username: 'mfa.required', password: TEST_PASSWORD, otp: code(enrolment.secret) }).expect(200)).body;
+        const full = (
+          await strict
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ username: 'mfa.required', password: TEST_PASSWORD, otp: code(enrolment.secret) })
+            .expect(200)
+        ).body;
         await strict.http().get('/api/v1/cases').set('Authorization', `Bearer ${full.accessToken}`).expect(200);
       } finally {
         delete process.env.MFA_REQUIRED_ROLES;

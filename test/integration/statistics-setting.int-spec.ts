@@ -25,7 +25,13 @@ describe('statistics: setting of the abuse (indicator 0101)', () => {
       const personId = await makePerson(ds, { sex: c.sex, birthYear: c.birthYear });
       for (const [i, setting] of c.settings.entries()) {
         const reportId = await makeReportRow(ds, {
-          caseId, channel: 'HOTLINE_111', receivedAt: vn(`2026-02-0${i + 1}T08:00:00`), provinceCode: '22', communeCode: '06652', abuseTypes: ['PHYSICAL_VIOLENCE'], setting,
+          caseId,
+          channel: 'HOTLINE_111',
+          receivedAt: vn(`2026-02-0${i + 1}T08:00:00`),
+          provinceCode: '22',
+          communeCode: '06652',
+          abuseTypes: ['PHYSICAL_VIOLENCE'],
+          setting,
         });
         await linkPerson(ds, { caseId, personId, reportId });
       }
@@ -39,7 +45,8 @@ describe('statistics: setting of the abuse (indicator 0101)', () => {
   afterAll(() => t.close());
 
   it('breaks the abused children down by sex × age group × setting, and all reported children by setting', async () => {
-    const res = await t.http()
+    const res = await t
+      .http()
       .get('/api/v1/statistics?from=2026-01-01&to=2026-06-30&provinceCode=22')
       .set({ Authorization: `Bearer ${t.tokenFor(supervisor)}` })
       .expect(200);
@@ -59,7 +66,8 @@ describe('statistics: setting of the abuse (indicator 0101)', () => {
       { key: 'MALE/11-15/SCHOOL', value: 1 },
     ]);
 
-    const csv = await t.http()
+    const csv = await t
+      .http()
       .get('/api/v1/statistics?from=2026-01-01&to=2026-06-30&provinceCode=22&format=csv')
       .set({ Authorization: `Bearer ${t.tokenFor(supervisor)}` })
       .expect(200);

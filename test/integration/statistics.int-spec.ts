@@ -1,17 +1,7 @@
 import { DataSource } from 'typeorm';
 import readXlsxFile from 'read-excel-file/node';
 import { startTestApp, TestApp } from '../support/test-app';
-import {
-  linkPerson,
-  makeAgency,
-  makeCallRow,
-  makeCaseAt,
-  makeDeadlineRow,
-  makePerson,
-  makeReferral,
-  makeReportRow,
-  makeUser,
-} from '../support/factories';
+import { linkPerson, makeAgency, makeCallRow, makeCaseAt, makeDeadlineRow, makePerson, makeReferral, makeReportRow, makeUser } from '../support/factories';
 import { FixedClock } from '../../src/common/clock';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
@@ -335,7 +325,15 @@ async function seed(ds: DataSource, fx: ReturnType<typeof buildFixture>, users: 
   }
   for (const r of fx.reports) {
     const c = fx.cases[r.caseIx];
-    r.id = await makeReportRow(ds, { caseId: c.id!, channel: r.channel, receivedAt: r.receivedAt, provinceCode: r.provinceCode, communeCode: r.communeCode, abuseTypes: r.abuseTypes, immediateDanger: r.danger });
+    r.id = await makeReportRow(ds, {
+      caseId: c.id!,
+      channel: r.channel,
+      receivedAt: r.receivedAt,
+      provinceCode: r.provinceCode,
+      communeCode: r.communeCode,
+      abuseTypes: r.abuseTypes,
+      immediateDanger: r.danger,
+    });
     for (const k of r.children) await linkPerson(ds, { caseId: c.id!, personId: fx.children[k].id!, reportId: r.id });
   }
   for (const c of fx.calls) {
@@ -430,7 +428,11 @@ describe('statistics', () => {
     expect(body.children.byPlace).toEqual(e.children.byPlace);
     expect(body.reports.byPlace).toEqual(e.reports.byPlace);
     expect(Object.fromEntries(body.children.rows.map((r: any) => [`${r.abuseType}|${r.sex}|${r.ageGroup}`, r.count]))).toEqual(e.children.cells);
-    expect([body.children.confirmed, body.children.supported, body.children.specialCircumstancesSupported]).toEqual([e.children.confirmed, e.children.supported, e.children.special]);
+    expect([body.children.confirmed, body.children.supported, body.children.specialCircumstancesSupported]).toEqual([
+      e.children.confirmed,
+      e.children.supported,
+      e.children.special,
+    ]);
     expect(body.cases.opened).toBe(e.cases.opened);
     expect(body.cases.closed).toBe(e.cases.closed);
     expect(nonZero(body.cases.closedByReason)).toEqual(e.cases.closedByReason);

@@ -111,7 +111,8 @@ describe('supervision', () => {
       let agency: Agency | undefined;
       if (d.agencyType) {
         const key = `${d.agencyType}:${c.provinceCode}`;
-        if (!agencies.has(key)) agencies.set(key, await makeAgency(ds, { type: d.agencyType, provinceCode: c.provinceCode, name: `${d.agencyType} ${c.provinceCode} – Công an tỉnh` }));
+        if (!agencies.has(key))
+          agencies.set(key, await makeAgency(ds, { type: d.agencyType, provinceCode: c.provinceCode, name: `${d.agencyType} ${c.provinceCode} – Công an tỉnh` }));
         agency = agencies.get(key)!;
         d.referralId = await makeReferral(ds, { caseId: c.id!, agencyId: agency.id, agencyType: d.agencyType, status: 'ACKNOWLEDGED', sentAt: ago(d.dueAgo + DAY) });
       }
@@ -227,12 +228,8 @@ describe('supervision', () => {
       return {
         date: day.date,
         overdue: qn.filter((d) => ago(d.dueAgo).getTime() <= at && (resolvedAgo(d) === null || ago(resolvedAgo(d)!).getTime() > at)).length,
-        becameOverdue: qn.filter(
-          (d) =>
-            ago(d.dueAgo).getTime() > day.start.getTime() &&
-            ago(d.dueAgo).getTime() <= at &&
-            (resolvedAgo(d) === null || resolvedAgo(d)! < d.dueAgo),
-        ).length,
+        becameOverdue: qn.filter((d) => ago(d.dueAgo).getTime() > day.start.getTime() && ago(d.dueAgo).getTime() <= at && (resolvedAgo(d) === null || resolvedAgo(d)! < d.dueAgo))
+          .length,
       };
     });
     expect(res.body.trend).toEqual(want);
@@ -302,15 +299,31 @@ describe('supervision', () => {
   it('nudges an agency: its officers are told, and the nudge is on the referral history, the case timeline and the audit log', async () => {
     const d = DEADLINES[2];
     const res = await t.http().post(`/api/v1/referrals/${d.referralId}/nudge`).set(as(users.supQn)).send({ message: 'Đề nghị tiếp nhận ngay' }).expect(200);
-    expect(res.body).toMatchObject({ referralId: d.referralId, caseId: caseOf('qn2').id, notified: 1, message: 'Đề nghị tiếp nhận ngay', pastDue: [{ key: 'REFERRAL_ACKNOWLEDGE' }] });
+    expect(res.body).toMatchObject({
+      referralId: d.referralId,
+      caseId: caseOf('qn2').id,
+      notified: 1,
+      message: 'Đề nghị tiếp nhận ngay',
+      pastDue: [{ key: 'REFERRAL_ACKNOWLEDGE' }],
+    });
     const notes = await ds.query(`SELECT user_id, type, title, body, referral_id FROM notification WHERE referral_id = $1`, [d.referralId]);
     expect(notes).toEqual([expect.objectContaining({ user_id: qnPoliceOfficer.id, type: 'REFERRAL_NUDGED', referral_id: d.referralId })]);
     expect(notes[0].body).not.toContain('Đề nghị tiếp nhận ngay');
     const history = await ds.query(`SELECT type, from_status, to_status, actor_id, data FROM referral_event WHERE referral_id = $1`, [d.referralId]);
     expect(history).toEqual([
-      expect.objectContaining({ type: 'REFERRAL_NUDGED', from_status: 'ACKNOWLEDGED', to_status: 'ACKNOWLEDGED', actor_id: users.supQn.id, data: expect.objectContaining({ message: 'Đề nghị tiếp nhận ngay' }) }),
+      expect.objectContaining({
+        type: 'REFERRAL_NUDGED',
+        from_status: 'ACKNOWLEDGED',
+        to_status: 'ACKNOWLEDGED',
+        actor_id: users.supQn.id,
+        data: expect.objectContaining({ message: 'Đề nghị tiếp nhận ngay' }),
+      }),
     ]);
-    const timeline = await t.http().get(`/api/v1/cases/${caseOf('qn2').id}/timeline`).set(as(users.supQn)).expect(200);
+    const timeline = await t
+      .http()
+      .get(`/api/v1/cases/${caseOf('qn2').id}/timeline`)
+      .set(as(users.supQn))
+      .expect(200);
     expect(timeline.body.items.map((e: { type: string }) => e.type)).toContain('REFERRAL_NUDGED');
     const audit = await ds.query(`SELECT actor_id FROM audit_log WHERE action = 'REFERRAL_NUDGED' AND subject_id = $1`, [d.referralId]);
     expect(audit).toEqual([{ actor_id: users.supQn.id }]);
@@ -345,7 +358,12 @@ describe('supervision', () => {
     const note = await ds.query(`SELECT type FROM notification WHERE user_id = $1 AND case_id = $2`, [users.wHp.id, qn1.id]);
     expect(note).toEqual([{ type: 'CASE_ACCESS_GRANTED' }]);
 
-    const dup = await t.http().post(`/api/v1/cases/${qn1.id}/access-grants`).set(as(users.supQn)).send({ username: 'd.worker.hp', until, reason: 'Một lần nữa cho chắc chắn' }).expect(409);
+    const dup = await t
+      .http()
+      .post(`/api/v1/cases/${qn1.id}/access-grants`)
+      .set(as(users.supQn))
+      .send({ username: 'd.worker.hp', until, reason: 'Một lần nữa cho chắc chắn' })
+      .expect(409);
     expect(dup.body.message).toMatch(/already has access/);
     // The grantee reads the case but may not manage its access.
     await t.http().get(`/api/v1/cases/${qn1.id}/access-grants`).set(as(users.supHp)).expect(404);
@@ -385,13 +403,28 @@ describe('supervision', () => {
   ])('400 for grant %o', async (body, message) => {
     const until = body.until === 'NEAR' ? new Date(NOW.getTime() + DAY).toISOString() : body.until;
     const username = body.username === 'POLICE' ? qnPoliceOfficer.username : body.username;
-    const res = await t.http().post(`/api/v1/cases/${caseOf('qn2').id}/access-grants`).set(as(users.supQn)).send({ ...body, username, until }).expect(400);
+    const res = await t
+      .http()
+      .post(`/api/v1/cases/${caseOf('qn2').id}/access-grants`)
+      .set(as(users.supQn))
+      .send({ ...body, username, until })
+      .expect(400);
     expect([res.body.message].flat().join('; ')).toMatch(message);
   });
 
   it('only a supervisor of the case’s jurisdiction grants: others get 404 for the case', async () => {
     const body = { username: 'd.worker.hp', until: new Date(NOW.getTime() + DAY).toISOString(), reason: 'Lý do đủ dài để ghi lại' };
-    await t.http().post(`/api/v1/cases/${caseOf('qn2').id}/access-grants`).set(as(users.supHp)).send(body).expect(404);
-    await t.http().post(`/api/v1/cases/${caseOf('qn3').id}/access-grants`).set(as(users.supCommune)).send(body).expect(404);
+    await t
+      .http()
+      .post(`/api/v1/cases/${caseOf('qn2').id}/access-grants`)
+      .set(as(users.supHp))
+      .send(body)
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/cases/${caseOf('qn3').id}/access-grants`)
+      .set(as(users.supCommune))
+      .send(body)
+      .expect(404);
   });
 });

@@ -49,12 +49,7 @@ describe('web login: CSRF', () => {
 
   it('also with the same-site Origin', async () => {
     const { cookie, token } = await openLoginPage();
-    const res = await t.http()
-      .post('/login')
-      .type('form')
-      .set({ Cookie: cookie, Host: 'bvte.example.vn', Origin: 'https://bvte.example.vn' })
-      .send(form(token))
-      .expect(303);
+    const res = await t.http().post('/login').type('form').set({ Cookie: cookie, Host: 'bvte.example.vn', Origin: 'https://bvte.example.vn' }).send(form(token)).expect(303);
     expect(sessionSet(res)).toBe(true);
   });
 
@@ -66,7 +61,11 @@ describe('web login: CSRF', () => {
   ])('refuses %s: 403, no session, and a fresh form to sign in from', async (_what, headers, withCookie, token) => {
     const before = await failedLogins();
     const { cookie } = await openLoginPage();
-    const req = t.http().post('/login').type('form').set(headers as Record<string, string>);
+    const req = t
+      .http()
+      .post('/login')
+      .type('form')
+      .set(headers as Record<string, string>);
     if (withCookie) req.set('Cookie', cookie);
     const res = await req.send(form(token)).expect(403);
     expect(sessionSet(res)).toBe(false);
@@ -75,7 +74,13 @@ describe('web login: CSRF', () => {
     expect(await failedLogins()).toBe(before);
     // The refused page carries a form that works: the person signs in from it.
     const again = withCookie ? cookie : `${LOGIN_COOKIE}=${cookieValue(res, LOGIN_COOKIE)}`;
-    const ok = await t.http().post('/login').type('form').set('Cookie', again).send(form(formToken(res.text))).expect(303);
+    const ok = await t
+      .http()
+      .post('/login')
+      .type('form')
+      .set('Cookie', again)
+      .send(form(formToken(res.text)))
+      .expect(303);
     expect(sessionSet(ok)).toBe(true);
   });
 

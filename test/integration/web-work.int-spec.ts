@@ -43,7 +43,12 @@ describe('web: everyday work without JavaScript', () => {
     const get = (path: string) => t.http().get(path).set('Cookie', cookie);
     const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec((await get(path).expect(200)).text)![1];
     const post = async (path: string, from: string, form: Record<string, string> = {}) =>
-      t.http().post(path).set('Cookie', cookie).type('form').send({ _csrf: await csrf(from), ...form });
+      t
+        .http()
+        .post(path)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: await csrf(from), ...form });
     return { get, post };
   }
 
@@ -52,7 +57,16 @@ describe('web: everyday work without JavaScript', () => {
     const police = await makeAgency(ds, { type: AgencyType.POLICE, provinceCode: '22', name: 'Công an tỉnh Quảng Ninh' });
     const c = await makeCase(ds, { status: 'INTERVENING' });
     const referral = await makeReferral(ds, { caseId: c.id, agencyId: police.id, agencyType: AgencyType.POLICE });
-    await makeDeadlineRow(ds, { key: 'REFERRAL_ACKNOWLEDGE', caseId: c.id, referralId: referral, agencyId: police.id, startedAt: new Date(Date.now() - 30 * HOUR), dueAt: new Date(Date.now() - 6 * HOUR), status: 'OVERDUE', provinceCode: '22' });
+    await makeDeadlineRow(ds, {
+      key: 'REFERRAL_ACKNOWLEDGE',
+      caseId: c.id,
+      referralId: referral,
+      agencyId: police.id,
+      startedAt: new Date(Date.now() - 30 * HOUR),
+      dueAt: new Date(Date.now() - 6 * HOUR),
+      status: 'OVERDUE',
+      provinceCode: '22',
+    });
     const web = await signIn(supervisor.username);
     const page = await web.get('/dashboard').expect(200);
     expect(page.text).toContain(`action="/dashboard/referrals/${referral}/nudge"`);
@@ -72,7 +86,11 @@ describe('web: everyday work without JavaScript', () => {
     const first = await makeCase(ds, { status: 'PLANNING', assigneeId: worker.id });
     const second = await makeCase(ds, { status: 'PLANNING', assigneeId: worker.id });
     for (const c of [first, second]) {
-      await ds.query(`INSERT INTO case_plan (case_id, version_number, status, goals, submitted_by, submitted_at) VALUES ($1, 1, 'SUBMITTED', $2, $3, now() - interval '3 hours')`, [c.id, ['An toàn tại nhà'], worker.id]);
+      await ds.query(`INSERT INTO case_plan (case_id, version_number, status, goals, submitted_by, submitted_at) VALUES ($1, 1, 'SUBMITTED', $2, $3, now() - interval '3 hours')`, [
+        c.id,
+        ['An toàn tại nhà'],
+        worker.id,
+      ]);
     }
     const web = await signIn(supervisor.username);
     const list = await web.get('/approvals').expect(200);
@@ -124,7 +142,9 @@ describe('web: everyday work without JavaScript', () => {
     expect(casePage.text).not.toContain('pham.van.duc');
 
     const until = new Date(Date.now() + 7 * 24 * HOUR + 7 * HOUR).toISOString().slice(0, 16);
-    const granted = await web.post(`/cases/${c.id}/access`, `/cases/${c.id}/access`, { username: outsider.username, until, reason: 'Hỗ trợ xác minh tại Hải Phòng' }).then(redirected);
+    const granted = await web
+      .post(`/cases/${c.id}/access`, `/cases/${c.id}/access`, { username: outsider.username, until, reason: 'Hỗ trợ xác minh tại Hải Phòng' })
+      .then(redirected);
     expect(granted.headers.location).toBe(`/cases/${c.id}/access?done=granted`);
     const page = await web.get(`/cases/${c.id}/access?done=granted`).expect(200);
     expect(page.text).toContain('pham.van.duc');
@@ -159,7 +179,9 @@ describe('web: everyday work without JavaScript', () => {
     const refused = await web.post(`/callers/${encodeURIComponent(phone)}/flags`, `/callers?phone=${encodeURIComponent(phone)}`, { type: 'PRANK', note: '', until });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Cần ghi chú');
-    const set = await web.post(`/callers/${encodeURIComponent(phone)}/flags`, `/callers?phone=${encodeURIComponent(phone)}`, { type: 'PRANK', note: 'Gọi đùa nhiều lần trong tuần', until }).then(redirected);
+    const set = await web
+      .post(`/callers/${encodeURIComponent(phone)}/flags`, `/callers?phone=${encodeURIComponent(phone)}`, { type: 'PRANK', note: 'Gọi đùa nhiều lần trong tuần', until })
+      .then(redirected);
     expect(set.headers.location).toBe(`/callers?phone=${encodeURIComponent(phone)}&done=flagged`);
 
     const seen = await (await signIn(operator.username)).get(`/callers?phone=${encodeURIComponent(phone)}`).expect(200);

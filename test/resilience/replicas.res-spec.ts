@@ -34,7 +34,12 @@ describe('two APIs and two workers, one of each killed', () => {
     fetch(`${base}/api/v1/intake/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(callBody({ callerPhone: `08${String(20_000_000 + i * 7919).slice(-8)}`, startedAt: new Date().toISOString() }, { children: [{ fullName: `Trẻ bản sao ${i}`, age: 6 + (i % 9) }] })),
+      body: JSON.stringify(
+        callBody(
+          { callerPhone: `08${String(20_000_000 + i * 7919).slice(-8)}`, startedAt: new Date().toISOString() },
+          { children: [{ fullName: `Trẻ bản sao ${i}`, age: 6 + (i % 9) }] },
+        ),
+      ),
       signal: AbortSignal.timeout(15_000),
     });
 
@@ -82,7 +87,11 @@ describe('two APIs and two workers, one of each killed', () => {
     }
     for (const p of [...apis, ...workers]) await p.start();
 
-    const login = await fetch(`${bases[0]}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rep.admin', password: PASSWORD }) });
+    const login = await fetch(`${bases[0]}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'rep.admin', password: PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const admin = ((await login.json()) as { accessToken: string }).accessToken;
     // A policy changed through one API is the policy of all of them (it is data in PostgreSQL).
@@ -92,7 +101,11 @@ describe('two APIs and two workers, one of each killed', () => {
       body: JSON.stringify(POLICY),
     });
     expect(patch.status).toBe(200);
-    const op = await fetch(`${bases[1]}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rep.operator', password: PASSWORD }) });
+    const op = await fetch(`${bases[1]}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'rep.operator', password: PASSWORD }),
+    });
     token = ((await op.json()) as { accessToken: string }).accessToken;
   }, 240_000);
 
@@ -148,18 +161,28 @@ describe('two APIs and two workers, one of each killed', () => {
     expect(rows[0]).toEqual({ calls: acknowledged.length, cases: acknowledged.length });
 
     // No event lost: each case's assessment deadline was started from its event and both steps fired.
-    await eventually(`assessment deadlines of ${caseIds.length} cases escalated`, 120_000, async () => {
-      const { rows: r } = await db.query(
-        `SELECT count(*) FILTER (WHERE d.escalation_level >= 1)::int AS escalated, count(d.id)::int AS deadlines
+    await eventually(
+      `assessment deadlines of ${caseIds.length} cases escalated`,
+      120_000,
+      async () => {
+        const { rows: r } = await db.query(
+          `SELECT count(*) FILTER (WHERE d.escalation_level >= 1)::int AS escalated, count(d.id)::int AS deadlines
            FROM unnest($1::uuid[]) c(id) LEFT JOIN deadline d ON d.case_id = c.id AND d.key = 'CASE_ASSESSMENT'`,
-        [caseIds],
-      );
-      return r[0].escalated === caseIds.length && r[0].deadlines === caseIds.length;
-    }, 500);
-    await eventually('outbox drained', 60_000, async () => {
-      const { rows: r } = await db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`);
-      return r[0].n === 0;
-    }, 500);
+          [caseIds],
+        );
+        return r[0].escalated === caseIds.length && r[0].deadlines === caseIds.length;
+      },
+      500,
+    );
+    await eventually(
+      'outbox drained',
+      60_000,
+      async () => {
+        const { rows: r } = await db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`);
+        return r[0].n === 0;
+      },
+      500,
+    );
 
     // No deadline step twice.
     const { rows: twice } = await db.query(
@@ -171,21 +194,33 @@ describe('two APIs and two workers, one of each killed', () => {
     expect(twice).toEqual([]);
 
     // No notification sent twice: every delivery settles, and each sent message is in the outbox file once.
-    await eventually('notification deliveries settled', 90_000, async () => {
-      const { rows: r } = await db.query(
-        `SELECT count(*) FILTER (WHERE nd.status = 'PENDING')::int AS pending, count(*) FILTER (WHERE nd.status = 'SENT')::int AS sent
+    await eventually(
+      'notification deliveries settled',
+      90_000,
+      async () => {
+        const { rows: r } = await db.query(
+          `SELECT count(*) FILTER (WHERE nd.status = 'PENDING')::int AS pending, count(*) FILTER (WHERE nd.status = 'SENT')::int AS sent
            FROM notification_delivery nd JOIN notification n ON n.id = nd.notification_id JOIN deadline d ON d.id = n.deadline_id
           WHERE d.case_id = ANY($1::uuid[])`,
-        [caseIds],
-      );
-      return r[0].pending === 0 && r[0].sent >= caseIds.length;
-    }, 500);
-    const lines = existsSync(notifyFile) ? readFileSync(notifyFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { channel: string; to: string; subject: string }) : [];
+          [caseIds],
+        );
+        return r[0].pending === 0 && r[0].sent >= caseIds.length;
+      },
+      500,
+    );
+    const lines = existsSync(notifyFile)
+      ? readFileSync(notifyFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { channel: string; to: string; subject: string })
+      : [];
     const seen = new Map<string, number>();
     for (const l of lines) seen.set(`${l.channel} ${l.to} ${l.subject}`, (seen.get(`${l.channel} ${l.to} ${l.subject}`) ?? 0) + 1);
     expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
     const { rows: sent } = await db.query(`SELECT count(*)::int AS n FROM notification_delivery WHERE status = 'SENT'`);
     expect(lines.length).toBe(sent[0].n);
-    process.stdout.write(`replicas: ${acknowledged.length} intakes acknowledged over two APIs (${refused} refused after one was killed), ${lines.length} messages sent once each\n`);
+    process.stdout.write(
+      `replicas: ${acknowledged.length} intakes acknowledged over two APIs (${refused} refused after one was killed), ${lines.length} messages sent once each\n`,
+    );
   }, 300_000);
 });

@@ -36,7 +36,14 @@ describe('resilience of the API and worker processes', () => {
       signal: AbortSignal.timeout(timeoutMs),
     });
   const intake = (i: number) =>
-    post('/api/v1/intake/calls', tokens.operator, callBody({ callerPhone: `09${String(10_000_000 + i * 7919).slice(-8)}`, startedAt: new Date().toISOString() }, { children: [{ fullName: `Trẻ thử nghiệm ${i}`, age: 5 + (i % 10) }] }));
+    post(
+      '/api/v1/intake/calls',
+      tokens.operator,
+      callBody(
+        { callerPhone: `09${String(10_000_000 + i * 7919).slice(-8)}`, startedAt: new Date().toISOString() },
+        { children: [{ fullName: `Trẻ thử nghiệm ${i}`, age: 5 + (i % 10) }] },
+      ),
+    );
 
   /** Deadlines of these cases that fired a step more than once (by their timeline events): must stay empty. */
   async function firedTwice(caseIds: string[]): Promise<unknown[]> {
@@ -51,14 +58,19 @@ describe('resilience of the API and worker processes', () => {
 
   /** Waits until every CASE_ASSESSMENT deadline of these cases exists and has been escalated (both steps fired). */
   async function allEscalated(caseIds: string[], timeoutMs: number): Promise<void> {
-    await eventually(`assessment deadlines of ${caseIds.length} cases escalated`, timeoutMs, async () => {
-      const { rows } = await db.query(
-        `SELECT count(*) FILTER (WHERE d.escalation_level >= 1)::int AS escalated, count(d.id)::int AS deadlines
+    await eventually(
+      `assessment deadlines of ${caseIds.length} cases escalated`,
+      timeoutMs,
+      async () => {
+        const { rows } = await db.query(
+          `SELECT count(*) FILTER (WHERE d.escalation_level >= 1)::int AS escalated, count(d.id)::int AS deadlines
            FROM unnest($1::uuid[]) c(id) LEFT JOIN deadline d ON d.case_id = c.id AND d.key = 'CASE_ASSESSMENT'`,
-        [caseIds],
-      );
-      return rows[0].escalated === caseIds.length && rows[0].deadlines === caseIds.length;
-    }, 500);
+          [caseIds],
+        );
+        return rows[0].escalated === caseIds.length && rows[0].deadlines === caseIds.length;
+      },
+      500,
+    );
   }
 
   beforeAll(async () => {
@@ -107,8 +119,16 @@ describe('resilience of the API and worker processes', () => {
     worker = new AppProcess('worker.js', env, join(dir, 'worker.log'));
     await api.start();
     await worker.start();
-    for (const [name, username] of [['operator', 'res.operator'], ['admin', 'res.admin'], ['supervisor', 'res.supervisor']]) {
-      const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    for (const [name, username] of [
+      ['operator', 'res.operator'],
+      ['admin', 'res.admin'],
+      ['supervisor', 'res.supervisor'],
+    ]) {
+      const res = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
       expect(res.status).toBe(200);
       tokens[name] = ((await res.json()) as { accessToken: string }).accessToken;
     }
@@ -243,9 +263,14 @@ describe('resilience of the API and worker processes', () => {
     expect(res.status).toBe(201);
     const { caseId } = (await res.json()) as { caseId: string };
     // The worker recovered too: the new case's events were relayed and its deadline exists.
-    await eventually('worker relays after PostgreSQL came back', 60_000, async () => {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM deadline WHERE case_id = $1`, [caseId]);
-      return rows[0].n > 0;
-    }, 500);
+    await eventually(
+      'worker relays after PostgreSQL came back',
+      60_000,
+      async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM deadline WHERE case_id = $1`, [caseId]);
+        return rows[0].n > 0;
+      },
+      500,
+    );
   }, 180_000);
 });

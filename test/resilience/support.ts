@@ -132,7 +132,8 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
     } catch (error) {
       last = error;
     }
-    if (Date.now() > end) throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
     await sleep(everyMs);
   }
 }

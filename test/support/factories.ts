@@ -82,10 +82,12 @@ export function makeAgencyOfficer(ds: DataSource, agency: Agency, values: { user
 
 /** Appends a domain event to the outbox as a producer's transaction would; returns its id. */
 export async function appendOutboxEvent(ds: DataSource, type: string, aggregateType: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> {
-  const [row] = await ds.query(
-    `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now(), $1, $2, $3, $4) RETURNING id`,
-    [type, aggregateType, aggregateId, JSON.stringify(payload)],
-  );
+  const [row] = await ds.query(`INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES (now(), $1, $2, $3, $4) RETURNING id`, [
+    type,
+    aggregateType,
+    aggregateId,
+    JSON.stringify(payload),
+  ]);
   return String(row.id);
 }
 
@@ -94,28 +96,25 @@ export async function changeCaseStatus(ds: DataSource, caseId: string, to: strin
   await ds.transaction(async (m) => {
     const [c] = await m.query(`SELECT * FROM protection_case WHERE id = $1 FOR UPDATE`, [caseId]);
     await m.query(`UPDATE protection_case SET status = $2, version = version + 1 WHERE id = $1`, [caseId, to]);
-    await m.query(
-      `INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'CASE_STATUS_CHANGED', 'CASE', $2, $3)`,
-      [
-        at,
+    await m.query(`INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'CASE_STATUS_CHANGED', 'CASE', $2, $3)`, [
+      at,
+      caseId,
+      JSON.stringify({
         caseId,
-        JSON.stringify({
-          caseId,
-          caseNumber: c.case_number,
-          status: to,
-          riskLevel: c.risk_level,
-          immediateDanger: c.immediate_danger,
-          provinceCode: c.province_code,
-          communeCode: c.commune_code,
-          assigneeId: c.assignee_id,
-          actorId: null,
-          at: at.toISOString(),
-          from: c.status,
-          to,
-          transition: 'TEST',
-        }),
-      ],
-    );
+        caseNumber: c.case_number,
+        status: to,
+        riskLevel: c.risk_level,
+        immediateDanger: c.immediate_danger,
+        provinceCode: c.province_code,
+        communeCode: c.commune_code,
+        assigneeId: c.assignee_id,
+        actorId: null,
+        at: at.toISOString(),
+        from: c.status,
+        to,
+        transition: 'TEST',
+      }),
+    ]);
   });
 }
 
@@ -190,7 +189,17 @@ export async function makeReportRow(
   const [row] = await ds.query(
     `INSERT INTO report (case_id, channel, received_at, call_id, province_code, commune_code, abuse_types, immediate_danger, setting)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [values.caseId, values.channel, values.receivedAt, values.callId ?? null, values.provinceCode, values.communeCode, values.abuseTypes, values.immediateDanger ?? false, values.setting ?? 'UNKNOWN'],
+    [
+      values.caseId,
+      values.channel,
+      values.receivedAt,
+      values.callId ?? null,
+      values.provinceCode,
+      values.communeCode,
+      values.abuseTypes,
+      values.immediateDanger ?? false,
+      values.setting ?? 'UNKNOWN',
+    ],
   );
   return row.id;
 }
@@ -212,7 +221,12 @@ export async function makePerson(
 
 /** Links a person to a case through a report, in a role (CHILD by default). */
 export async function linkPerson(ds: DataSource, values: { caseId: string; personId: string; reportId: string | null; role?: string }): Promise<void> {
-  await ds.query(`INSERT INTO case_person (case_id, person_id, report_id, role) VALUES ($1, $2, $3, $4)`, [values.caseId, values.personId, values.reportId, values.role ?? 'CHILD']);
+  await ds.query(`INSERT INTO case_person (case_id, person_id, report_id, role) VALUES ($1, $2, $3, $4)`, [
+    values.caseId,
+    values.personId,
+    values.reportId,
+    values.role ?? 'CHILD',
+  ]);
 }
 
 /** Inserts a hotline call; returns its id. */

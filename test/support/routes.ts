@@ -10,7 +10,13 @@ export interface RouteInfo {
 }
 
 function join(...parts: string[]): string {
-  return ('/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')).replace(/\/+/g, '/');
+  return (
+    '/' +
+    parts
+      .map((p) => p.replace(/^\/|\/$/g, ''))
+      .filter(Boolean)
+      .join('/')
+  ).replace(/\/+/g, '/');
 }
 
 /** Every HTTP route of the app with its @Allow declaration, read from Nest's metadata. */

@@ -7,7 +7,11 @@ const fixture = join(root, 'test', 'fixtures', 'module-graph');
 /** Runs the project's dependency-cruiser rules on a directory laid out like src/, as `npm run lint` does. */
 function cruise(cwd: string, outputType: 'json' | 'err') {
   const cli = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-  return spawnSync(process.execPath, [cli, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', outputType, 'src'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [cli, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', outputType, 'src'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 describe('module order (dependency-cruiser)', () => {

@@ -5,6 +5,8 @@ import { ExpectedVersionDto } from './expected-version.dto';
 /** `POST /api/v1/cases/{id}/assignment` `{ "assigneeUsername": "worker.qn" }`. */
 export class AssignmentDto extends ExpectedVersionDto {
   @ApiProperty({ example: 'worker.qn' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   assigneeUsername: string;
 }

@@ -11,7 +11,9 @@ export class EmergencyMeasureDto extends ExpectedVersionDto {
   measureType: EmergencyMeasureType;
 
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(5000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
   description: string;
 
   @ApiProperty({ example: '2026-11-22T08:00:00+07:00' })

@@ -12,7 +12,9 @@ export class NoteDto extends ExpectedVersionDto {
   type: NoteType;
 
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(20000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
   text: string;
 
   @ApiProperty({ example: '2026-11-22T08:00:00+07:00' })

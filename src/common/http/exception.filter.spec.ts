@@ -9,7 +9,11 @@ describe('error bodies', () => {
       message: 'Enter the 6-digit code from your authenticator app (or a recovery code)',
       code: 'MFA_REQUIRED',
     });
-    expect(toErrorBody(new UnauthorizedError('MFA_REQUIRED'), 'vi')).toMatchObject({ statusCode: 401, code: 'MFA_REQUIRED', message: 'Hãy nhập mã 6 chữ số trên ứng dụng xác thực (hoặc một mã khôi phục)' });
+    expect(toErrorBody(new UnauthorizedError('MFA_REQUIRED'), 'vi')).toMatchObject({
+      statusCode: 401,
+      code: 'MFA_REQUIRED',
+      message: 'Hãy nhập mã 6 chữ số trên ứng dụng xác thực (hoặc một mã khôi phục)',
+    });
     expect(new UnauthorizedError('MFA_REQUIRED').code).toBe('MFA_REQUIRED');
     // A sentence thrown without a code gets the status's generic code and keeps its words.
     expect(toErrorBody(new UnauthorizedError('Log in'), 'en')).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Log in', code: 'UNAUTHORIZED' });
@@ -29,6 +33,9 @@ describe('error bodies', () => {
     });
     expect(toErrorBody(new Error('timeout exceeded when trying to connect')).message).toBe('Máy chủ đang bận; vui lòng thử lại sau 3 giây');
     expect(toErrorBody(new Error('Connection terminated due to connection timeout'))).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
-    expect(toErrorBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(toErrorBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatchObject({
+      statusCode: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
   });
 });

@@ -72,7 +72,8 @@ export const viErrors = {
   'error.REFERRAL_INVALID': 'Yêu cầu chuyển gửi chưa hợp lệ: hãy chọn loại cơ quan và ghi rõ lý do chuyển gửi',
   'error.CASE_WORK_FORBIDDEN': 'Bạn không được làm việc này với hồ sơ: chỉ cán bộ phụ trách hoặc giám sát viên trong địa bàn của hồ sơ được làm',
   'error.CASE_CLOSED_NO_REFERRAL': 'Hồ sơ {caseNumber} đã đóng; giám sát viên phải mở lại hồ sơ trước khi chuyển gửi',
-  'error.REFERRAL_ALREADY_OPEN': 'Hồ sơ {caseNumber} đang có yêu cầu chuyển gửi {agencyType} chưa kết thúc ({status}); hãy hủy yêu cầu đó trước khi chuyển cho cơ quan {agencyType} khác',
+  'error.REFERRAL_ALREADY_OPEN':
+    'Hồ sơ {caseNumber} đang có yêu cầu chuyển gửi {agencyType} chưa kết thúc ({status}); hãy hủy yêu cầu đó trước khi chuyển cho cơ quan {agencyType} khác',
   'error.AGENCY_UNKNOWN': 'agencyId {agencyId} không phải là một cơ quan; xem GET /api/v1/admin/agencies',
   'error.AGENCY_WRONG_TYPE': 'Cơ quan {agency} thuộc loại {agencyType}, không phải {expected}',
   'error.AGENCY_INACTIVE': 'Cơ quan {agency} không còn hoạt động; hãy chọn cơ quan khác',
@@ -102,7 +103,8 @@ export const viErrors = {
   'error.CASE_TRANSITION_INVALID_DATA': 'Thông tin để chuyển trạng thái chưa hợp lệ (đánh giá, lý do đóng ca hoặc kết quả đánh giá); hãy kiểm tra rồi gửi lại',
   'error.PLAN_RETURNED_RESUBMIT': 'Kế hoạch phiên bản {version} đã bị trả lại ({reason}); cần nộp kế hoạch đã sửa trước khi phê duyệt',
   'error.USER_NOT_FOUND_BY_NAME': 'Không có người dùng {username}; hãy kiểm tra tên đăng nhập',
-  'error.ACCESS_GRANT_INVALID': 'Chưa cấp được quyền: thời hạn phải ở tương lai và tối đa 30 ngày, cần ghi lý do, và người được cấp phải là cán bộ hoặc giám sát viên đang hoạt động ở ngoài địa bàn của ca',
+  'error.ACCESS_GRANT_INVALID':
+    'Chưa cấp được quyền: thời hạn phải ở tương lai và tối đa 30 ngày, cần ghi lý do, và người được cấp phải là cán bộ hoặc giám sát viên đang hoạt động ở ngoài địa bàn của ca',
   'error.ACCESS_GRANT_EXISTS': '{username} đã có quyền truy cập hồ sơ {caseNumber} đến {until}; hãy thu hồi quyền đó trước khi đặt thời hạn khác',
   'error.ACCESS_GRANT_NOT_FOUND': 'Không tìm thấy quyền truy cập {grantId} của hồ sơ {caseNumber}',
   'error.ACCESS_GRANT_NOT_ACTIVE': 'Quyền truy cập {grantId} đã hết hiệu lực hoặc đã bị thu hồi; không còn gì để thu hồi',
@@ -192,6 +194,7 @@ export const viErrors = {
   'error.SEPARATION_ALREADY_ENDED': 'Việc tạm thời cách ly này đã kết thúc vào {endedAt}',
   'error.SEPARATION_END_BEFORE_START': 'Thời điểm kết thúc (endedAt) không được trước thời điểm bắt đầu cách ly',
   'error.EXTENSION_REASON_TOO_SHORT': 'Lý do gia hạn cần ít nhất {min} ký tự',
-  'error.EXTENSION_NO_RUNNING_LIMIT': 'Yêu cầu chuyển gửi đang ở trạng thái "{status@refstatus}": không có thời hạn nào đang chạy để gia hạn (hãy nhận xử lý trước, hoặc yêu cầu đã kết thúc)',
+  'error.EXTENSION_NO_RUNNING_LIMIT':
+    'Yêu cầu chuyển gửi đang ở trạng thái "{status@refstatus}": không có thời hạn nào đang chạy để gia hạn (hãy nhận xử lý trước, hoặc yêu cầu đã kết thúc)',
   'error.FORM_UNKNOWN': 'Không có biểu mẫu "{form}"; các biểu mẫu theo Nghị định 56/2017 là {forms}',
 } as const;

@@ -40,11 +40,25 @@ describe('messages used in the code', () => {
 
   it('exist for every value of the enums shown on screen', () => {
     const families: [string, object][] = [
-      ['casestatus', cases.CaseStatus], ['risk', cases.RiskLevel], ['closure', cases.ClosureReason], ['measure', cases.EmergencyMeasureType],
-      ['notetype', cases.NoteType], ['protection', cases.ProtectionLevel], ['planstatus', cases.PlanStatus],
-      ['abuse', intake.AbuseType], ['setting', intake.AbuseSetting], ['relation', intake.Relation], ['calltype', intake.CallType], ['channel', intake.Channel], ['report.sex', intake.Sex],
-      ['status', intake.PublicReportStatus], ['agency', referrals.AgencyType], ['refstatus', referrals.ReferralStatus],
-      ['deadline', deadlines.DeadlineKey], ['deadlinestatus', deadlines.DeadlineStatus], ['deadline.kind', deadlines.DeadlineKind],
+      ['casestatus', cases.CaseStatus],
+      ['risk', cases.RiskLevel],
+      ['closure', cases.ClosureReason],
+      ['measure', cases.EmergencyMeasureType],
+      ['notetype', cases.NoteType],
+      ['protection', cases.ProtectionLevel],
+      ['planstatus', cases.PlanStatus],
+      ['abuse', intake.AbuseType],
+      ['setting', intake.AbuseSetting],
+      ['relation', intake.Relation],
+      ['calltype', intake.CallType],
+      ['channel', intake.Channel],
+      ['report.sex', intake.Sex],
+      ['status', intake.PublicReportStatus],
+      ['agency', referrals.AgencyType],
+      ['refstatus', referrals.ReferralStatus],
+      ['deadline', deadlines.DeadlineKey],
+      ['deadlinestatus', deadlines.DeadlineStatus],
+      ['deadline.kind', deadlines.DeadlineKind],
     ];
     const missing = families.flatMap(([prefix, e]) => Object.values(e).map((v) => `${prefix}.${v}`)).filter((k) => !(k in vi));
     expect(missing).toEqual([]);

@@ -70,7 +70,8 @@ export const vi = {
   'nav.tasks': 'Việc của tôi',
   'nav.approvals': 'Chờ phê duyệt',
   'nav.triage': 'Hàng chờ phân loại',
-  'tasks.intro': 'Các việc đang chờ hoặc đã quá hạn mà bạn hoặc cơ quan của bạn phải làm; việc đến hạn sớm nhất ở trên cùng. "Luật định" là thời hạn pháp luật quy định, "Chỉ tiêu" là thời hạn do hệ thống đặt ra.',
+  'tasks.intro':
+    'Các việc đang chờ hoặc đã quá hạn mà bạn hoặc cơ quan của bạn phải làm; việc đến hạn sớm nhất ở trên cùng. "Luật định" là thời hạn pháp luật quy định, "Chỉ tiêu" là thời hạn do hệ thống đặt ra.',
   'tasks.overdueCount': '{n} việc quá hạn',
   'tasks.none': 'Không có việc nào đang chờ.',
   'tasks.due': 'Hạn',
@@ -110,7 +111,8 @@ export const vi = {
   'grants.grant': 'Cấp quyền',
   'case.accessLog': 'Ai đã xem hồ sơ này',
   'accesslog.title': 'Ai đã xem hồ sơ ca {caseNumber}',
-  'accesslog.intro': 'Mọi lần đọc hoặc thay đổi hồ sơ, tin báo và chuyển gửi của ca này (thông tin về trẻ đi kèm chúng), mới nhất ở trên cùng. Lần bạn mở trang này cũng được ghi lại.',
+  'accesslog.intro':
+    'Mọi lần đọc hoặc thay đổi hồ sơ, tin báo và chuyển gửi của ca này (thông tin về trẻ đi kèm chúng), mới nhất ở trên cùng. Lần bạn mở trang này cũng được ghi lại.',
   'accesslog.none': 'Chưa có ai đọc hoặc thay đổi hồ sơ này.',
   'accesslog.at': 'Thời gian',
   'accesslog.who': 'Người thực hiện',
@@ -590,7 +592,8 @@ export const vi = {
   'stats.casesClosed': 'Ca đã đóng',
   'dashboard.nudge': 'Nhắc cơ quan',
   'dashboard.nudged': 'Đã nhắc',
-  'holidays.missingYears': 'Chưa có dữ liệu ngày nghỉ lễ cho năm {years}. Các thời hạn tính theo ngày làm việc trong những năm này đang được tính mọi ngày là ngày làm việc (sớm hơn, không bao giờ muộn hơn luật định; {count} thời hạn đang mở). Hãy nhập ngày nghỉ lễ: PUT /api/v1/admin/holidays?year={year}.',
+  'holidays.missingYears':
+    'Chưa có dữ liệu ngày nghỉ lễ cho năm {years}. Các thời hạn tính theo ngày làm việc trong những năm này đang được tính mọi ngày là ngày làm việc (sớm hơn, không bao giờ muộn hơn luật định; {count} thời hạn đang mở). Hãy nhập ngày nghỉ lễ: PUT /api/v1/admin/holidays?year={year}.',
   ...viErrors,
 } as const;
 

@@ -12,17 +12,21 @@ export class CallDto {
   @IsEnum(Channel, { message: `channel must be one of ${list(Channel)}` })
   channel: Channel;
 
-  @IsOptional() @IsString() @MaxLength(30)
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
   callerPhone?: string;
 
   @IsDateString({ strict: true }, { message: 'startedAt must be an ISO 8601 date-time, e.g. 2026-11-22T08:00:00+07:00' })
   startedAt: string;
 
-  @IsOptional() @IsDateString({ strict: true }, { message: 'endedAt must be an ISO 8601 date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'endedAt must be an ISO 8601 date-time' })
   endedAt?: string;
 
   /** A counselling call where the operator sees risk to a child also becomes a report. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   riskFlagged?: boolean;
 
   @ValidateIf((c: CallDto) => c.callType === CallType.REPORT || (c.callType === CallType.COUNSELLING && c.riskFlagged === true) || c.report !== undefined)
@@ -31,13 +35,17 @@ export class CallDto {
   report?: ReportDto;
 
   /** Attach the report to this existing open case instead of opening a new one. */
-  @IsOptional() @IsUUID('all', { message: 'linkToCaseId must be a case id (UUID)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'linkToCaseId must be a case id (UUID)' })
   linkToCaseId?: string;
 
   /** For FOLLOW_UP calls: the case the caller asks about. */
-  @IsOptional() @IsUUID('all', { message: 'relatedCaseId must be a case id (UUID)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'relatedCaseId must be a case id (UUID)' })
   relatedCaseId?: string;
 
-  @IsOptional() @IsString() @MaxLength(4000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
   notes?: string;
 }

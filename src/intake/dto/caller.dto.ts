@@ -6,7 +6,8 @@ export class CallerFlagDto {
   type: CallerFlagType;
 
   /** What operators should know, in a few words; no personal data beyond what they need. */
-  @IsString() @MaxLength(500)
+  @IsString()
+  @MaxLength(500)
   note: string;
 
   /** When the flag lapses (at most 90 days ahead), e.g. 2026-12-31T23:59:00+07:00. */

@@ -3,17 +3,25 @@ import { IsDateString, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLeng
 import { LocationDto, ChildDto, ReporterDto } from './report.dto';
 
 export class LookupQueryDto {
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(30)
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(30)
   phone?: string;
 
-  @IsOptional() @IsString() @MinLength(2, { message: 'name must be at least 2 characters' }) @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MinLength(2, { message: 'name must be at least 2 characters' })
+  @MaxLength(100)
   name?: string;
 
-  @IsOptional() @Matches(/^[0-9]{2}$/, { message: 'provinceCode must be a two-digit official province code' })
+  @IsOptional()
+  @Matches(/^[0-9]{2}$/, { message: 'provinceCode must be a two-digit official province code' })
   provinceCode?: string;
 
   /** The place: alone, the open cases of the commune; with a phone or a name, a filter on them. */
-  @IsOptional() @Matches(/^[0-9]{5}$/, { message: 'communeCode must be a five-digit official commune code' })
+  @IsOptional()
+  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be a five-digit official commune code' })
   communeCode?: string;
 }
 
@@ -28,16 +36,24 @@ export class CallsQueryDto {
 
 /** A partial report, sent while the operator types, to get duplicate suggestions. */
 export class DuplicateCheckDto {
-  @IsOptional() @ValidateNested({ each: true }) @Type(() => ChildDto)
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => ChildDto)
   children?: ChildDto[];
 
-  @IsOptional() @ValidateNested() @Type(() => LocationDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationDto)
   location?: LocationDto;
 
-  @IsOptional() @ValidateNested() @Type(() => ReporterDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReporterDto)
   reporter?: ReporterDto;
 
-  @IsOptional() @IsString() @MaxLength(30)
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
   callerPhone?: string;
 }
 
@@ -45,16 +61,22 @@ export class LinkReportDto {
   @IsUUID('all', { message: 'caseId must be a case id (UUID)' })
   caseId: string;
 
-  @IsString() @MinLength(5, { message: 'reason must explain the link in at least 5 characters' }) @MaxLength(1000)
+  @IsString()
+  @MinLength(5, { message: 'reason must explain the link in at least 5 characters' })
+  @MaxLength(1000)
   reason: string;
 }
 
 export class UnlinkReportDto {
-  @IsString() @MinLength(5, { message: 'reason must explain the unlink in at least 5 characters' }) @MaxLength(1000)
+  @IsString()
+  @MinLength(5, { message: 'reason must explain the unlink in at least 5 characters' })
+  @MaxLength(1000)
   reason: string;
 }
 
 export class TriageLocationDto extends LocationDto {
-  @IsString() @MinLength(5) @MaxLength(1000)
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
   reason: string;
 }

@@ -12,7 +12,9 @@ export class ConsentDto {
   givenBy: ConsentGiver;
 
   /** The legal representative's name; for the child, leave it out (the child is the person). */
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   givenByName?: string;
 
   @IsISO8601({ strict: true }, { message: 'givenAt must be a date and time such as 2026-11-22T08:00:00+07:00' })
@@ -20,7 +22,8 @@ export class ConsentDto {
 }
 
 export class WithdrawConsentDto {
-  @IsOptional() @IsDateString({}, { message: 'withdrawnAt must be a date and time such as 2026-11-22T08:00:00+07:00' })
+  @IsOptional()
+  @IsDateString({}, { message: 'withdrawnAt must be a date and time such as 2026-11-22T08:00:00+07:00' })
   withdrawnAt?: string;
 }
 
@@ -31,11 +34,14 @@ export class DisclosureDto {
   @IsEnum(Disclosure, { message: `disclosure must be one of ${Object.values(Disclosure).join(', ')}` })
   disclosure: Disclosure;
 
-  @IsString() @MinLength(2, { message: 'recipient must name who receives the data' }) @MaxLength(200)
+  @IsString()
+  @MinLength(2, { message: 'recipient must name who receives the data' })
+  @MaxLength(200)
   recipient: string;
 
   /** When a law requires the disclosure, consent is not asked; the law is recorded instead. */
-  @IsOptional() @IsEnum(LawRequiringDisclosure, { message: `lawRequires must be one of ${Object.values(LawRequiringDisclosure).join(', ')}` })
+  @IsOptional()
+  @IsEnum(LawRequiringDisclosure, { message: `lawRequires must be one of ${Object.values(LawRequiringDisclosure).join(', ')}` })
   lawRequires?: LawRequiringDisclosure;
 }
 
@@ -43,7 +49,9 @@ export class RetentionPolicyDto {
   @Matches(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, { message: 'duration must be an ISO-8601 period of years, months, weeks or days, e.g. P5Y' })
   duration: string;
 
-  @IsString() @MinLength(5, { message: 'legalBasis must name the act and article the period follows' }) @MaxLength(500)
+  @IsString()
+  @MinLength(5, { message: 'legalBasis must name the act and article the period follows' })
+  @MaxLength(500)
   legalBasis: string;
 }
 
@@ -54,6 +62,7 @@ export class PeriodQuery {
   @IsISO8601({ strict: true }, { message: 'to must be a date and time such as 2026-11-23T00:00:00+07:00' })
   to: string;
 
-  @IsOptional() @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 }

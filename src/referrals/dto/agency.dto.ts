@@ -5,32 +5,48 @@ export class CreateAgencyDto {
   @IsEnum(AgencyType, { message: `type must be one of ${Object.values(AgencyType).join(', ')}` })
   type: AgencyType;
 
-  @IsString() @MinLength(2) @MaxLength(300)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
   name: string;
 
-  @IsOptional() @IsString() @MaxLength(8)
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
   provinceCode?: string;
 
-  @IsOptional() @IsString() @MaxLength(8)
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
   communeCode?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   phone?: string;
 }
 
 export class UpdateAgencyDto {
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
   name?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   phone?: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }

@@ -14,12 +14,14 @@ export class AddReferralDto {
   @IsEnum(AgencyType, { message: `agencyType must be one of ${agencyTypes}` })
   agencyType: AgencyType;
 
-  @ApiPropertyOptional({ description: 'The agency instance; when absent, the one serving the child\'s commune, else province' })
-  @IsOptional() @IsUUID('all', { message: 'agencyId must be the id of an agency (GET /api/v1/admin/agencies)' })
+  @ApiPropertyOptional({ description: "The agency instance; when absent, the one serving the child's commune, else province" })
+  @IsOptional()
+  @IsUUID('all', { message: 'agencyId must be the id of an agency (GET /api/v1/admin/agencies)' })
   agencyId?: string;
 
   @ApiProperty({ description: 'Why the case is referred to this agency' })
-  @IsString({ message: 'reason is required: say why the case is referred to this agency' }) @MaxLength(MAX_REASON_LENGTH)
+  @IsString({ message: 'reason is required: say why the case is referred to this agency' })
+  @MaxLength(MAX_REASON_LENGTH)
   reason: string;
 }
 
@@ -29,29 +31,39 @@ export class AddReferralDto {
  */
 export class ReferralActionDto {
   @ApiPropertyOptional({ description: 'The referral version the client last read (or send If-Match); a different current version is a 409' })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   expectedVersion?: number;
 }
 
 export class ReasonActionDto extends ReferralActionDto {
   @ApiProperty({ description: 'Why (at least 5 characters)' })
-  @IsOptional() @IsString({ message: 'reason must be text' }) @MaxLength(MAX_REASON_LENGTH)
+  @IsOptional()
+  @IsString({ message: 'reason must be text' })
+  @MaxLength(MAX_REASON_LENGTH)
   reason?: string;
 }
 
 export class OutcomeDto {
-  @ApiProperty({ description: 'An outcome code of the referral\'s agency type (REFERRAL_OUTCOME_CODES)' })
-  @IsOptional() @IsString({ message: 'outcome.code must be text' }) @MaxLength(100)
+  @ApiProperty({ description: "An outcome code of the referral's agency type (REFERRAL_OUTCOME_CODES)" })
+  @IsOptional()
+  @IsString({ message: 'outcome.code must be text' })
+  @MaxLength(100)
   code?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString({ message: 'outcome.note must be text' }) @MaxLength(MAX_OUTCOME_NOTE_LENGTH)
+  @IsOptional()
+  @IsString({ message: 'outcome.note must be text' })
+  @MaxLength(MAX_OUTCOME_NOTE_LENGTH)
   note?: string;
 }
 
 export class CompleteReferralDto extends ReferralActionDto {
   @ApiProperty({ type: OutcomeDto })
-  @IsOptional() @ValidateNested() @Type(() => OutcomeDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OutcomeDto)
   outcome?: OutcomeDto;
 }
 
@@ -63,16 +75,20 @@ export interface ReferralActionBody {
 }
 
 export class ReferralQueryDto extends PageQuery {
-  @IsOptional() @IsEnum(ReferralStatus, { message: `status must be one of ${Object.values(ReferralStatus).join(', ')}` })
+  @IsOptional()
+  @IsEnum(ReferralStatus, { message: `status must be one of ${Object.values(ReferralStatus).join(', ')}` })
   status?: ReferralStatus;
 
-  @IsOptional() @IsEnum(RiskLevel, { message: `risk must be one of ${Object.values(RiskLevel).join(', ')}` })
+  @IsOptional()
+  @IsEnum(RiskLevel, { message: `risk must be one of ${Object.values(RiskLevel).join(', ')}` })
   risk?: RiskLevel;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only referrals with an overdue deadline' })
-  @IsOptional() @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: 'true' | 'false';
 
-  @IsOptional() @IsUUID('all', { message: 'caseId must be a case id' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a case id' })
   caseId?: string;
 }

@@ -6,7 +6,7 @@ import { AgencyType } from '../enums';
 
 /** For the OpenAPI document only: rule bodies are checked by validateRoutingRule, whose messages admins see. */
 export class RoutingConditionDoc {
-  @ApiPropertyOptional({ enum: AbuseType, isArray: true, description: 'Matches when any of the case\'s abuse types is listed' })
+  @ApiPropertyOptional({ enum: AbuseType, isArray: true, description: "Matches when any of the case's abuse types is listed" })
   abuseTypesAny?: AbuseType[];
 
   @ApiPropertyOptional({ enum: RiskLevel, description: 'Matches when the risk is at least this' })
@@ -32,6 +32,7 @@ export class RoutingRuleBodyDoc {
 
 export class RoutingRuleQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Every version of every rule instead of the latest of each' })
-  @IsOptional() @IsIn(['true', 'false'], { message: 'history must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'history must be true or false' })
   history?: 'true' | 'false';
 }

@@ -94,11 +94,11 @@ function caseAuditActions(): Set<string> {
         else if (text[end] === ')' && --depth === 0) break;
       }
       const call = text.slice(at, end);
-      if (!/subjectType: ('CASE'|'REPORT'|'REFERRAL'|REFERRAL_AGGREGATE)/.test(call)) continue;
-      for (const m of call.matchAll(/action: (?:[^,]*\? )?'([A-Z_]+)'(?: : '([A-Z_]+)')?/g)) [m[1], m[2]].filter(Boolean).forEach((a) => found.add(a));
+      if (!/subjectType:\s*('CASE'|'REPORT'|'REFERRAL'|REFERRAL_AGGREGATE)/.test(call)) continue;
+      for (const m of call.matchAll(/action:\s*(?:[^,]*\?\s*)?'([A-Z_]+)'(?:\s*:\s*'([A-Z_]+)')?/g)) [m[1], m[2]].filter(Boolean).forEach((a) => found.add(a));
     }
-    for (const m of text.matchAll(/audit: \{ action: '([A-Z_]+)'/g)) found.add(m[1]);
-    for (const m of text.matchAll(/(?:auditReads\([^,]+, |moveReport\([^)]*, )'([A-Z_]+)'/g)) found.add(m[1]);
+    for (const m of text.matchAll(/audit:\s*\{\s*action:\s*'([A-Z_]+)'/g)) found.add(m[1]);
+    for (const m of text.matchAll(/(?:auditReads\([^,]+,\s*|moveReport\([^)]*,\s*)'([A-Z_]+)'/g)) found.add(m[1]);
   }
   return found;
 }

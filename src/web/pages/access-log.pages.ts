@@ -47,10 +47,14 @@ export function accessLogPage(ctx: PageContext, m: AccessLogModel): SafeHtml {
   return html`<h1>${t('accesslog.title', { caseNumber: m.caseNumber })}</h1>
 <p class="muted">${t('accesslog.intro')}${m.place ? html` · ${m.place}` : ''}</p>
 <p><a href="/cases/${m.caseId}">${t('common.back')}</a></p>
-${m.items.length === 0
-    ? m.total === 0 ? html`<p id="access-log-empty">${t('accesslog.none')}</p>` : ''
+${
+  m.items.length === 0
+    ? m.total === 0
+      ? html`<p id="access-log-empty">${t('accesslog.none')}</p>`
+      : ''
     : html`<table class="responsive" id="access-log"><thead><tr><th scope="col">${t('accesslog.at')}</th><th scope="col">${t('accesslog.who')}</th><th scope="col">${t('accesslog.role')}</th><th scope="col">${t('accesslog.action')}</th></tr></thead><tbody>
 ${m.items.map((i) => html`<tr><td><time datetime="${new Date(i.at).toISOString()}">${formatDateTime(i.at)}</time></td><td>${actorCell(ctx, i.actor)}</td><td>${roleLabel(ctx, i.actor?.role ?? null)}</td><td>${accessActionLabel(ctx, i.action)}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 <nav aria-label="${t('common.page')}"><p class="muted" id="access-log-pages">${t('common.page')} ${Math.min(m.page, pages)}/${pages} · ${t('common.total')}: ${m.total}${m.page > 1 ? html` · <a href="${link(Math.min(m.page - 1, pages))}" rel="prev">${t('common.previous')}</a>` : ''}${m.page < pages ? html` · <a href="${link(m.page + 1)}" rel="next">${t('common.next')}</a>` : ''}</p></nav>`;
 }

@@ -38,7 +38,9 @@ function caseTable(ctx: PageContext, items: Row[], overdue: Set<string>, id: str
   if (items.length === 0) return html`<p>${t('case.none')}</p>`;
   return html`<table class="responsive" id="${id}"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('case.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('case.assignee')}</th><th scope="col">${t('case.opened')}</th></tr></thead><tbody>
 ${items.map(
-  (c) => html`<tr${overdue.has(c.id) ? html` class="row-overdue"` : ''}><td><a href="/cases/${c.id}">${c.caseNumber}</a>${dangerTag(ctx, c.immediateDanger)}${overdue.has(c.id) ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</td>
+  (
+    c,
+  ) => html`<tr${overdue.has(c.id) ? html` class="row-overdue"` : ''}><td><a href="/cases/${c.id}">${c.caseNumber}</a>${dangerTag(ctx, c.immediateDanger)}${overdue.has(c.id) ? html` <span class="tag overdue">${t('case.overdue')}</span>` : ''}</td>
 <td>${t(`casestatus.${c.status}`)}</td><td>${riskTag(ctx, c.riskLevel)}</td>
 <td>${placeLabel(c.provinceCode as string | null, c.communeCode as string | null) ?? t('common.unknown')}</td><td>${c.assignee?.username ?? t('common.none')}</td><td>${formatDateTime(c.openedAt)}</td></tr>`,
 )}
@@ -95,7 +97,8 @@ function assigneePicker(ctx: PageContext, c: Row, assignees: CasePageModel['assi
     return html`<label for="assigneeUsername">${t('case.assignTo')}</label><input type="text" id="assigneeUsername" name="assigneeUsername" value="${c.assignee?.username ?? ''}" required autocomplete="off">`;
   }
   return html`<label for="assigneeUsername">${t('case.assignPick')}</label><select id="assigneeUsername" name="assigneeUsername" required>${assignees.map(
-    (a) => html`<option value="${a.username}"${c.assignee?.username === a.username ? html` selected` : ''}>${a.fullName} (${a.username}) — ${t('case.openCases', { n: a.openCases })}</option>`,
+    (a) =>
+      html`<option value="${a.username}"${c.assignee?.username === a.username ? html` selected` : ''}>${a.fullName} (${a.username}) — ${t('case.openCases', { n: a.openCases })}</option>`,
   )}</select>`;
 }
 
@@ -115,7 +118,9 @@ ${supervisor ? html`${assigneePicker(ctx, c, m.assignees)} <button type="submit"
   switch (c.status) {
     case CaseStatus.RECEIVED:
       if (c.assignee && (mine || supervisor)) {
-        parts.push(html`<form method="post" action="${action}/transitions">${versionFields(ctx, c)}${hidden('to', CaseStatus.ASSESSING)}<button type="submit" id="start-assessment">${t('case.startAssessment')}</button></form>`);
+        parts.push(
+          html`<form method="post" action="${action}/transitions">${versionFields(ctx, c)}${hidden('to', CaseStatus.ASSESSING)}<button type="submit" id="start-assessment">${t('case.startAssessment')}</button></form>`,
+        );
       }
       break;
     case CaseStatus.ASSESSING:
@@ -143,7 +148,9 @@ ${supervisor ? html`${assigneePicker(ctx, c, m.assignees)} <button type="submit"
 <form method="post" action="${action}/plan/return">${versionFields(ctx, c)}<label for="returnReason">${t('plan.returnReason')}</label><input type="text" id="returnReason" name="reason" required maxlength="5000"> <button type="submit" class="secondary">${t('plan.return')}</button></form>`);
       }
       if (c.status === CaseStatus.INTERVENING) {
-        parts.push(html`<form method="post" action="${action}/transitions">${versionFields(ctx, c)}${hidden('to', CaseStatus.REVIEWING)}<button type="submit">${t('case.startReview')}</button></form>`);
+        parts.push(
+          html`<form method="post" action="${action}/transitions">${versionFields(ctx, c)}${hidden('to', CaseStatus.REVIEWING)}<button type="submit">${t('case.startReview')}</button></form>`,
+        );
       }
       parts.push(planEditor(ctx, c));
       break;
@@ -172,11 +179,15 @@ function planEditor(ctx: PageContext, c: Row): SafeHtml {
   const plan = c.plan as Row | null;
   const items: Row[] = plan?.items ?? [];
   const rows = [...items, {}, {}, {}].slice(0, Math.max(items.length + 1, 3));
-  return html`${plan ? html`<h3>${t('plan.current')} v${plan.versionNumber} — ${t(`planstatus.${plan.status}`)}</h3>
+  return html`${
+    plan
+      ? html`<h3>${t('plan.current')} v${plan.versionNumber} — ${t(`planstatus.${plan.status}`)}</h3>
 ${plan.returnReason ? html`<p class="errors">${t('plan.returnedBecause')}: ${plan.returnReason}</p>` : ''}
 <ul>${(plan.goals ?? []).map((g: string) => html`<li>${g}</li>`)}</ul>
 <table class="responsive"><thead><tr><th scope="col">${t('plan.service')}</th><th scope="col">${t('plan.agency')}</th><th scope="col">${t('plan.person')}</th><th scope="col">${t('plan.due')}</th></tr></thead><tbody>
-${items.map((i) => html`<tr><td>${i.service}</td><td>${i.responsibleAgencyType ? t(`agency.${i.responsibleAgencyType}`) : ''}</td><td>${i.responsiblePerson ?? ''}</td><td>${i.dueDate ?? ''}</td></tr>`)}</tbody></table>` : ''}
+${items.map((i) => html`<tr><td>${i.service}</td><td>${i.responsibleAgencyType ? t(`agency.${i.responsibleAgencyType}`) : ''}</td><td>${i.responsiblePerson ?? ''}</td><td>${i.dueDate ?? ''}</td></tr>`)}</tbody></table>`
+      : ''
+  }
 <form method="post" action="/cases/${c.id}/plan" id="plan-form">${versionFields(ctx, c)}
 <h3>${plan ? t('plan.revise') : t('plan.write')}</h3>
 <label for="goals">${t('plan.goals')}</label><textarea id="goals" name="goals" maxlength="30000">${(plan?.goals ?? []).join('\n')}</textarea>
@@ -218,7 +229,8 @@ ${c.closureReason ? html`<dt>${t('case.closure')}</dt><dd>${t(`closure.${c.closu
 ${(c.assessments ?? []).length ? html`<h3>${t('assessment.latest')}</h3><p>${riskTag(ctx, c.assessments[0].riskLevel)} ${c.assessments[0].founded ? t('assessment.foundedYes') : t('assessment.foundedNo')} · ${formatDateTime(c.assessments[0].assessedAt)} (${c.assessments[0].assessedBy ?? ''})</p><p>${c.assessments[0].summary}</p>` : ''}
 </section>
 <section class="card" aria-labelledby="reports-h"><h2 id="reports-h">${t('case.reports')}</h2><ul>${reports.map(
-    (r) => html`<li>${formatDateTime(r.receivedAt)} · ${t(`channel.${r.channel}`)} · ${(r.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}${r.setting && r.setting !== 'UNKNOWN' ? ` · ${t(`setting.${r.setting}`)}` : ''}${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${r.narrative ?? ''}</span></li>`,
+    (r) =>
+      html`<li>${formatDateTime(r.receivedAt)} · ${t(`channel.${r.channel}`)} · ${(r.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}${r.setting && r.setting !== 'UNKNOWN' ? ` · ${t(`setting.${r.setting}`)}` : ''}${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${r.narrative ?? ''}</span></li>`,
   )}</ul>
 <h3>${t('case.reporters')}</h3><ul>${reporters.map((r) => html`<li>${r.fullName ?? t('case.noName')} ${r.phone ?? ''} ${r.relationToChild ? html`(${t(`relation.${r.relationToChild}`)})` : ''}</li>`)}</ul>
 <h3>${t('case.deadlines')}</h3>${m.deadlines.length ? html`<ul id="case-deadlines">${m.deadlines.map((d) => html`<li>${t(`deadline.${d.key}`)}${d.kind ? html` <span class="tag kind-${String(d.kind).toLowerCase()}" title="${d.legalBasis ?? ''}">${t(`deadline.kind.${d.kind}`)}</span>` : ''}: ${formatDateTime(d.dueAt)} — ${t(`deadlinestatus.${d.status}`)}${d.escalationLevel ? html` (${t('deadline.level')} ${d.escalationLevel})` : ''}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
@@ -227,28 +239,44 @@ ${(c.assessments ?? []).length ? html`<h3>${t('assessment.latest')}</h3><p>${ris
 </div>
 ${nextStep(ctx, m)}
 <section aria-labelledby="referrals"><h2 id="referrals">${t('case.referrals')}</h2>
-${m.referrals.length ? html`<table class="responsive" id="referral-list"><thead><tr><th scope="col">${t('referral.agency')}</th><th scope="col">${t('referral.status')}</th><th scope="col">${t('referral.sentAt')}</th><th scope="col">${t('referral.why')}</th></tr></thead><tbody>
+${
+  m.referrals.length
+    ? html`<table class="responsive" id="referral-list"><thead><tr><th scope="col">${t('referral.agency')}</th><th scope="col">${t('referral.status')}</th><th scope="col">${t('referral.sentAt')}</th><th scope="col">${t('referral.why')}</th></tr></thead><tbody>
 ${m.referrals.map((r) => html`<tr data-agency="${r.agencyType}"><td><a href="/referrals/${r.id}">${t(`agency.${r.agencyType}`)}</a><br><span class="muted">${r.agencyName}</span></td><td><span class="tag refstatus-${r.status}">${t(`refstatus.${r.status}`)}</span></td><td>${formatDateTime(r.sentAt)}</td><td class="muted">${r.explanation}</td></tr>`)}
-</tbody></table>` : html`<p class="muted" id="no-referrals">${t('referral.none')}</p>`}
-${open && canWork ? html`<form method="post" action="/cases/${c.id}/referrals" class="inline-form">${hidden('_csrf', ctx.csrf)}
+</tbody></table>`
+    : html`<p class="muted" id="no-referrals">${t('referral.none')}</p>`
+}
+${
+  open && canWork
+    ? html`<form method="post" action="/cases/${c.id}/referrals" class="inline-form">${hidden('_csrf', ctx.csrf)}
 <label for="agencyType">${t('referral.addTo')}</label>${select(ctx, 'agencyType', 'agencyType', Object.values(AgencyType), 'agency')}
-<label for="refReason">${t('referral.reason')}</label><input type="text" id="refReason" name="reason" required maxlength="2000"> <button type="submit">${t('referral.add')}</button></form>` : ''}
+<label for="refReason">${t('referral.reason')}</label><input type="text" id="refReason" name="reason" required maxlength="2000"> <button type="submit">${t('referral.add')}</button></form>`
+    : ''
+}
 </section>
 <div class="grid">
 <section aria-labelledby="measures"><h2 id="measures">${t('measure.title')}</h2>
 ${(c.emergencyMeasures ?? []).length ? html`<ul>${c.emergencyMeasures.map((e: Row) => html`<li><strong>${t(`measure.${e.measureType}`)}</strong> · ${formatDateTime(e.takenAt)} (${e.recordedBy ?? ''})<br>${e.description}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
-${open && canWork ? html`<form method="post" action="/cases/${c.id}/emergency-measures">${versionFields(ctx, c)}
+${
+  open && canWork
+    ? html`<form method="post" action="/cases/${c.id}/emergency-measures">${versionFields(ctx, c)}
 <label for="measureType">${t('measure.type')}</label>${select(ctx, 'measureType', 'measureType', Object.values(EmergencyMeasureType), 'measure')}
 <label for="measureDescription">${t('measure.description')}</label><textarea id="measureDescription" name="description" required maxlength="5000"></textarea>
 <label for="takenAt">${t('measure.takenAt')}</label><input type="datetime-local" id="takenAt" name="takenAt" value="${isoToVnLocal(m.now)}" required>
-<p><button type="submit" class="danger">${t('measure.add')}</button></p></form>` : ''}
+<p><button type="submit" class="danger">${t('measure.add')}</button></p></form>`
+    : ''
+}
 </section>
 <section aria-labelledby="notes"><h2 id="notes">${t('note.title')}</h2>
-${open && canWork ? html`<form method="post" action="/cases/${c.id}/notes">${versionFields(ctx, c)}
+${
+  open && canWork
+    ? html`<form method="post" action="/cases/${c.id}/notes">${versionFields(ctx, c)}
 <label for="noteType">${t('note.type')}</label>${select(ctx, 'noteType', 'type', Object.values(NoteType), 'notetype')}
 <label for="noteText">${t('note.text')}</label><textarea id="noteText" name="text" required maxlength="20000"></textarea>
 <label for="occurredAt">${t('note.occurredAt')}</label><input type="datetime-local" id="occurredAt" name="occurredAt" value="${isoToVnLocal(m.now)}" required>
-<p><button type="submit">${t('note.add')}</button></p></form>` : ''}
+<p><button type="submit">${t('note.add')}</button></p></form>`
+    : ''
+}
 ${(c.notes ?? []).length ? html`<ul id="note-list">${c.notes.map((n: Row) => html`<li><strong>${t(`notetype.${n.type}`)}</strong> · ${formatDateTime(n.occurredAt)} (${n.author ?? ''})<br>${n.text}</li>`)}</ul>` : html`<p class="muted">${t('common.none')}</p>`}
 </section>
 </div>

@@ -93,9 +93,13 @@ ${Object.values(AbuseType).map((a) => html`<label><input type="checkbox" name="a
 <div id="caller-history" class="caller-box" aria-live="polite" hidden data-title="${t('caller.title')}" data-flags="${t('caller.flags')}" data-until="${t('caller.until')}" data-calls="${t('operator.earlierCalls')}" data-last="${t('caller.lastCall')}" data-types="${JSON.stringify(Object.fromEntries(Object.values(CallerFlagType).map((k) => [k, t(`callerflag.${k}`)])))}" data-calltypes="${JSON.stringify(Object.fromEntries(Object.values(CallType).map((k) => [k, t(`calltype.${k}`)])))}"></div>
 <div id="lookup-results" aria-live="polite" data-none="${t('common.none')}" data-link="${t('operator.linkTo')}" data-calls="${t('operator.earlierCalls')}" data-dups="${t('operator.duplicates')}" data-cases="${t('operator.openCases')}" data-reasons="${JSON.stringify(Object.fromEntries(Object.keys(DUPLICATE_REASONS).map((k) => [k, t(`dup.${k}`)])))}" data-status="${JSON.stringify(Object.fromEntries(['RECEIVED', 'ASSESSING', 'PLANNING', 'INTERVENING', 'REVIEWING', 'CLOSED'].map((k) => [k, t(`casestatus.${k}`)])))}"></div>
 <h2>${t('operator.todayCalls')}</h2>
-${todayCalls.length ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
+${
+  todayCalls.length
+    ? html`<table class="responsive" id="today-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th><th scope="col">${t('operator.callerPhone')}</th><th scope="col">${t('case.number')}</th></tr></thead><tbody>
 ${todayCalls.map((c) => html`<tr><td>${formatDateTime(c.startedAt as string)}</td><td>${t(`calltype.${String(c.callType)}`)}</td><td>${c.callerPhone ?? ''}</td><td>${c.caseNumber ?? ''}</td></tr>`)}
-</tbody></table>` : html`<p class="muted">${t('common.none')}</p>`}</section>
+</tbody></table>`
+    : html`<p class="muted">${t('common.none')}</p>`
+}</section>
 </div>`;
 }
 
@@ -108,9 +112,13 @@ function outcomeBox(ctx: PageContext, o: CallOutcome): SafeHtml {
   const { t } = ctx;
   return html`<div class="notice" role="status" id="call-outcome"><strong>${t('operator.saved')}</strong>
 ${o.caseNumber ? html`<p>${o.linked ? t('operator.caseLinked') : t('operator.caseOpened')}: <strong id="case-number">${o.caseNumber}</strong></p>` : ''}
-${o.duplicates.length && o.reportId && !o.linked ? html`<p>${t('operator.duplicatesAfter')}</p><ul>${o.duplicates.map(
-    (d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${duplicateReasons(ctx, d)}
+${
+  o.duplicates.length && o.reportId && !o.linked
+    ? html`<p>${t('operator.duplicatesAfter')}</p><ul>${o.duplicates.map(
+        (d) => html`<li>${d.caseNumber} (${Math.round(d.score * 100)}%) — ${duplicateReasons(ctx, d)}
 <form method="post" action="/operator/reports/${o.reportId}/link" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="caseId" value="${d.caseId}"><button type="submit" class="secondary">${t('operator.linkTo')} ${d.caseNumber}</button></form></li>`,
-  )}</ul>` : ''}
+      )}</ul>`
+    : ''
+}
 </div>`;
 }

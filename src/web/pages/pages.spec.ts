@@ -15,11 +15,37 @@ const scripts = (page: string) => (page.match(/<script/g) ?? []).length;
 describe('pages escape everything people typed', () => {
   it('case page', () => {
     const c = {
-      id: 'c1', caseNumber: EVIL, status: 'ASSESSING', riskLevel: 'HIGH', immediateDanger: true, version: 3, abuseTypes: ['NEGLECT'],
-      assignee: { id: 'u1', username: EVIL, fullName: EVIL }, children: [{ fullName: EVIL, sex: 'FEMALE' }], reports: [{ channel: 'ONLINE_FORM', abuseTypes: [], narrative: EVIL }],
-      reporters: [{ fullName: EVIL, phone: EVIL }], notes: [{ type: 'VISIT', text: EVIL, author: EVIL }], emergencyMeasures: [], assessments: [], plan: null,
+      id: 'c1',
+      caseNumber: EVIL,
+      status: 'ASSESSING',
+      riskLevel: 'HIGH',
+      immediateDanger: true,
+      version: 3,
+      abuseTypes: ['NEGLECT'],
+      assignee: { id: 'u1', username: EVIL, fullName: EVIL },
+      children: [{ fullName: EVIL, sex: 'FEMALE' }],
+      reports: [{ channel: 'ONLINE_FORM', abuseTypes: [], narrative: EVIL }],
+      reporters: [{ fullName: EVIL, phone: EVIL }],
+      notes: [{ type: 'VISIT', text: EVIL, author: EVIL }],
+      emergencyMeasures: [],
+      assessments: [],
+      plan: null,
     };
-    const page = layout(ctx(), 'T', casePage(ctx(), { c, timeline: [{ at: new Date(), type: EVIL, actor: EVIL }], referrals: [{ id: 'r', agencyType: 'POLICE', agencyName: EVIL, status: 'SENT', explanation: EVIL }], deadlines: [], errors: [EVIL], notice: null, now: new Date(), values: { summary: EVIL }, placeName: EVIL })).value;
+    const page = layout(
+      ctx(),
+      'T',
+      casePage(ctx(), {
+        c,
+        timeline: [{ at: new Date(), type: EVIL, actor: EVIL }],
+        referrals: [{ id: 'r', agencyType: 'POLICE', agencyName: EVIL, status: 'SENT', explanation: EVIL }],
+        deadlines: [],
+        errors: [EVIL],
+        notice: null,
+        now: new Date(),
+        values: { summary: EVIL },
+        placeName: EVIL,
+      }),
+    ).value;
     expect(scripts(page)).toBe(1); // the page's own deferred script only
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;script&gt;');
@@ -31,9 +57,25 @@ describe('pages escape everything people typed', () => {
 
   it('referral page for an agency shows no more than the redacted case', () => {
     const r = {
-      id: 'r1', caseId: 'c1', caseNumber: '22-2026-000001', agencyType: 'POLICE', agencyName: EVIL, status: 'SENT', riskLevel: 'HIGH', version: 1, explanation: EVIL,
-      allowedActions: ['acknowledge', 'accept', 'decline'], history: [{ at: new Date(), from: null, to: 'SENT', actor: EVIL }],
-      case: { children: [{ firstName: EVIL, age: 9, sex: 'MALE' }], abuseTypes: ['NEGLECT'], narrative: EVIL, location: { address: EVIL }, caseWorker: { name: EVIL }, reporter: null },
+      id: 'r1',
+      caseId: 'c1',
+      caseNumber: '22-2026-000001',
+      agencyType: 'POLICE',
+      agencyName: EVIL,
+      status: 'SENT',
+      riskLevel: 'HIGH',
+      version: 1,
+      explanation: EVIL,
+      allowedActions: ['acknowledge', 'accept', 'decline'],
+      history: [{ at: new Date(), from: null, to: 'SENT', actor: EVIL }],
+      case: {
+        children: [{ firstName: EVIL, age: 9, sex: 'MALE' }],
+        abuseTypes: ['NEGLECT'],
+        narrative: EVIL,
+        location: { address: EVIL },
+        caseWorker: { name: EVIL },
+        reporter: null,
+      },
     };
     const page = referralPage(ctx('en'), { r, outcomeCodes: [], errors: [], notice: null, placeName: 'Quảng Ninh' }).value;
     expect(page).not.toContain('<script');
@@ -43,7 +85,10 @@ describe('pages escape everything people typed', () => {
   });
 
   it('operator and public forms keep typed values escaped', () => {
-    const op = operatorPage(ctx(), [{ code: '22', name: EVIL }], { childName: EVIL, narrative: EVIL }, [EVIL], null, [{ callType: 'SILENT', callerPhone: EVIL }], { startedAt: 'x', idempotencyKey: 'k' }).value;
+    const op = operatorPage(ctx(), [{ code: '22', name: EVIL }], { childName: EVIL, narrative: EVIL }, [EVIL], null, [{ callType: 'SILENT', callerPhone: EVIL }], {
+      startedAt: 'x',
+      idempotencyKey: 'k',
+    }).value;
     expect(op).not.toContain('<script');
     expect(op).not.toContain('onerror=alert(2)>');
     const pub = reportPage(ctx(), [], { childName: EVIL }, [EVIL]).value;

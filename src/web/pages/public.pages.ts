@@ -24,8 +24,12 @@ ${error ? html`<div class="errors" role="alert">${error}</div>` : ''}
 <input type="text" id="username" name="username" value="${username}" autocomplete="username" required autofocus>
 <label for="password">${t('login.password')}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
-${askCode ? html`<label for="otp">${t('login.otp')}</label>
-<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="32" required autofocus>` : ''}
+${
+  askCode
+    ? html`<label for="otp">${t('login.otp')}</label>
+<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="32" required autofocus>`
+    : ''
+}
 <p><button type="submit">${t('login.submit')}</button></p>
 </form>`;
 }

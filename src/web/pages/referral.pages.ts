@@ -24,12 +24,18 @@ export function referralInboxPage(ctx: PageContext, m: ReferralInboxModel): Safe
 <div class="checks"><label><input type="checkbox" name="overdue" value="true"${m.overdueOnly ? html` checked` : ''}> ${t('referral.overdueOnly')}</label></div>
 <div><button type="submit">${t('common.search')}</button></div>
 </form>
-${m.items.length === 0 ? html`<p>${t('referral.none')}</p>` : html`<table class="responsive" id="referral-inbox"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('referral.agency')}</th><th scope="col">${t('referral.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('referral.sentAt')}</th></tr></thead><tbody>
+${
+  m.items.length === 0
+    ? html`<p>${t('referral.none')}</p>`
+    : html`<table class="responsive" id="referral-inbox"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('referral.agency')}</th><th scope="col">${t('referral.status')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('referral.sentAt')}</th></tr></thead><tbody>
 ${m.items.map(
-  (r) => html`<tr><td><a href="/referrals/${r.id}">${r.caseNumber}</a>${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td><td>${t(`agency.${r.agencyType}`)}</td>
+  (
+    r,
+  ) => html`<tr><td><a href="/referrals/${r.id}">${r.caseNumber}</a>${r.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td><td>${t(`agency.${r.agencyType}`)}</td>
 <td><span class="tag refstatus-${r.status}">${t(`refstatus.${r.status}`)}</span></td><td>${riskTag(ctx, r.riskLevel)}</td><td>${placeLabel(r.provinceCode, r.communeCode) ?? t('common.unknown')}</td><td>${formatDateTime(r.sentAt)}</td></tr>`,
 )}</tbody></table>
-<p class="muted">${t('common.total')}: ${m.total}</p>`}`;
+<p class="muted">${t('common.total')}: ${m.total}</p>`
+}`;
 }
 
 export interface ReferralPageModel {
@@ -50,8 +56,22 @@ export function referralPage(ctx: PageContext, m: ReferralPageModel): SafeHtml {
     html`<form method="post" action="/referrals/${r.id}/${action}" class="action-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="expectedVersion" value="${r.version}">${body}<button type="submit" class="${cls}" id="action-${action}">${t(`refaction.${action}`)}</button></form>`;
   const forms: SafeHtml[] = [];
   for (const a of actions) {
-    if (a === 'decline') forms.push(form(a, html`<label for="declineReason">${t('referral.declineReason')}</label><input type="text" id="declineReason" name="reason" required minlength="5" maxlength="2000"> `, 'secondary'));
-    else if (a === 'cancel') forms.push(form(a, html`<label for="cancelReason">${t('referral.cancelReason')}</label><input type="text" id="cancelReason" name="reason" required minlength="5" maxlength="2000"> `, 'secondary'));
+    if (a === 'decline')
+      forms.push(
+        form(
+          a,
+          html`<label for="declineReason">${t('referral.declineReason')}</label><input type="text" id="declineReason" name="reason" required minlength="5" maxlength="2000"> `,
+          'secondary',
+        ),
+      );
+    else if (a === 'cancel')
+      forms.push(
+        form(
+          a,
+          html`<label for="cancelReason">${t('referral.cancelReason')}</label><input type="text" id="cancelReason" name="reason" required minlength="5" maxlength="2000"> `,
+          'secondary',
+        ),
+      );
     else if (a === 'complete') {
       forms.push(
         form(
@@ -71,14 +91,18 @@ export function referralPage(ctx: PageContext, m: ReferralPageModel): SafeHtml {
 ${m.notice ? html`<div class="notice" role="status">${m.notice}</div>` : ''}
 ${errorList(t, m.errors)}
 <div class="grid">
-${c ? html`<section class="card" aria-labelledby="case-h"><h2 id="case-h">${t('referral.caseInfo')}</h2>
+${
+  c
+    ? html`<section class="card" aria-labelledby="case-h"><h2 id="case-h">${t('referral.caseInfo')}</h2>
 <dl><dt>${t('case.children')}</dt><dd><ul>${(c.children ?? []).map((ch: Row) => html`<li>${ch.firstName ?? ch.givenName ?? ch.description ?? t('common.unknown')}${ch.age !== undefined && ch.age !== null ? html`, ${ch.age} ${t('referral.years')}` : ''}${ch.sex ? html`, ${t(`report.sex.${ch.sex}`)}` : ''}</li>`)}</ul></dd>
 <dt>${t('case.place')}</dt><dd>${m.placeName ?? t('common.unknown')}${c.location?.address ? html`, ${c.location.address}` : ''}</dd>
 <dt>${t('case.abuseTypes')}</dt><dd>${(c.abuseTypes ?? []).map((a: string) => t(`abuse.${a}`)).join(', ')}</dd>
 <dt>${t('report.narrative')}</dt><dd>${c.narrative ?? ''}</dd>
 <dt>${t('referral.caseWorker')}</dt><dd>${c.caseWorker ? html`${c.caseWorker.fullName ?? c.caseWorker.name ?? ''} ${c.caseWorker.phone ?? ''} ${c.caseWorker.email ?? ''}` : t('common.none')}</dd>
 ${c.reporter ? html`<dt>${t('case.reporters')}</dt><dd>${c.reporter.name ?? c.reporter.fullName ?? ''} ${c.reporter.phone ?? ''}</dd>` : ''}
-</dl></section>` : html`<section class="card"><h2>${t('referral.caseInfo')}</h2><p><a href="/cases/${r.caseId}">${r.caseNumber}</a></p></section>`}
+</dl></section>`
+    : html`<section class="card"><h2>${t('referral.caseInfo')}</h2><p><a href="/cases/${r.caseId}">${r.caseNumber}</a></p></section>`
+}
 <section class="card" aria-labelledby="actions-h"><h2 id="actions-h">${t('referral.actions')}</h2>
 ${forms.length ? forms : html`<p class="muted">${t('referral.noActions')}</p>`}
 ${r.declineReason ? html`<p>${t('referral.declineReason')}: ${r.declineReason}</p>` : ''}

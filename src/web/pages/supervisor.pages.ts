@@ -56,16 +56,26 @@ ${barChart('chart-agency', t('dashboard.byAgency'), m.byAgency, none)}
 ${columnChart('chart-trend', t('dashboard.trend'), m.trend, none)}
 </div>
 <h2>${t('dashboard.overdue')}</h2>
-${m.items.length === 0 ? html`<p>${none}</p>` : html`<table class="responsive" id="overdue-list"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('dashboard.what')}</th><th scope="col">${t('dashboard.due')}</th><th scope="col">${t('dashboard.late')}</th><th scope="col">${t('deadline.level')}</th><th scope="col">${t('dashboard.owner')}</th><th scope="col">${t('case.risk')}</th></tr></thead><tbody>
+${
+  m.items.length === 0
+    ? html`<p>${none}</p>`
+    : html`<table class="responsive" id="overdue-list"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('dashboard.what')}</th><th scope="col">${t('dashboard.due')}</th><th scope="col">${t('dashboard.late')}</th><th scope="col">${t('deadline.level')}</th><th scope="col">${t('dashboard.owner')}</th><th scope="col">${t('case.risk')}</th></tr></thead><tbody>
 ${m.items.map(
-  (i) => html`<tr><td><a href="${i.referralId ? `/referrals/${i.referralId}` : `/cases/${i.caseId}`}">${i.caseNumber}</a>${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td>
+  (
+    i,
+  ) => html`<tr><td><a href="${i.referralId ? `/referrals/${i.referralId}` : `/cases/${i.caseId}`}">${i.caseNumber}</a>${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td>
 <td>${t(`deadline.${i.key}`)}${i.deadlineKind ? html` <span class="tag kind-${i.deadlineKind.toLowerCase()}" title="${i.legalBasis ?? ''}">${t(`deadline.kind.${i.deadlineKind}`)}</span>` : ''}</td><td>${formatDateTime(i.dueAt)}</td><td><span class="tag overdue">${formatLate(ctx, i.overdueHours)}</span></td><td>${i.escalationLevel}</td>
 <td>${i.agency ?? i.assignee ?? t('dashboard.unassigned')}${i.referralId ? html` <form method="post" action="/dashboard/referrals/${i.referralId}/nudge" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" class="secondary small" data-nudge="${i.referralId}">${t('dashboard.nudge')}<span class="hp"> ${i.caseNumber}</span></button></form>` : ''}</td><td>${i.riskLevel ? riskTag(ctx, i.riskLevel) : ''}</td></tr>`,
-)}</tbody></table>`}
+)}</tbody></table>`
+}
 <h2>${t('dashboard.caseload')}</h2>
-${m.caseload.length === 0 ? html`<p>${none}</p>` : html`<table class="responsive" id="caseload"><thead><tr><th scope="col">${t('dashboard.worker')}</th><th scope="col">${t('dashboard.open')}</th><th scope="col">${t('dashboard.overdueCount')}</th><th scope="col">${t('dashboard.critical')}</th></tr></thead><tbody>
+${
+  m.caseload.length === 0
+    ? html`<p>${none}</p>`
+    : html`<table class="responsive" id="caseload"><thead><tr><th scope="col">${t('dashboard.worker')}</th><th scope="col">${t('dashboard.open')}</th><th scope="col">${t('dashboard.overdueCount')}</th><th scope="col">${t('dashboard.critical')}</th></tr></thead><tbody>
 ${m.caseload.map((w) => html`<tr><td>${w.fullName} (${w.username})</td><td>${w.open}</td><td>${w.overdue}</td><td>${w.critical}</td></tr>`)}</tbody></table>
-<p class="muted">${t('dashboard.reassignHint')}</p>`}`;
+<p class="muted">${t('dashboard.reassignHint')}</p>`
+}`;
 }
 
 function formatLate(ctx: PageContext, hours: number): string {

@@ -20,7 +20,8 @@ export function tasksPage(ctx: PageContext, m: { items: Task[]; overdue: number 
   return html`<h1>${t('nav.tasks')}</h1>
 <p class="muted">${t('tasks.intro')}</p>
 ${m.overdue ? html`<p><span class="tag overdue">${t('tasks.overdueCount', { n: m.overdue })}</span></p>` : ''}
-${m.items.length === 0
+${
+  m.items.length === 0
     ? html`<p>${t('tasks.none')}</p>`
     : html`<table class="responsive" id="tasks"><thead><tr><th scope="col">${t('tasks.due')}</th><th scope="col">${t('tasks.what')}</th><th scope="col">${t('tasks.kind')}</th><th scope="col">${t('case.number')}</th><th scope="col">${t('case.place')}</th><th scope="col">${t('case.risk')}</th></tr></thead><tbody>
 ${m.items.map(
@@ -28,7 +29,8 @@ ${m.items.map(
 <td>${t(`deadline.${i.key}`)}${i.agencyName ? html`<br><span class="muted">${i.agencyName}</span>` : ''}</td><td>${kindTag(ctx, i)}</td>
 <td><a href="${i.referralId ? `/referrals/${i.referralId}` : `/cases/${i.caseId}`}">${i.caseNumber}</a>${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td>
 <td>${[i.communeName, i.provinceName].filter(Boolean).join(', ') || t('common.unknown')}</td><td>${riskTag(ctx, i.riskLevel)}</td></tr>`,
-)}</tbody></table>`}`;
+)}</tbody></table>`
+}`;
 }
 
 export function approvalsPage(ctx: PageContext, m: { items: Approval[]; notice: string | null; errors: string[] }): SafeHtml {
@@ -36,13 +38,17 @@ export function approvalsPage(ctx: PageContext, m: { items: Approval[]; notice: 
   return html`<h1>${t('nav.approvals')}</h1>
 <p class="muted">${t('approvals.intro')}</p>
 ${notice(m.notice)}${errorList(t, m.errors)}
-${m.items.length === 0
+${
+  m.items.length === 0
     ? html`<p>${t('approvals.none')}</p>`
     : html`<table class="responsive" id="approvals"><thead><tr><th scope="col">${t('approvals.waitingSince')}</th><th scope="col">${t('case.number')}</th><th scope="col">${t('approvals.what')}</th><th scope="col">${t('approvals.by')}</th><th scope="col">${t('approvals.decide')}</th></tr></thead><tbody>
-${m.items.map((a) => html`<tr><td>${a.submittedAt.getTime() > 0 ? formatDateTime(a.submittedAt) : t('common.unknown')}</td>
+${m.items.map(
+  (a) => html`<tr><td>${a.submittedAt.getTime() > 0 ? formatDateTime(a.submittedAt) : t('common.unknown')}</td>
 <td><a href="/cases/${a.caseId}">${a.caseNumber}</a> ${riskTag(ctx, a.riskLevel)}${a.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}<br><span class="muted">${[a.communeName, a.provinceName].filter(Boolean).join(', ')}</span></td>
 <td>${a.kind === 'PLAN' ? t('approvals.plan', { version: a.planVersion ?? '' }) : t('approvals.closure')}</td><td>${a.submittedBy ?? t('common.unknown')}</td>
-<td>${decisionForms(ctx, a)}</td></tr>`)}</tbody></table>`}`;
+<td>${decisionForms(ctx, a)}</td></tr>`,
+)}</tbody></table>`
+}`;
 }
 
 function decisionForms(ctx: PageContext, a: Approval): SafeHtml {
@@ -71,11 +77,17 @@ export function triagePage(ctx: PageContext, m: { items: TriageItem[]; notice: s
   return html`<h1>${t('nav.triage')}</h1>
 <p class="muted">${t('triage.intro')}</p>
 ${notice(m.notice)}
-${m.items.length === 0
+${
+  m.items.length === 0
     ? html`<p>${t('triage.none')}</p>`
     : html`<table class="responsive" id="triage"><thead><tr><th scope="col">${t('case.number')}</th><th scope="col">${t('case.risk')}</th><th scope="col">${t('case.opened')}</th><th scope="col">${t('report.address')}</th><th scope="col"><span class="hp">${t('triage.place')}</span></th></tr></thead><tbody>
-${m.items.map((i) => html`<tr><td>${i.caseNumber}${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td><td>${riskTag(ctx, i.riskLevel)}</td><td>${formatDateTime(i.openedAt)}</td><td>${i.address ?? ''}</td>
-<td><a class="button" href="/triage/${i.caseId}">${t('triage.place')}<span class="hp"> ${i.caseNumber}</span></a></td></tr>`)}</tbody></table>`}`;
+${m.items.map(
+  (
+    i,
+  ) => html`<tr><td>${i.caseNumber}${i.immediateDanger ? html` <span class="tag danger-flag">${t('case.immediateDanger')}</span>` : ''}</td><td>${riskTag(ctx, i.riskLevel)}</td><td>${formatDateTime(i.openedAt)}</td><td>${i.address ?? ''}</td>
+<td><a class="button" href="/triage/${i.caseId}">${t('triage.place')}<span class="hp"> ${i.caseNumber}</span></a></td></tr>`,
+)}</tbody></table>`
+}`;
 }
 
 export function triagePlacePage(ctx: PageContext, m: { item: TriageItem; place: PlaceChoice; reason: string; errors: string[] }): SafeHtml {
@@ -110,11 +122,17 @@ export function accessGrantsPage(
 <p class="muted">${t('grants.intro')}${m.place ? html` · ${m.place}` : ''}</p>
 <p><a href="/cases/${m.caseId}">${t('common.back')}</a></p>
 ${notice(m.notice)}${errorList(t, m.errors)}
-${m.grants.length === 0
+${
+  m.grants.length === 0
     ? html`<p>${t('grants.none')}</p>`
     : html`<table class="responsive" id="grants"><thead><tr><th scope="col">${t('grants.grantee')}</th><th scope="col">${t('grants.until')}</th><th scope="col">${t('grants.reason')}</th><th scope="col">${t('grants.status')}</th><th scope="col"><span class="hp">${t('grants.revoke')}</span></th></tr></thead><tbody>
-${m.grants.map((g) => html`<tr><td>${g.grantee.fullName ?? ''} (${g.grantee.username ?? ''})</td><td>${formatDateTime(g.expiresAt)}</td><td>${g.reason}</td><td>${t(`grantstatus.${g.status}`)}</td>
-<td>${g.status === 'ACTIVE' ? html`<form method="post" action="/cases/${m.caseId}/access/${g.id}/revoke" class="inline-form">${hidden('_csrf', ctx.csrf)}<button type="submit" class="secondary">${t('grants.revoke')}<span class="hp"> ${g.grantee.username ?? ''}</span></button></form>` : ''}</td></tr>`)}</tbody></table>`}
+${m.grants.map(
+  (
+    g,
+  ) => html`<tr><td>${g.grantee.fullName ?? ''} (${g.grantee.username ?? ''})</td><td>${formatDateTime(g.expiresAt)}</td><td>${g.reason}</td><td>${t(`grantstatus.${g.status}`)}</td>
+<td>${g.status === 'ACTIVE' ? html`<form method="post" action="/cases/${m.caseId}/access/${g.id}/revoke" class="inline-form">${hidden('_csrf', ctx.csrf)}<button type="submit" class="secondary">${t('grants.revoke')}<span class="hp"> ${g.grantee.username ?? ''}</span></button></form>` : ''}</td></tr>`,
+)}</tbody></table>`
+}
 <h2>${t('grants.new')}</h2>
 <form method="post" action="/cases/${m.caseId}/access">
 ${hidden('_csrf', ctx.csrf)}
@@ -154,15 +172,17 @@ export function callerPage(ctx: PageContext, m: CallerModel): SafeHtml {
   return html`<h1>${t('nav.callers')}</h1>
 <form method="get" action="/callers" class="filters"><div><label for="phone">${t('operator.callerPhone')}</label><input type="tel" id="phone" name="phone" value="${m.phone}" maxlength="30" autocomplete="off"></div><div><button type="submit">${t('common.search')}</button></div></form>
 ${notice(m.notice)}${errorList(t, m.errors)}
-${h
+${
+  h
     ? html`<h2>${t('caller.flags')}</h2>
 ${h.flags.length === 0 ? html`<p>${t('common.none')}</p>` : html`<ul id="caller-flags">${h.flags.map((f) => html`<li><strong>${t(`callerflag.${f.type}`)}:</strong> ${f.note} (${t('caller.until')} ${formatDateTime(f.until)})${m.canFlag ? html` <form method="post" action="/callers/${encodeURIComponent(m.phone)}/flags/${f.id}/clear" class="inline-form">${hidden('_csrf', ctx.csrf)}<button type="submit" class="secondary small">${t('caller.clear')}</button></form>` : ''}</li>`)}</ul>`}
 <h2>${t('operator.earlierCalls')}</h2>
 ${h.calls.length === 0 ? html`<p>${t('common.none')}</p>` : html`<table class="responsive" id="caller-calls"><thead><tr><th scope="col">${t('operator.startedAt')}</th><th scope="col">${t('operator.callType')}</th></tr></thead><tbody>${h.calls.map((c) => html`<tr><td>${formatDateTime(c.startedAt)}</td><td>${t(`calltype.${c.callType}`)}</td></tr>`)}</tbody></table>`}
 <h2>${t('operator.openCases')}</h2>
 ${h.cases.length === 0 ? html`<p>${t('common.none')}</p>` : html`<ul>${h.cases.map((c) => html`<li><a href="/cases/${c.caseId}">${c.caseNumber}</a> ${t(`casestatus.${c.status}`)} ${riskTag(ctx, c.riskLevel)} ${[c.communeName, c.provinceName].filter(Boolean).join(', ')}</li>`)}</ul>`}
-${m.canFlag
-        ? html`<h2>${t('caller.newFlag')}</h2>
+${
+  m.canFlag
+    ? html`<h2>${t('caller.newFlag')}</h2>
 <form method="post" action="/callers/${encodeURIComponent(m.phone)}/flags">
 ${hidden('_csrf', ctx.csrf)}
 <label for="type">${t('caller.flagType')}</label>
@@ -173,6 +193,8 @@ ${hidden('_csrf', ctx.csrf)}
 <input type="datetime-local" id="until" name="until" value="${m.values.until ?? ''}" required>
 <p><button type="submit">${t('caller.setFlag')}</button></p>
 </form>`
-        : ''}`
-    : ''}`;
+    : ''
+}`
+    : ''
+}`;
 }
