@@ -5,8 +5,8 @@ import { CurrentUser, RequestContext, RequestMeta } from '../common/access/curre
 import { Principal } from '../common/access/principal';
 import { Role } from '../identity/enums';
 import { PrivacyService } from './privacy.service';
-import { RetentionService } from './retention.service';
-import { ConsentDto, DisclosureDto, PeriodQuery, RetentionPolicyDto, WithdrawConsentDto } from './dto/privacy.dto';
+import { BREACH_NOTIFICATION_POLICY, RetentionService } from './retention.service';
+import { BreachLimitDto, ConsentDto, DisclosureDto, PeriodQuery, RetentionPolicyDto, WithdrawConsentDto } from './dto/privacy.dto';
 
 const caseId = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -64,7 +64,7 @@ export class PrivacyController {
   @ApiProduces('application/json', 'text/csv')
   async caseReads(@CurrentUser() user: Principal, @Query() query: PeriodQuery, @RequestContext() meta: RequestMeta) {
     const format = query.format ?? 'json';
-    const result = await this.privacy.caseReads(user, new Date(query.from), new Date(query.to), format, meta);
+    const result = await this.privacy.caseReads(user, new Date(query.from), new Date(query.to), format, meta, query.detectedAt ? new Date(query.detectedAt) : null);
     if (Buffer.isBuffer(result))
       return new StreamableFile(result, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="case-reads.csv"', length: result.length });
     return result;
@@ -80,5 +80,18 @@ export class PrivacyController {
   @Allow(Role.ADMIN)
   updatePolicy(@CurrentUser() user: Principal, @Body() dto: RetentionPolicyDto, @RequestContext() meta: RequestMeta) {
     return this.retention.updatePolicy(user, dto, meta);
+  }
+
+  /** The breach-notification limit (72 hours by law), data with its legal basis. */
+  @Get('admin/breach-notification-limit')
+  @Allow(Role.ADMIN)
+  breachLimit() {
+    return this.retention.policy(BREACH_NOTIFICATION_POLICY);
+  }
+
+  @Patch('admin/breach-notification-limit')
+  @Allow(Role.ADMIN)
+  updateBreachLimit(@CurrentUser() user: Principal, @Body() dto: BreachLimitDto, @RequestContext() meta: RequestMeta) {
+    return this.retention.updatePolicy(user, dto, meta, BREACH_NOTIFICATION_POLICY);
   }
 }

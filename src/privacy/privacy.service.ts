@@ -12,6 +12,8 @@ import { ConsentRecord } from './consent-record.entity';
 import { DisclosureRecord } from './disclosure-record.entity';
 import { ageFromBirthYear, missingConsents } from './consent.rules';
 import { ConsentDto, DisclosureDto } from './dto/privacy.dto';
+import { BREACH_NOTIFICATION_POLICY, RetentionService } from './retention.service';
+import { durationToMs, parseIsoDuration } from '../deadlines/iso-duration.rules';
 import { toCsv } from '../supervision/csv.rules';
 
 /** Reads of a case's personal data, as the audit log names them; what a breach notice must list. */
@@ -29,6 +31,7 @@ export class PrivacyService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly retention: RetentionService,
   ) {}
 
   private async childOf(caseId: string, personId: string): Promise<{ birth_year: number | null }> {
@@ -210,7 +213,7 @@ export class PrivacyService {
   }
 
   /** For a breach notice (Law 91/2025 art. 23): who read which cases between two times. Admins; audited. */
-  async caseReads(principal: Principal, from: Date, to: Date, format: 'json' | 'csv', meta: RequestMeta) {
+  async caseReads(principal: Principal, from: Date, to: Date, format: 'json' | 'csv', meta: RequestMeta, detectedAt: Date | null = null) {
     if (!(from.getTime() < to.getTime())) throw new BadRequestError('PERIOD_ORDER_INVALID');
     const rows: { at: Date; actor_username: string | null; actor_role: string | null; action: string; case_id: string; case_number: string | null }[] = await this.dataSource.query(
       `SELECT a.at, a.actor_username, a.actor_role, a.action, a.subject_id AS case_id, c.case_number
@@ -238,6 +241,9 @@ export class PrivacyService {
         ...items.map((i) => [new Date(i.at).toISOString(), i.actor.username ?? '', i.actor.role ?? '', i.action, i.caseId, i.caseNumber ?? '']),
       ]);
     }
-    return { from, to, items };
+    if (!detectedAt) return { from, to, items };
+    const limit = await this.retention.policy(BREACH_NOTIFICATION_POLICY);
+    const notifyAuthorityBy = new Date(detectedAt.getTime() + durationToMs(parseIsoDuration(limit.duration)));
+    return { from, to, items, breachNotification: { detectedAt, notifyAuthorityBy, limit: limit.duration, legalBasis: limit.legalBasis } };
   }
 }

@@ -6,9 +6,11 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { RetentionPolicy } from './retention-policy.entity';
-import { parseIsoDuration } from '../deadlines/iso-duration.rules';
+import { durationToMs, parseIsoDuration } from '../deadlines/iso-duration.rules';
 
 export const CLOSED_CASE_POLICY = 'CLOSED_CASE_IDENTIFYING_DATA';
+/** The time from detecting a personal-data breach to notifying the authority (Law 91/2025 art. 23(1)). */
+export const BREACH_NOTIFICATION_POLICY = 'BREACH_NOTIFICATION';
 const BATCH = 200;
 
 /**
@@ -26,18 +28,20 @@ export class RetentionService {
     private readonly clock: Clock,
   ) {}
 
-  async policy(): Promise<RetentionPolicy> {
-    const policy = await this.dataSource.getRepository(RetentionPolicy).findOneBy({ key: CLOSED_CASE_POLICY });
+  async policy(key: string = CLOSED_CASE_POLICY): Promise<RetentionPolicy> {
+    const policy = await this.dataSource.getRepository(RetentionPolicy).findOneBy({ key });
     if (!policy) throw new NotFoundError('RETENTION_POLICY_MISSING');
     return policy;
   }
 
-  async updatePolicy(actor: Principal, dto: { duration: string; legalBasis: string }, meta: RequestMeta): Promise<RetentionPolicy> {
+  async updatePolicy(actor: Principal, dto: { duration: string; legalBasis: string }, meta: RequestMeta, key: string = CLOSED_CASE_POLICY): Promise<RetentionPolicy> {
     const d = parseIsoDuration(dto.duration);
-    if (d.years * 365 + d.months * 30 + d.weeks * 7 + d.days < 30) throw new BadRequestError('RETENTION_TOO_SHORT', { days: 30 });
+    if (key === CLOSED_CASE_POLICY && d.years * 365 + d.months * 30 + d.weeks * 7 + d.days < 30) throw new BadRequestError('RETENTION_TOO_SHORT', { days: 30 });
+    // A breach notice is due within hours: a limit of minutes is a typing error, one over a month is no limit.
+    if (key === BREACH_NOTIFICATION_POLICY && (durationToMs(d) < 3_600_000 || durationToMs(d) > 30 * 86_400_000)) throw new BadRequestError('BREACH_LIMIT_OUT_OF_RANGE');
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(RetentionPolicy);
-      const before = await repo.findOne({ where: { key: CLOSED_CASE_POLICY }, lock: { mode: 'pessimistic_write' } });
+      const before = await repo.findOne({ where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw new NotFoundError('RETENTION_POLICY_MISSING');
       const saved = await repo.save({ ...before, duration: dto.duration, legalBasis: dto.legalBasis, updatedAt: this.clock.now(), updatedBy: actor.id });
       await this.audit.record(
@@ -45,7 +49,7 @@ export class RetentionService {
           actor,
           action: 'RETENTION_POLICY_UPDATED',
           subjectType: 'RETENTION_POLICY',
-          subjectId: CLOSED_CASE_POLICY,
+          subjectId: key,
           before: { duration: before.duration },
           after: { duration: saved.duration },
           meta,

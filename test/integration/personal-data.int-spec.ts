@@ -143,6 +143,23 @@ describe('personal data: consent, export, breach report, retention', () => {
     expect(n).toBe(2);
   });
 
+  it('keeps the breach-notification limit as data with its legal basis, and says by when to notify', async () => {
+    const limit = await t.http().get('/api/v1/admin/breach-notification-limit').set(as(admin)).expect(200);
+    expect(limit.body).toMatchObject({ duration: 'PT72H', legalBasis: expect.stringContaining('Điều 23') });
+    await t.http().patch('/api/v1/admin/breach-notification-limit').set(as(admin)).send({ duration: 'PT10M', legalBasis: 'Quy chế nội bộ' }).expect(400);
+    await t.http().patch('/api/v1/admin/breach-notification-limit').set(as(admin)).send({ duration: 'P1Y', legalBasis: 'Quy chế nội bộ' }).expect(400);
+    await t.http().patch('/api/v1/admin/breach-notification-limit').set(as(admin)).send({ duration: 'PT48H', legalBasis: 'Quy chế nội bộ: sớm hơn luật' }).expect(200);
+    const from = new Date(clock.now().getTime() - 3600_000);
+    const to = new Date(clock.now().getTime() + 60_000);
+    const detectedAt = '2026-11-23T08:00:00+07:00';
+    const q = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&detectedAt=${encodeURIComponent(detectedAt)}`;
+    const res = await t.http().get(`/api/v1/admin/audit/case-reads?${q}`).set(as(admin)).expect(200);
+    expect(res.body.breachNotification).toMatchObject({ limit: 'PT48H', notifyAuthorityBy: '2026-11-25T01:00:00.000Z', legalBasis: 'Quy chế nội bộ: sớm hơn luật' });
+    const [row] = await ds.query(`SELECT after FROM audit_log WHERE action = 'RETENTION_POLICY_UPDATED' AND subject_id = 'BREACH_NOTIFICATION' ORDER BY at DESC LIMIT 1`);
+    expect(row.after).toEqual({ duration: 'PT48H' });
+    await t.http().patch('/api/v1/admin/breach-notification-limit').set(as(admin)).send({ duration: 'PT72H', legalBasis: limit.body.legalBasis }).expect(200);
+  });
+
   it('anonymises cases closed longer than the retention policy, keeping what statistics count', async () => {
     const old = await openCase({ fullName: 'Hà Văn Cũ', sex: 'MALE', age: 10 }, { narrative: 'Cháu bị đánh ở nhà số 5.' });
     const recent = await openCase({ fullName: 'Hà Thị Mới', sex: 'FEMALE', age: 12 });

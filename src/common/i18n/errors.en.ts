@@ -190,6 +190,7 @@ export const enErrors: Record<keyof typeof viErrors, string> = {
   'error.PERSON_NOT_FOUND': 'Person {id} was not found or is outside your jurisdiction',
   'error.PERIOD_ORDER_INVALID': 'from must be before to',
   'error.RETENTION_POLICY_MISSING': 'The retention policy is missing: run the migrations',
+  'error.BREACH_LIMIT_OUT_OF_RANGE': 'The breach-notification limit must be between 1 hour (PT1H) and 30 days (P30D); the law sets 72 hours (PT72H)',
   'error.RETENTION_TOO_SHORT': 'duration must be at least {days} days (P{days}D)',
   'error.SEPARATION_IN_FORCE': 'A temporary separation is already in force until {until}; end it before recording a new decision',
   'error.SEPARATION_NOT_FOUND': 'Separation {separationId} was not found in this case',

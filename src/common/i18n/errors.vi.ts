@@ -188,6 +188,7 @@ export const viErrors = {
   'error.PERSON_NOT_FOUND': 'Không tìm thấy người {id}, hoặc người này ngoài địa bàn của bạn',
   'error.PERIOD_ORDER_INVALID': 'Thời điểm bắt đầu (from) phải trước thời điểm kết thúc (to)',
   'error.RETENTION_POLICY_MISSING': 'Chưa có chính sách lưu trữ dữ liệu: hãy chạy migration',
+  'error.BREACH_LIMIT_OUT_OF_RANGE': 'Thời hạn thông báo vi phạm dữ liệu phải từ 1 giờ (PT1H) đến 30 ngày (P30D); luật quy định 72 giờ (PT72H)',
   'error.RETENTION_TOO_SHORT': 'Thời hạn lưu trữ phải ít nhất {days} ngày (P{days}D)',
   'error.SEPARATION_IN_FORCE': 'Đang có quyết định tạm thời cách ly trẻ em còn hiệu lực đến {until}; hãy kết thúc quyết định đó trước khi ghi quyết định mới',
   'error.SEPARATION_NOT_FOUND': 'Không tìm thấy quyết định tạm thời cách ly {separationId} trong hồ sơ này',

@@ -55,6 +55,16 @@ export class RetentionPolicyDto {
   legalBasis: string;
 }
 
+export class BreachLimitDto {
+  @Matches(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, { message: 'duration must be an ISO-8601 duration of days and hours, e.g. PT72H' })
+  duration: string;
+
+  @IsString()
+  @MinLength(5, { message: 'legalBasis must name the act and article the limit follows' })
+  @MaxLength(500)
+  legalBasis: string;
+}
+
 export class PeriodQuery {
   @IsISO8601({ strict: true }, { message: 'from must be a date and time such as 2026-11-22T00:00:00+07:00' })
   from: string;
@@ -65,4 +75,9 @@ export class PeriodQuery {
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
+
+  /** When the breach was detected: the answer then says by when the authority must be notified. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'detectedAt must be a date and time such as 2026-11-23T08:00:00+07:00' })
+  detectedAt?: string;
 }

@@ -10,4 +10,6 @@ export const PRIVACY_ACCESS: Record<string, Audience[]> = {
   'GET /api/v1/admin/audit/case-reads': [Role.ADMIN],
   'GET /api/v1/admin/retention-policy': [Role.ADMIN],
   'PATCH /api/v1/admin/retention-policy': [Role.ADMIN],
+  'GET /api/v1/admin/breach-notification-limit': [Role.ADMIN],
+  'PATCH /api/v1/admin/breach-notification-limit': [Role.ADMIN],
 };
