@@ -61,11 +61,12 @@ export class DashboardService {
   ) {}
 
   async overdue(principal: Principal, query: OverdueQueryDto) {
-    const manager = this.dataSource.manager;
+    // The pool, not a transaction: independent reads below run in parallel, each on its own connection.
+    const pool = this.dataSource.manager;
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     if (query.provinceCode || query.communeCode) {
-      const decision = resolveArea(principal, query, await this.places.facts(manager, query.provinceCode, query.communeCode));
+      const decision = resolveArea(principal, query, await this.places.facts(pool, query.provinceCode, query.communeCode));
       if (!decision.ok)
         throw decision.status === 403
           ? new ForbiddenError({ code: 'AREA_FORBIDDEN', text: decision.message })
@@ -76,13 +77,13 @@ export class DashboardService {
     const days = trendDays(now, TREND_DAYS);
     // In parallel on the pool (each query its own connection), never on one transaction's client.
     const [{ items: rows, totals }, load, trend] = await Promise.all([
-      this.repo.overdue(manager, principal, f, now, pageSize, (page - 1) * pageSize),
-      this.repo.caseload(manager, principal, f, now),
-      this.repo.trend(manager, principal, f, days, now),
+      this.repo.overdue(pool, principal, f, now, pageSize, (page - 1) * pageSize),
+      this.repo.caseload(pool, principal, f, now),
+      this.repo.trend(pool, principal, f, days, now),
     ]);
     const assigneeIds = load.map((l) => l.assignee_id).filter((x): x is string => !!x);
     const communeCodes = totals.filter((t) => t.dim === 'commune' && t.key).map((t) => t.key as string);
-    const [workers, communeNames] = await Promise.all([this.repo.workers(manager, principal, f, assigneeIds), this.repo.communeNames(manager, communeCodes)]);
+    const [workers, communeNames] = await Promise.all([this.repo.workers(pool, principal, f, assigneeIds), this.repo.communeNames(pool, communeCodes)]);
 
     const items: OverdueItem[] = rows.map((r) => ({
       kind: r.kind,

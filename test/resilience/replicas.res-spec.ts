@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { Client } from 'pg';
-import { migrate } from '../../src/migrate';
 import { hashPassword } from '../../src/identity/password';
 import { LocalRedis } from '../../src/local/redis-server';
 import { callBody } from '../support/payloads';
-import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startRedis, startStoppablePostgres, StoppablePostgres } from './support';
+import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startServices, StoppablePostgres } from './support';
 
 /**
  * Many replicas: two API and two worker processes on one PostgreSQL and one Redis, under intake load spread over
@@ -46,14 +45,7 @@ describe('two APIs and two workers, one of each killed', () => {
   beforeAll(async () => {
     assertBuilt();
     dir = join(runDir(), 'replicas');
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    pg = await startStoppablePostgres(join(dir, 'pg'));
-    redis = await startRedis(join(dir, 'redis'));
-    await migrate(pg.url, () => undefined);
-    db = new Client({ connectionString: pg.url });
-    db.on('error', () => undefined);
-    await db.connect();
+    ({ pg, redis, db } = await startServices(dir));
     const hash = await hashPassword(PASSWORD);
     // The supervisor has an email and a phone, so every escalation is also sent out (and can be sent twice).
     for (const [username, role, level, province, email, phone] of [

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { migrate } from '../../src/migrate';
 import { hashPassword } from '../../src/identity/password';
 import { LocalRedis } from '../../src/local/redis-server';
 import { callBody } from '../support/payloads';
-import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startRedis, startStoppablePostgres, StoppablePostgres } from './support';
+import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startServices, StoppablePostgres } from './support';
 
 /**
  * Resilience of the real processes (dist/src/main.js and dist/src/worker.js as child processes) on real
@@ -76,14 +75,7 @@ describe('resilience of the API and worker processes', () => {
   beforeAll(async () => {
     assertBuilt();
     const dir = runDir();
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    pg = await startStoppablePostgres(join(dir, 'pg'));
-    redis = await startRedis(join(dir, 'redis'));
-    await migrate(pg.url, () => undefined);
-    db = new Client({ connectionString: pg.url });
-    db.on('error', () => undefined);
-    await db.connect();
+    ({ pg, redis, db } = await startServices(dir));
 
     const hash = await hashPassword(PASSWORD);
     const [agency] = (await db.query(`INSERT INTO agency (type, name, province_code, version) VALUES ('POLICE', 'Công an tỉnh Quảng Ninh', '22', 1) RETURNING id`)).rows;

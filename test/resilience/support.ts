@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { ensureDatabase } from '../../src/local/embedded-postgres';
 import { startRedisServer, LocalRedis } from '../../src/local/redis-server';
 import { findFreePort } from '../../src/local/free-port';
+import { Client } from 'pg';
+import { migrate } from '../../src/migrate';
 import { TEST_DATA_DIR } from '../support/services';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -136,4 +138,17 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
       throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
     await sleep(everyMs);
   }
+}
+
+/** A fresh folder with its own PostgreSQL (migrated) and Redis, and a client on the database for the checks. */
+export async function startServices(dir: string): Promise<{ pg: StoppablePostgres; redis: LocalRedis; db: Client }> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const pg = await startStoppablePostgres(join(dir, 'pg'));
+  const redis = await startRedis(join(dir, 'redis'));
+  await migrate(pg.url, () => undefined);
+  const db = new Client({ connectionString: pg.url });
+  db.on('error', () => undefined);
+  await db.connect();
+  return { pg, redis, db };
 }
