@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { migrate } from '../src/migrate';
-import { createDataSource } from '../src/database/data-source';
-import { seedDemo } from '../src/local/demo-seed';
+import { migrateAndSeedDemo } from './seed';
 import { startEmbeddedPostgres } from '../src/local/embedded-postgres';
 import { startRedisServer } from '../src/local/redis-server';
 import { findFreePort } from '../src/local/free-port';
@@ -125,12 +123,8 @@ async function main(): Promise<void> {
       redisUrl = redis.url;
     }
     log('migrating and seeding the demo data…');
-    await migrate(databaseUrl, () => undefined);
-    const ds = createDataSource(databaseUrl, 2);
-    await ds.initialize();
     const password = 'Cost@12345';
-    await seedDemo(ds, password, () => undefined);
-    await ds.destroy();
+    await migrateAndSeedDemo(databaseUrl, password);
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     stack.unshift(() => client.end());

@@ -6,13 +6,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
-import { migrate } from '../src/migrate';
-import { createDataSource } from '../src/database/data-source';
-import { seedDemo } from '../src/local/demo-seed';
 import { startEmbeddedPostgres, LocalPostgres } from '../src/local/embedded-postgres';
 import { startRedisServer, LocalRedis } from '../src/local/redis-server';
 import { findFreePort } from '../src/local/free-port';
-import { FAMILY, GIVEN, MIDDLE, seedAtScale, SeedCounts } from './seed';
+import { FAMILY, GIVEN, MIDDLE, migrateAndSeedDemo, seedAtScale, SeedCounts } from './seed';
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
 import { BUSY_LOAD_PER_CORE, isBusyMachine, medianOfRuns, ratioTo, Run } from './measure.rules';
@@ -231,12 +228,8 @@ async function main(): Promise<void> {
     }
     const queuePrefix = `bench${process.pid}`;
     log(`migrating…`);
-    await migrate(databaseUrl, () => undefined);
-    const ds = createDataSource(databaseUrl, 2);
-    await ds.initialize();
     const demoPassword = 'Bench@12345';
-    await seedDemo(ds, demoPassword, () => undefined);
-    await ds.destroy();
+    await migrateAndSeedDemo(databaseUrl, demoPassword);
 
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();

@@ -1,3 +1,6 @@
+import { migrate } from '../src/migrate';
+import { createDataSource } from '../src/database/data-source';
+import { seedDemo } from '../src/local/demo-seed';
 import { Client } from 'pg';
 import { foldVietnamese } from '../src/intake/normalise.rules';
 
@@ -246,4 +249,16 @@ export async function seedAtScale(client: Client, scale: number, log: (line: str
       (SELECT count(*)::int FROM deadline WHERE status IN ('PENDING','OVERDUE')) AS "openDeadlines"`)
   ).rows;
   return { ...counts, seconds: Math.round((Date.now() - t0) / 1000) };
+}
+
+/** A migrated database with the demo agencies and users (their password given), as every bench starts from. */
+export async function migrateAndSeedDemo(databaseUrl: string, password: string): Promise<void> {
+  await migrate(databaseUrl, () => undefined);
+  const ds = createDataSource(databaseUrl, 2);
+  await ds.initialize();
+  try {
+    await seedDemo(ds, password, () => undefined);
+  } finally {
+    await ds.destroy();
+  }
 }

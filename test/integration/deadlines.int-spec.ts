@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/test-app';
 import { startTestWorker, TestWorker } from '../support/test-worker';
 import { appendOutboxEvent, changeCaseStatus, makeAgency, makeReferral, makeUser } from '../support/factories';
-import { callBody } from '../support/payloads';
+import { callBody, openCaseByCall } from '../support/payloads';
 import { FixedClock } from '../../src/common/clock';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
@@ -247,16 +247,7 @@ describe('deadlines and escalation', () => {
       await t.close();
     });
 
-    const openCase = async (report: Record<string, unknown> = {}): Promise<string> => {
-      const res = await t
-        .http()
-        .post('/api/v1/intake/calls')
-        .set(as(operator))
-        .send(callBody({ startedAt: clock.now().toISOString() }, report))
-        .expect(201);
-      await w.drain();
-      return res.body.caseId;
-    };
+    const openCase = (report: Record<string, unknown> = {}) => openCaseByCall(t, w, as(operator), clock.now(), report);
 
     it('fires each step when due, once, even with reconcilers and processors racing and a crash in the middle', async () => {
       const caseId = await openCase();

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/test-app';
 import { startTestWorker, TestWorker } from '../support/test-worker';
 import { appendOutboxEvent, makeAgency, makeReferral, makeUser } from '../support/factories';
-import { callBody } from '../support/payloads';
+import { callBody, openCaseByCall } from '../support/payloads';
 import { FixedClock } from '../../src/common/clock';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
@@ -47,16 +47,7 @@ describe('legal deadlines (Decree 56/2017, Criminal Procedure Code)', () => {
     await t.close();
   });
 
-  const openCase = async (report: Record<string, unknown> = {}): Promise<string> => {
-    const res = await t
-      .http()
-      .post('/api/v1/intake/calls')
-      .set(as(operator))
-      .send(callBody({ startedAt: clock.now().toISOString() }, report))
-      .expect(201);
-    await w.drain();
-    return res.body.caseId;
-  };
+  const openCase = (report: Record<string, unknown> = {}) => openCaseByCall(t, w, as(operator), clock.now(), report);
 
   it('policies say which limits are law and on which article', async () => {
     const res = await t.http().get('/api/v1/admin/deadline-policies').set(as(admin)).expect(200);

@@ -1,3 +1,4 @@
+import type request from 'supertest';
 /** Request bodies shaped like product.md §11, for tests and benchmarks. */
 export function reportBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -21,4 +22,22 @@ export function callBody(overrides: Record<string, unknown> = {}, report: Record
     report: reportBody(report),
     ...overrides,
   };
+}
+
+/** Opens a case as a hotline call at the clock's time and lets the worker handle its events; the case id. */
+export async function openCaseByCall(
+  t: { http: () => ReturnType<typeof request> },
+  w: { drain: () => Promise<unknown> },
+  auth: Record<string, string>,
+  at: Date,
+  report: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t
+    .http()
+    .post('/api/v1/intake/calls')
+    .set(auth)
+    .send(callBody({ startedAt: at.toISOString() }, report))
+    .expect(201);
+  await w.drain();
+  return res.body.caseId as string;
 }
