@@ -44,6 +44,7 @@ interface Args {
   readDuration: number;
   spread: number;
   keep: boolean;
+  seedOnly: boolean;
   dataDir: string | null;
   runs: number;
   deadlines: number;
@@ -71,6 +72,7 @@ function parseArgs(argv: string[]): Args {
     readDuration: num('read-duration', 10),
     spread: num('spread', 60),
     keep: argv.includes('--keep'),
+    seedOnly: argv.includes('--seed-only'),
     dataDir: get('data-dir') ?? null,
     runs: Math.round(num('runs', 3)),
     deadlines: Math.round(num('deadlines', 10_000)),
@@ -260,6 +262,10 @@ async function main(): Promise<void> {
       log(`seeding at scale ${args.scale}…`);
       seed = await seedAtScale(client, args.scale, log);
       log(`seeded ${JSON.stringify(seed)}`);
+    }
+    if (args.seedOnly) {
+      log(`seeded database kept in ${dir}; --seed-only: not measuring`);
+      return;
     }
 
     log('EXPLAIN ANALYZE without and with the scale indexes…');
