@@ -22,6 +22,23 @@ export interface AuditEntry {
   meta?: RequestMeta | null;
 }
 
+/** An audit_log row as written (before the chain seals it). */
+export interface AuditRow {
+  at: Date;
+  actorId: string | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  provinceCode: string | null;
+  communeCode: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
 export interface AuditQuery {
   subjectType?: string;
   subjectId?: string;
@@ -45,28 +62,46 @@ export class AuditService {
    * Rows about case content keep ids and codes only (auditPayload): the trail's readers include admins.
    */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
-    const before = auditPayload(entry.subjectType, entry.before);
-    const after = auditPayload(entry.subjectType, entry.after);
+    const r = this.row(entry);
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, subject_type, subject_id,
          province_code, commune_code, before, after, request_id, ip)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
-        this.clock.now(),
-        entry.actor?.id ?? null,
-        entry.actor?.username ?? null,
-        entry.actor?.role ?? null,
-        entry.action,
-        entry.subjectType,
-        entry.subjectId ?? null,
-        entry.provinceCode ?? null,
-        entry.communeCode ?? null,
-        before ? JSON.stringify(before) : null,
-        after ? JSON.stringify(after) : null,
-        entry.meta?.requestId || null,
-        entry.meta?.ip || null,
+        r.at,
+        r.actorId,
+        r.actorUsername,
+        r.actorRole,
+        r.action,
+        r.subjectType,
+        r.subjectId,
+        r.provinceCode,
+        r.communeCode,
+        r.before ? JSON.stringify(r.before) : null,
+        r.after ? JSON.stringify(r.after) : null,
+        r.requestId,
+        r.ip,
       ],
     );
+  }
+
+  /** The row an entry becomes, for writers that insert it with their own rows in one statement. */
+  row(entry: AuditEntry): AuditRow {
+    return {
+      at: this.clock.now(),
+      actorId: entry.actor?.id ?? null,
+      actorUsername: entry.actor?.username ?? null,
+      actorRole: entry.actor?.role ?? null,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId ?? null,
+      provinceCode: entry.provinceCode ?? null,
+      communeCode: entry.communeCode ?? null,
+      before: auditPayload(entry.subjectType, entry.before),
+      after: auditPayload(entry.subjectType, entry.after),
+      requestId: entry.meta?.requestId || null,
+      ip: entry.meta?.ip || null,
+    };
   }
 
   async verifyChain(): Promise<ChainVerdict> {

@@ -10,6 +10,7 @@ import { AbuseType } from '../kernel/enums';
 @Index('idx_case_scope_status', ['provinceCode', 'communeCode', 'status'])
 @Index('idx_case_assignee', ['assigneeId', 'status'])
 @Index('idx_case_opened', ['openedAt'])
+@Index('idx_case_commune_opened', ['communeCode', 'openedAt'])
 // Trigram index for search without diacritics, created by the migration (TypeORM cannot declare gin_trgm_ops).
 @Index('idx_case_search_trgm', { synchronize: false })
 @Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])

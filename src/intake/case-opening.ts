@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -14,6 +15,7 @@ import { caseNumberYear, formatCaseNumber, UNKNOWN_PROVINCE } from './case-numbe
 import { foldVietnamese, normaliseFreeText, normalisePhone } from './normalise.rules';
 import { initialRisk, maxRisk } from './intake.rules';
 import { ReportDto } from './dto/report.dto';
+import { CaseRow, IntakeWrite, IntakeWriter, PersonRow, ReportRow } from './intake-write';
 import { AbuseSetting, AbuseType, Channel } from './enums';
 
 export interface ResolvedLocation {
@@ -54,6 +56,7 @@ export class CaseOpening {
     private readonly timeline: CaseTimeline,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly writer: IntakeWriter,
   ) {}
 
   async allocateCaseNumber(provinceCode: string | null, receivedAt: Date): Promise<string> {
@@ -67,60 +70,95 @@ export class CaseOpening {
     return formatCaseNumber(provinceCode, year, Number(row.last_value));
   }
 
-  /** Opens a new case for the report. The case number must have been allocated before the transaction. */
+  /** Opens a new case for the report inside the caller's transaction. The case number is allocated before it. */
   async openCase(manager: EntityManager, input: NewReport, caseNumber: string, meta: RequestMeta | null): Promise<{ caseId: string; reportId: string }> {
+    const opened = this.newCase(input, caseNumber, meta);
+    await this.writer.write({ at: this.clock.now(), idempotency: null, calls: [], ...opened.rows }, manager);
+    return { caseId: opened.caseId, reportId: opened.reportId };
+  }
+
+  /**
+   * The rows of a new case opened by a report: the case (its search text included), the report, its persons,
+   * the timeline entry, the audit row and the CASE_OPENED event. Nothing is written here.
+   */
+  newCase(
+    input: NewReport,
+    caseNumber: string,
+    meta: RequestMeta | null,
+  ): { caseId: string; reportId: string; rows: Pick<IntakeWrite, 'cases' | 'reports' | 'persons' | 'timeline' | 'audits' | 'events'> } {
     const r = input.report;
     const now = this.clock.now();
+    const caseId = randomUUID();
     const riskLevel = initialRisk({ immediateDanger: r.immediateDanger, riskLevel: r.riskLevel, abuseTypes: r.abuseTypes });
-    const c = await this.insertCase(manager, {
+    const immediateDanger = r.immediateDanger === true;
+    const report = this.reportRow(caseId, input, 'NEW_CASE');
+    const persons = this.personRows(caseId, report.id, input);
+    const status = CaseStatus.RECEIVED;
+    const { provinceCode, communeCode } = input.location;
+    const openedCase: CaseRow = {
+      id: caseId,
       caseNumber,
+      status,
       riskLevel,
-      immediateDanger: r.immediateDanger === true,
-      abuseTypes: r.abuseTypes,
-      location: input.location,
+      immediateDanger,
+      abuseTypes: [...r.abuseTypes],
+      provinceCode,
+      communeCode,
+      address: input.location.address,
       openedAt: input.receivedAt,
-    });
-    const reportId = await this.insertReport(manager, c.id, input, 'NEW_CASE');
-    await this.insertPersons(manager, c.id, reportId, input);
-    await this.refreshSearchText(manager, c.id);
+      searchText: caseSearchText(caseNumber, persons),
+    };
     const actor = input.createdBy ? { id: input.createdBy.id, username: input.createdBy.username } : null;
-    await this.timeline.append(manager, {
-      caseId: c.id,
-      type: 'CASE_OPENED',
-      actor,
-      at: now,
-      after: { caseNumber, status: c.status, riskLevel, immediateDanger: c.immediateDanger, channel: input.channel, reportId, abuseTypes: r.abuseTypes },
-    });
-    await this.audit.record(
-      {
-        actor: input.createdBy,
-        action: 'CASE_OPENED',
-        subjectType: 'CASE',
-        subjectId: c.id,
-        provinceCode: c.provinceCode,
-        communeCode: c.communeCode,
-        after: { caseNumber, reportId, channel: input.channel },
-        meta,
+    return {
+      caseId,
+      reportId: report.id,
+      rows: {
+        cases: [openedCase],
+        reports: [report],
+        persons,
+        timeline: [
+          {
+            caseId,
+            type: 'CASE_OPENED',
+            actorId: actor?.id ?? null,
+            actorUsername: actor?.username ?? null,
+            at: now,
+            before: null,
+            after: { caseNumber, status, riskLevel, immediateDanger, channel: input.channel, reportId: report.id, abuseTypes: r.abuseTypes },
+          },
+        ],
+        audits: [
+          this.audit.row({
+            actor: input.createdBy,
+            action: 'CASE_OPENED',
+            subjectType: 'CASE',
+            subjectId: caseId,
+            provinceCode,
+            communeCode,
+            after: { caseNumber, reportId: report.id, channel: input.channel },
+            meta,
+          }),
+        ],
+        events: [
+          {
+            type: INTAKE_EVENTS.CASE_OPENED,
+            aggregateType: 'CASE',
+            aggregateId: caseId,
+            payload: {
+              caseId,
+              caseNumber,
+              reportId: report.id,
+              riskLevel,
+              immediateDanger,
+              abuseTypes: r.abuseTypes,
+              provinceCode,
+              communeCode,
+              openedAt: input.receivedAt.toISOString(),
+            },
+          },
+        ],
       },
-      manager,
-    );
-    await this.outbox.append(manager, {
-      type: INTAKE_EVENTS.CASE_OPENED,
-      aggregateType: 'CASE',
-      aggregateId: c.id,
-      payload: {
-        caseId: c.id,
-        caseNumber,
-        reportId,
-        riskLevel,
-        immediateDanger: c.immediateDanger,
-        abuseTypes: r.abuseTypes,
-        provinceCode: c.provinceCode,
-        communeCode: c.communeCode,
-        openedAt: input.receivedAt.toISOString(),
-      },
-    });
-    return { caseId: c.id, reportId };
+    };
   }
 
   /** A new RECEIVED case row, without persons or reports. */
@@ -157,8 +195,12 @@ export class CaseOpening {
       throw new ConflictError('LINK_CASE_CLOSED', { caseNumber: c.caseNumber });
     }
     const r = input.report;
-    const reportId = await this.insertReport(manager, c.id, input, 'LINKED');
-    await this.insertPersons(manager, c.id, reportId, input);
+    const report = this.reportRow(c.id, input, 'LINKED');
+    const reportId = report.id;
+    await this.writer.write(
+      { at: this.clock.now(), idempotency: null, cases: [], calls: [], reports: [report], persons: this.personRows(c.id, reportId, input), timeline: [], audits: [], events: [] },
+      manager,
+    );
     const before = { riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, abuseTypes: c.abuseTypes };
     c.abuseTypes = [...new Set([...c.abuseTypes, ...r.abuseTypes])];
     c.immediateDanger = c.immediateDanger || r.immediateDanger === true;
@@ -209,97 +251,87 @@ export class CaseOpening {
     return { caseId: c.id, caseNumber: c.caseNumber, reportId };
   }
 
-  private async insertReport(manager: EntityManager, caseId: string, input: NewReport, linkKind: string): Promise<string> {
+  private reportRow(caseId: string, input: NewReport, linkKind: string): ReportRow {
     const r = input.report;
-    const [row] = await manager.query(
-      `INSERT INTO report (case_id, channel, received_at, call_id, created_by, reporter_anonymous, province_code, commune_code, address,
-                           abuse_types, narrative, immediate_danger, tracking_code, link_kind, setting)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-      [
-        caseId,
-        input.channel,
-        input.receivedAt,
-        input.callId,
-        input.createdBy?.id ?? null,
-        r.reporter?.anonymous === true,
-        input.location.provinceCode,
-        input.location.communeCode,
-        input.location.address,
-        r.abuseTypes,
-        r.narrative ? normaliseFreeText(r.narrative) : null,
-        r.immediateDanger === true,
-        input.trackingCode,
-        linkKind,
-        r.setting ?? AbuseSetting.UNKNOWN,
-      ],
-    );
-    return row.id;
+    return {
+      id: randomUUID(),
+      caseId,
+      channel: input.channel,
+      receivedAt: input.receivedAt,
+      callId: input.callId,
+      createdBy: input.createdBy?.id ?? null,
+      reporterAnonymous: r.reporter?.anonymous === true,
+      provinceCode: input.location.provinceCode,
+      communeCode: input.location.communeCode,
+      address: input.location.address,
+      abuseTypes: [...r.abuseTypes],
+      narrative: r.narrative ? normaliseFreeText(r.narrative) : null,
+      immediateDanger: r.immediateDanger === true,
+      trackingCode: input.trackingCode,
+      linkKind,
+      setting: r.setting ?? AbuseSetting.UNKNOWN,
+    };
   }
 
-  private async insertPersons(manager: EntityManager, caseId: string, reportId: string, input: NewReport): Promise<void> {
+  /** The children, the reporter (unless anonymous) and the perpetrators a report names, linked to the case. */
+  private personRows(caseId: string, reportId: string, input: NewReport): PersonRow[] {
     const r = input.report;
-    const add = async (role: CasePersonRole, person: Record<string, unknown>, link: { relationToChild?: string | null; consent?: boolean }) => {
-      const [p] = await manager.query(
-        `INSERT INTO person (full_name, name_key, description, sex, birth_year, ethnicity, has_disability, in_school, circumstances, phone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          person.fullName ?? null,
-          typeof person.fullName === 'string' && person.fullName ? foldVietnamese(person.fullName) : null,
-          person.description ?? null,
-          person.sex ?? null,
-          person.birthYear ?? null,
-          person.ethnicity ?? null,
-          person.hasDisability ?? null,
-          person.inSchool ?? null,
-          person.circumstances ?? [],
-          person.phone ?? null,
-        ],
-      );
-      await manager.query(`INSERT INTO case_person (case_id, person_id, report_id, role, relation_to_child, consent_to_share_with_police) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    const rows: PersonRow[] = [];
+    const add = (role: CasePersonRole, person: Partial<PersonRow>) => {
+      const fullName = person.fullName ?? null;
+      rows.push({
+        id: randomUUID(),
         caseId,
-        p.id,
         reportId,
         role,
-        link.relationToChild ?? null,
-        link.consent ?? false,
-      ]);
+        fullName,
+        nameKey: fullName ? foldVietnamese(fullName) : null,
+        description: person.description ?? null,
+        sex: person.sex ?? null,
+        birthYear: person.birthYear ?? null,
+        ethnicity: person.ethnicity ?? null,
+        hasDisability: person.hasDisability ?? null,
+        inSchool: person.inSchool ?? null,
+        circumstances: person.circumstances ?? [],
+        phone: person.phone ?? null,
+        relationToChild: person.relationToChild ?? null,
+        consentToShareWithPolice: person.consentToShareWithPolice ?? false,
+      });
     };
     for (const child of r.children) {
-      await add(
-        CasePersonRole.CHILD,
-        {
-          fullName: child.fullName ? normaliseFreeText(child.fullName) : null,
-          description: child.description ? normaliseFreeText(child.description) : null,
-          sex: child.sex,
-          birthYear: birthYearFrom({ age: child.age, birthYear: child.birthYear }, input.receivedAt),
-          ethnicity: child.ethnicity,
-          hasDisability: child.hasDisability,
-          inSchool: child.inSchool,
-          circumstances: child.circumstances ?? [],
-        },
-        {},
-      );
+      add(CasePersonRole.CHILD, {
+        fullName: child.fullName ? normaliseFreeText(child.fullName) : null,
+        description: child.description ? normaliseFreeText(child.description) : null,
+        sex: child.sex ?? null,
+        birthYear: birthYearFrom({ age: child.age, birthYear: child.birthYear }, input.receivedAt),
+        ethnicity: child.ethnicity ?? null,
+        hasDisability: child.hasDisability ?? null,
+        inSchool: child.inSchool ?? null,
+        circumstances: child.circumstances ?? [],
+      });
     }
     const reporter = r.reporter;
     const reporterPhone = reporter?.phone ? normalisePhone(reporter.phone) : null;
     // An anonymous reporter's identity is not stored at all, not even the caller's number.
     if (reporter && !reporter.anonymous && (reporter.name || reporterPhone)) {
-      await add(
-        CasePersonRole.REPORTER,
-        { fullName: reporter.name ? normaliseFreeText(reporter.name) : null, phone: reporterPhone ?? input.callerPhone },
-        { relationToChild: reporter.relationToChild ?? null, consent: reporter.consentToShareWithPolice === true },
-      );
+      add(CasePersonRole.REPORTER, {
+        fullName: reporter.name ? normaliseFreeText(reporter.name) : null,
+        phone: reporterPhone ?? input.callerPhone,
+        relationToChild: reporter.relationToChild ?? null,
+        consentToShareWithPolice: reporter.consentToShareWithPolice === true,
+      });
     }
     for (const p of r.perpetrators ?? []) {
-      await add(
-        CasePersonRole.PERPETRATOR,
-        { fullName: p.fullName ? normaliseFreeText(p.fullName) : null, description: p.description ? normaliseFreeText(p.description) : null },
-        { relationToChild: p.relationToChild ?? null },
-      );
+      add(CasePersonRole.PERPETRATOR, {
+        fullName: p.fullName ? normaliseFreeText(p.fullName) : null,
+        description: p.description ? normaliseFreeText(p.description) : null,
+        relationToChild: p.relationToChild ?? null,
+      });
     }
+    return rows;
   }
 
-  /** Folded names, phones and case number, for search with or without diacritics. */
+  /** Folded names, phones and case number, for search with or without diacritics (caseSearchText for a new case). */
   async refreshSearchText(manager: EntityManager, caseId: string): Promise<void> {
     await manager.query(
       `UPDATE protection_case c SET search_text = lower(c.case_number) || ' ' || coalesce((
@@ -310,4 +342,12 @@ export class CaseOpening {
       [caseId],
     );
   }
+}
+
+/** A new case's search text, as refreshSearchText builds it: its number, then each child's and reporter's name key and phone. */
+export function caseSearchText(caseNumber: string, persons: readonly Pick<PersonRow, 'role' | 'nameKey' | 'phone'>[]): string {
+  const parts = persons
+    .filter((p) => p.role === CasePersonRole.CHILD || p.role === CasePersonRole.REPORTER)
+    .map((p) => [p.nameKey, p.phone].filter((x): x is string => x !== null).join(' '));
+  return `${caseNumber.toLowerCase()} ${parts.join(' ')}`;
 }

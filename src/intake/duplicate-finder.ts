@@ -3,9 +3,20 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { birthYearFrom } from './age.rules';
 import { CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
-import { foldVietnamese, isPersonalPhone, normalisePhone } from './normalise.rules';
+import { foldVietnamese, isPersonalPhone, nameTokens, normalisePhone } from './normalise.rules';
 import { ChildDto } from './dto/report.dto';
 import { DuplicateScope } from './intake.rules';
+
+interface CandidateRow {
+  id: string;
+  case_number: string;
+  opened_at: Date;
+  province_code: string | null;
+  commune_code: string | null;
+  address: string | null;
+  persons: { role: string; name_key: string | null; birth_year: number | null; sex: string | null; phone: string | null }[];
+  call_phones: string[];
+}
 
 export interface DuplicateQuery {
   children: ChildDto[];
@@ -20,7 +31,7 @@ export interface DuplicateQuery {
 }
 
 /**
- * Finds candidate open cases in PostgreSQL (same phone, similar child name by trigram, same commune
+ * Finds candidate open cases in PostgreSQL (same phone, a child sharing a given name, same commune
  * recently) and lets the pure scoring rules rank them.
  */
 @Injectable()
@@ -30,6 +41,7 @@ export class DuplicateFinder {
   async find(manager: EntityManager, q: DuplicateQuery, excludeCaseId?: string): Promise<DuplicateSuggestion[]> {
     const phones = [q.reporterPhone, q.callerPhone].map((p) => (p ? normalisePhone(p) : null)).filter((p): p is string => !!p && isPersonalPhone(p));
     const names = q.children.map((c) => (c.fullName ? foldVietnamese(c.fullName) : '')).filter((n) => n.length >= 2);
+    const tokens = [...new Set(names.slice(0, 5).flatMap((n) => nameTokens(n)))];
     const since = new Date(q.receivedAt.getTime() - DEFAULT_RECENT_WINDOW_DAYS * 86400_000);
     // Candidate ids come from a union of cheap lookups, each answered by its own index.
     const candidateSets: string[] = [];
@@ -42,17 +54,14 @@ export class DuplicateFinder {
       candidateSets.push(`SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${param(phones)}::text[])`);
       candidateSets.push(`SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${param(phones)}::text[])`);
     }
-    if (names.length) {
-      const nameKeys = param(names.slice(0, 5));
-      // Vietnamese names are concentrated (Nguyễn, Văn, Thị): a trigram match over every child ever recorded
-      // returns a large share of the registry. With a known province, compare only the children of that
-      // province's open cases (a partial index lists them); phones still match nationally.
+    if (tokens.length) {
+      // A name only matches when the candidate's given name is one of the intake's name tokens (scoring rules,
+      // matchNames), so candidates come from the open children sharing one (open_case_child, kept by triggers).
+      const given = param(tokens);
       candidateSets.push(
         q.provinceCode
-          ? `SELECT o.id FROM protection_case o WHERE o.status <> 'CLOSED' AND o.province_code = ${param(q.provinceCode)}
-               AND EXISTS (SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
-                            WHERE cp.case_id = o.id AND cp.role = 'CHILD' AND p.name_key % ANY(${nameKeys}::text[]))`
-          : `SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.role = 'CHILD' AND p.name_key % ANY(${nameKeys}::text[])`,
+          ? `SELECT oc.case_id FROM open_case_child oc WHERE oc.province_code = ${param(q.provinceCode)} AND oc.given_key = ANY(${given}::text[])`
+          : `SELECT oc.case_id FROM open_case_child oc WHERE oc.given_key = ANY(${given}::text[])`,
       );
     }
     if (q.communeCode) candidateSets.push(`SELECT o.id FROM protection_case o WHERE o.commune_code = ${param(q.communeCode)} AND o.opened_at >= ${param(since)}`);
@@ -62,22 +71,19 @@ export class DuplicateFinder {
       const within = q.scope.communeCode ? `c.commune_code = ${param(q.scope.communeCode)}` : q.scope.provinceCode ? `c.province_code = ${param(q.scope.provinceCode)}` : 'FALSE';
       excl += q.scope.includeUnplaced ? ` AND (${within} OR c.province_code IS NULL)` : ` AND ${within}`;
     }
-    const rows: { id: string; case_number: string; opened_at: Date; province_code: string | null; commune_code: string | null; address: string | null }[] = await manager.query(
-      `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address FROM protection_case c
-          WHERE c.status <> 'CLOSED'${excl} AND c.id IN (${candidateSets.join(' UNION ')})
-          ORDER BY c.opened_at DESC LIMIT 50`,
+    // One round trip: each candidate with its persons and its callers' numbers.
+    const rows: CandidateRow[] = await manager.query(
+      `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address,
+              (SELECT coalesce(json_agg(json_build_object('role', cp.role, 'name_key', p.name_key, 'birth_year', p.birth_year, 'sex', p.sex, 'phone', p.phone)), '[]')
+                 FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS persons,
+              (SELECT coalesce(json_agg(h.caller_phone), '[]') FROM report r JOIN hotline_call h ON h.id = r.call_id
+                WHERE r.case_id = c.id AND h.caller_phone IS NOT NULL) AS call_phones
+         FROM protection_case c
+        WHERE c.status <> 'CLOSED'${excl} AND c.id IN (${candidateSets.join(' UNION ')})
+        ORDER BY c.opened_at DESC LIMIT 50`,
       params,
     );
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const persons: { case_id: string; role: string; name_key: string | null; birth_year: number | null; sex: string | null; phone: string | null }[] = await manager.query(
-      `SELECT cp.case_id, cp.role, p.name_key, p.birth_year, p.sex, p.phone FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const callPhones: { case_id: string; caller_phone: string }[] = await manager.query(
-      `SELECT r.case_id, h.caller_phone FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE r.case_id = ANY($1::uuid[]) AND h.caller_phone IS NOT NULL`,
-      [ids],
-    );
     const candidates: CandidateCase[] = rows.map((r) => ({
       caseId: r.id,
       caseNumber: r.case_number,
@@ -85,8 +91,8 @@ export class DuplicateFinder {
       provinceCode: r.province_code,
       communeCode: r.commune_code,
       addressKeys: r.address ? [foldVietnamese(r.address)] : [],
-      children: persons.filter((p) => p.case_id === r.id && p.role === 'CHILD').map((p) => ({ nameKey: p.name_key, birthYear: p.birth_year, sex: (p.sex as never) ?? null })),
-      phones: [...persons.filter((p) => p.case_id === r.id && p.phone).map((p) => p.phone!), ...callPhones.filter((p) => p.case_id === r.id).map((p) => p.caller_phone)],
+      children: r.persons.filter((p) => p.role === 'CHILD').map((p) => ({ nameKey: p.name_key, birthYear: p.birth_year, sex: (p.sex as never) ?? null })),
+      phones: [...r.persons.filter((p) => p.phone).map((p) => p.phone!), ...r.call_phones],
     }));
     const signature: IntakeSignature = {
       children: q.children.map((c) => ({

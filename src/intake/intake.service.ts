@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,6 +19,7 @@ import { CaseTimeline } from '../cases/case-timeline';
 import { CaseOpening, INTAKE_EVENTS, NewReport, ResolvedLocation } from './case-opening';
 import { OutboxService } from '../database/outbox.service';
 import { DuplicateFinder } from './duplicate-finder';
+import { CallRow, IntakeWrite, IntakeWriter } from './intake-write';
 import { DuplicateSuggestion, explainReasons } from './duplicate-scoring.rules';
 import { birthYearProblems, callMakesReport, duplicateScope, initialRisk, maxRisk, publicStatus } from './intake.rules';
 import { caseEvent, CaseEventType, caseRef } from '../cases/case-events';
@@ -44,6 +45,9 @@ function onlineReportScope(clientId: string): string {
   return `online-reports:${createHash('sha256').update(clientId).digest('hex').slice(0, 32)}`;
 }
 
+/** An intake write with no rows, to spread the rows of one over. */
+const NOTHING: IntakeWrite = { at: new Date(0), idempotency: null, cases: [], reports: [], calls: [], persons: [], timeline: [], audits: [], events: [] };
+
 const STATUS_LIMITS = [{ bucket: 'online-status-10m', limit: 30, windowSeconds: 600 }];
 /** Nobody reads and fills the report form faster than this; scripts do. */
 const MIN_FORM_SECONDS = 3;
@@ -61,6 +65,7 @@ export class IntakeService {
     private readonly timeline: CaseTimeline,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly writer: IntakeWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,53 +99,79 @@ export class IntakeService {
     // The number is taken before the transaction so concurrent intakes do not queue on the counter row.
     const caseNumber = makesReport && !dto.linkToCaseId ? await this.opening.allocateCaseNumber(location!.provinceCode, startedAt) : null;
 
-    return this.idempotency.run<CallResult>(`calls:${operator.id}`, idempotencyKey, dto, async (manager) => {
-      const [call] = await manager.query(
-        `INSERT INTO hotline_call (call_type, channel, caller_phone, started_at, ended_at, operator_id, hotline_province_code, risk_flagged, notes, related_case_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          dto.callType,
-          dto.channel,
+    const scope = `calls:${operator.id}`;
+    const callAudit = (callId: string) =>
+      this.audit.row({
+        actor: operator,
+        action: 'CALL_LOGGED',
+        subjectType: 'CALL',
+        subjectId: callId,
+        provinceCode: location?.provinceCode ?? operator.provinceCode,
+        after: { callType: dto.callType, channel: dto.channel },
+        meta,
+      });
+    const callRow = (id: string, reportId: string | null): CallRow => ({
+      id,
+      callType: dto.callType,
+      channel: dto.channel,
+      callerPhone,
+      startedAt,
+      endedAt,
+      operatorId: operator.id,
+      hotlineProvinceCode: operator.provinceCode,
+      riskFlagged: dto.riskFlagged === true,
+      notes: dto.notes ? normaliseFreeText(dto.notes) : null,
+      relatedCaseId: dto.relatedCaseId ?? null,
+      reportId,
+    });
+
+    if (dto.linkToCaseId) {
+      const linkTo = dto.linkToCaseId;
+      // Joining an existing case locks and updates it: a transaction, as every change to a case.
+      return this.idempotency.run<CallResult>(scope, idempotencyKey, dto, async (manager) => {
+        const callId = randomUUID();
+        await this.writer.write({ ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] }, manager);
+        const input: NewReport = {
+          report: dto.report!,
+          location: location!,
+          channel: dto.channel,
+          receivedAt: startedAt,
+          callId,
           callerPhone,
-          startedAt,
-          endedAt,
-          operator.id,
-          operator.provinceCode,
-          dto.riskFlagged === true,
-          dto.notes ? normaliseFreeText(dto.notes) : null,
-          dto.relatedCaseId ?? null,
-        ],
-      );
-      await this.audit.record(
-        {
-          actor: operator,
-          action: 'CALL_LOGGED',
-          subjectType: 'CALL',
-          subjectId: call.id,
-          provinceCode: location?.provinceCode ?? operator.provinceCode,
-          after: { callType: dto.callType, channel: dto.channel },
-          meta,
-        },
-        manager,
-      );
-      if (!makesReport) return { status: 201, body: { callId: call.id, duplicates: [] } };
+          trackingCode: null,
+          createdBy: operator,
+        };
+        const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, linkTo);
+        const linked = await this.opening.linkToCase(manager, linkTo, input, meta);
+        await manager.query(`UPDATE hotline_call SET report_id = $2 WHERE id = $1`, [callId, linked.reportId]);
+        return { status: 201, body: { callId, reportId: linked.reportId, caseId: linked.caseId, caseNumber: linked.caseNumber, linked: true, duplicates } };
+      });
+    }
+
+    // A new call, with or without a new case: every row is built here and written by one statement.
+    const claim = this.idempotency.claim(scope, idempotencyKey, dto);
+    const callId = randomUUID();
+    let body: CallResult = { callId, duplicates: [] };
+    let write: IntakeWrite = { ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] };
+    if (makesReport) {
+      const duplicates = await this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt);
       const input: NewReport = {
         report: dto.report!,
         location: location!,
         channel: dto.channel,
         receivedAt: startedAt,
-        callId: call.id,
+        callId,
         callerPhone,
         trackingCode: null,
         createdBy: operator,
       };
-      const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, dto.linkToCaseId);
-      const result = dto.linkToCaseId
-        ? { ...(await this.opening.linkToCase(manager, dto.linkToCaseId, input, meta)), linked: true }
-        : { ...(await this.opening.openCase(manager, input, caseNumber!, meta)), caseNumber: caseNumber!, linked: false };
-      await manager.query(`UPDATE hotline_call SET report_id = $2 WHERE id = $1`, [call.id, result.reportId]);
-      return { status: 201, body: { callId: call.id, reportId: result.reportId, caseId: result.caseId, caseNumber: result.caseNumber, linked: result.linked, duplicates } };
-    });
+      const opened = this.opening.newCase(input, caseNumber!, meta);
+      body = { callId, reportId: opened.reportId, caseId: opened.caseId, caseNumber: caseNumber!, linked: false, duplicates };
+      write = { ...write, ...opened.rows, calls: [callRow(callId, opened.reportId)], audits: [callAudit(callId), ...opened.rows.audits] };
+    }
+    const outcome = await this.writer.write({ ...write, idempotency: claim && { ...claim, status: 201, response: body } });
+    if (!outcome.written) return this.idempotency.replay<CallResult>(claim!, outcome);
+    return { status: 201, body, replayed: false };
   }
 
   /** A public online report: rate-limited per client, honeypot-checked, answered with a tracking code only. */
@@ -170,15 +201,16 @@ export class IntakeService {
     const caseNumber = await this.opening.allocateCaseNumber(location.provinceCode, receivedAt);
     const trackingCode = generateTrackingCode(randomBytes);
     // Keys are scoped per client: another client sending the same key and body must not get this reporter's code.
-    return this.idempotency.run(onlineReportScope(clientId), idempotencyKey, report, async (manager) => {
-      await this.opening.openCase(
-        manager,
-        { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null },
-        caseNumber,
-        meta,
-      );
-      return { status: 201, body: { trackingCode } };
-    });
+    const claim = this.idempotency.claim(onlineReportScope(clientId), idempotencyKey, report);
+    const opened = this.opening.newCase(
+      { report, location, channel: Channel.ONLINE_FORM, receivedAt, callId: null, callerPhone: null, trackingCode, createdBy: null },
+      caseNumber,
+      meta,
+    );
+    const body = { trackingCode };
+    const outcome = await this.writer.write({ ...NOTHING, ...opened.rows, at: this.clock.now(), idempotency: claim && { ...claim, status: 201, response: body } });
+    if (!outcome.written) return this.idempotency.replay<{ trackingCode: string }>(claim!, outcome);
+    return { status: 201, body, replayed: false };
   }
 
   async onlineReportStatus(code: string, clientId: string): Promise<{ status: PublicReportStatus }> {

@@ -1,0 +1,85 @@
+import { DataSource } from 'typeorm';
+import { startTestApp, TestApp } from '../support/test-app';
+import { makeUser } from '../support/factories';
+import { callBody } from '../support/payloads';
+import { Role } from '../../src/identity/enums';
+import { User } from '../../src/identity/user.entity';
+
+/**
+ * open_case_child (duplicate candidates by given name) is kept by triggers: whatever changes a case's place or
+ * status, its child links or a child's name, the projection must equal a count from scratch.
+ */
+describe('duplicate candidates: the open-children projection', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let op: User;
+  const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+
+  const fromScratch = () =>
+    ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key
+                FROM protection_case o JOIN case_person cp ON cp.case_id = o.id AND cp.role = 'CHILD' JOIN person p ON p.id = cp.person_id
+               WHERE o.status <> 'CLOSED' AND name_given_key(p.name_key) IS NOT NULL ORDER BY 1, 2`);
+  const projection = () => ds.query(`SELECT case_id::text, person_id::text, province_code, commune_code, given_key FROM open_case_child ORDER BY 1, 2`);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ds = t.dataSource;
+    op = await makeUser(ds, { role: Role.HOTLINE_OPERATOR });
+  });
+  afterAll(() => t.close());
+
+  it('follows intake, closure, reopening, renaming, erasure, moved links and a new place', async () => {
+    const names = ['Nguyễn Thị Hoa', 'Trần Văn An', 'Lê Minh', 'Bé Na', 'Phạm Thị Hoa'];
+    const cases: string[] = [];
+    for (const [i, fullName] of names.entries()) {
+      const res = await t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set(bearer(op))
+        .send(callBody({}, { children: [{ fullName, sex: 'FEMALE', age: 5 + i }, ...(i === 0 ? [{ fullName: 'Nguyễn Văn Tùng', sex: 'MALE', age: 3 }] : [])] }))
+        .expect(201);
+      cases.push(res.body.caseId);
+    }
+    expect(await projection()).toEqual(await fromScratch());
+    expect((await projection()).filter((r: { given_key: string }) => r.given_key === 'hoa')).toHaveLength(2);
+
+    await ds.query(`UPDATE protection_case SET status = 'CLOSED', closed_at = now(), closure_reason = 'NO_CONCERN' WHERE id = $1`, [cases[1]]);
+    expect((await projection()).some((r: { case_id: string }) => r.case_id === cases[1])).toBe(false);
+    await ds.query(`UPDATE protection_case SET status = 'ASSESSING', closed_at = NULL, closure_reason = NULL WHERE id = $1`, [cases[1]]);
+    await ds.query(
+      `UPDATE person SET name_key = 'tran van binh', full_name = 'Trần Văn Bình' WHERE id IN (SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD')`,
+      [cases[2]],
+    );
+    await ds.query(`UPDATE person SET name_key = NULL, full_name = NULL WHERE id IN (SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD')`, [cases[3]]);
+    await ds.query(`UPDATE case_person SET case_id = $2 WHERE case_id = $1`, [cases[4], cases[0]]);
+    await ds.query(`UPDATE protection_case SET province_code = '31', commune_code = NULL WHERE id = $1`, [cases[0]]);
+    await ds.query(`DELETE FROM case_person WHERE role = 'CHILD' AND case_id = $1 AND person_id IN (SELECT id FROM person WHERE name_key LIKE '%tung')`, [cases[0]]);
+    const after = await projection();
+    expect(after).toEqual(await fromScratch());
+    expect(after.filter((r: { case_id: string }) => r.case_id === cases[0]).map((r: { given_key: string; province_code: string }) => [r.given_key, r.province_code])).toEqual([
+      ['hoa', '31'],
+      ['hoa', '31'],
+    ]);
+  });
+
+  it('suggests the open case of a child with the same given name, and not a closed one', async () => {
+    const first = await t
+      .http()
+      .post('/api/v1/intake/calls')
+      .set(bearer(op))
+      .send(callBody({ callerPhone: null }, { children: [{ fullName: 'Đỗ Thị Xuân', sex: 'FEMALE', age: 9 }], reporter: { anonymous: true } }))
+      .expect(201);
+    const again = () =>
+      t
+        .http()
+        .post('/api/v1/intake/calls')
+        .set(bearer(op))
+        .send(callBody({ callerPhone: null }, { children: [{ fullName: 'Do Thi Xuan', sex: 'FEMALE', age: 9 }], reporter: { anonymous: true } }))
+        .expect(201);
+    const second = await again();
+    expect(second.body.duplicates.map((d: { caseId: string }) => d.caseId)).toContain(first.body.caseId);
+    await ds.query(`UPDATE protection_case SET status = 'CLOSED', closed_at = now(), closure_reason = 'NO_CONCERN' WHERE id IN ($1, $2)`, [first.body.caseId, second.body.caseId]);
+    const third = await again();
+    expect(third.body.duplicates.map((d: { caseId: string }) => d.caseId)).not.toContain(first.body.caseId);
+  });
+});
