@@ -3,11 +3,27 @@
  * little), and whether the machine was already busy when a measurement started.
  */
 
-/** A machine whose 1-minute load average is at least half its cores is busy: measurements there read slow. */
-export const BUSY_LOAD_PER_CORE = 0.5;
+/**
+ * A machine is busy when processes other than the bench's own (its API, worker, PostgreSQL, Redis, load
+ * generator) used at least a quarter of its cores just before a measurement: measurements there read slow.
+ * The load average cannot tell: right after one measurement it is mostly the bench's own previous load.
+ */
+export const BUSY_OTHER_CORES_SHARE = 0.25;
 
-export function isBusyMachine(loadAverage1m: number, cores: number): boolean {
-  return loadAverage1m >= cores * BUSY_LOAD_PER_CORE;
+export function isBusyMachine(otherCores: number, cores: number): boolean {
+  return otherCores >= cores * BUSY_OTHER_CORES_SHARE;
+}
+
+/** Cores used by processes outside the bench between two samples of busy jiffies (machine and bench tree). */
+export function otherCoresBetween(
+  before: { machineBusy: number; ownBusy: number; at: number },
+  after: { machineBusy: number; ownBusy: number; at: number },
+  ticksPerSecond = 100,
+): number {
+  const seconds = (after.at - before.at) / 1000;
+  if (seconds <= 0) return 0;
+  const others = after.machineBusy - before.machineBusy - (after.ownBusy - before.ownBusy);
+  return Math.max(0, Math.round((others / ticksPerSecond / seconds) * 100) / 100);
 }
 
 /** The median; the mean of the two middle values for an even count; undefined for none. */
@@ -24,17 +40,20 @@ export interface Run {
   p99?: number;
   /** 1-minute load average when the run started. */
   loadAverage: number;
+  /** Cores used by other processes just before the run started. */
+  otherCores?: number;
   busy: boolean;
 }
 
 /** Each figure's median over the runs; the row counts as busy when any of its runs started on a busy machine. */
-export function medianOfRuns(runs: readonly Run[]): { rps: number; p50?: number; p99?: number; loadAverage: number; busy: boolean } {
+export function medianOfRuns(runs: readonly Run[]): { rps: number; p50?: number; p99?: number; loadAverage: number; otherCores?: number; busy: boolean } {
   const pick = (f: (r: Run) => number | undefined) => median(runs.map(f).filter((v): v is number => v !== undefined));
   return {
     rps: pick((r) => r.rps) ?? 0,
     p50: pick((r) => r.p50),
     p99: pick((r) => r.p99),
     loadAverage: Math.max(...runs.map((r) => r.loadAverage)),
+    ...(runs.some((r) => r.otherCores !== undefined) ? { otherCores: Math.max(...runs.map((r) => r.otherCores ?? 0)) } : {}),
     busy: runs.some((r) => r.busy),
   };
 }

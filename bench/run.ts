@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync, fork, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { findFreePort } from '../src/local/free-port';
 import { FAMILY, GIVEN, MIDDLE, migrateAndSeedDemo, seedAtScale, SeedCounts } from './seed';
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
-import { BUSY_LOAD_PER_CORE, isBusyMachine, medianOfRuns, ratioTo, Run } from './measure.rules';
+import { BUSY_OTHER_CORES_SHARE, isBusyMachine, medianOfRuns, otherCoresBetween, ratioTo, Run } from './measure.rules';
 
 // autocannon ships without type declarations, so it is required untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +45,8 @@ interface Args {
   spread: number;
   keep: boolean;
   seedOnly: boolean;
+  /** Measure only these parts (explain, intake, reads, lateness); the raw insert rate and memory always. */
+  only: string[] | null;
   dataDir: string | null;
   runs: number;
   deadlines: number;
@@ -73,6 +75,7 @@ function parseArgs(argv: string[]): Args {
     spread: num('spread', 60),
     keep: argv.includes('--keep'),
     seedOnly: argv.includes('--seed-only'),
+    only: get('only')?.split(',') ?? null,
     dataDir: get('data-dir') ?? null,
     runs: Math.round(num('runs', 3)),
     deadlines: Math.round(num('deadlines', 10_000)),
@@ -87,7 +90,8 @@ export interface Row {
   ratio?: number;
   note?: string;
   na?: boolean;
-  /** 1-minute load average when the measurement (its busiest run) started, and whether that was a busy machine. */
+  /** 1-minute load average and cores used by other processes when the measurement (its busiest run) started, and whether that was a busy machine. */
+  otherCores?: number;
   loadAverage?: number;
   busy?: boolean;
   /** Each run of a repeated HTTP measurement; rps/p50/p99 above are their medians. */
@@ -104,7 +108,7 @@ interface Report {
   args: Args;
   seed: SeedCounts;
   rows: Row[];
-  lateness: { spread: LatenessResult; burst: LatenessResult };
+  lateness: { spread?: LatenessResult; burst?: LatenessResult };
   explain: ExplainRow[];
   memory: { apiPeakRssMb: number; workerPeakRssMb: number };
   timersRestoredS: number;
@@ -123,10 +127,46 @@ function measuredCommit(): string {
   }
 }
 
-/** The load before a measurement: on a shared machine a busy start explains a slow figure. */
-function loadNow(): { loadAverage: number; busy: boolean } {
+/** Busy jiffies of the whole machine (/proc/stat) and of this process and its descendants (/proc/<pid>/stat). */
+function cpuSample(): { machineBusy: number; ownBusy: number; at: number } {
+  const at = Date.now();
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const v = f.map(Number);
+    const machineBusy = v.reduce((a, b) => a + b, 0) - v[3] - (v[4] ?? 0);
+    const procs = new Map<number, { ppid: number; busy: number }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        procs.set(Number(name), { ppid: Number(rest[1]), busy: Number(rest[11]) + Number(rest[12]) });
+      } catch {
+        // The process ended while being read.
+      }
+    }
+    const ours = (pid: number): boolean => {
+      for (let p = pid, hops = 0; p > 1 && hops < 64; p = procs.get(p)?.ppid ?? 0, hops++) if (p === process.pid) return true;
+      return false;
+    };
+    let ownBusy = 0;
+    for (const [pid, p] of procs) if (ours(pid)) ownBusy += p.busy;
+    return { machineBusy, ownBusy, at };
+  } catch {
+    return { machineBusy: 0, ownBusy: 0, at };
+  }
+}
+
+/**
+ * The load before a measurement: the load average, and the cores other processes used over the 3 s before it
+ * (on a shared machine a busy start explains a slow figure; the load average is mostly the bench's own).
+ */
+async function loadNow(): Promise<{ loadAverage: number; otherCores: number; busy: boolean }> {
+  const before = cpuSample();
+  await new Promise((r) => setTimeout(r, 3000));
+  const otherCores = otherCoresBetween(before, cpuSample());
   const loadAverage = Math.round(loadavg()[0] * 100) / 100;
-  return { loadAverage, busy: isBusyMachine(loadAverage, cpus().length) };
+  return { loadAverage, otherCores, busy: isBusyMachine(otherCores, cpus().length) };
 }
 
 const quiet = process.argv.includes('--json');
@@ -271,11 +311,12 @@ async function main(): Promise<void> {
     log('EXPLAIN ANALYZE without and with the scale indexes…');
     const [probe] = (await client.query(`SELECT p.phone, (SELECT name_key FROM person WHERE name_key IS NOT NULL LIMIT 1) AS name FROM person p WHERE p.phone IS NOT NULL LIMIT 1`))
       .rows;
-    const explain = await explainBeforeAfter(client, probe.phone, probe.name);
+    const want = (part: string) => !args.only || args.only.includes(part);
+    const explain = want('explain') ? await explainBeforeAfter(client, probe.phone, probe.name) : [];
 
     const rows: Row[] = [];
     log('raw insert rate…');
-    const rawLoad = loadNow();
+    const rawLoad = await loadNow();
     const raw = { ...(await rawInsertRate(databaseUrl, Math.min(args.duration, 10), 50)), ...rawLoad };
     rows.push(raw);
 
@@ -371,69 +412,72 @@ async function main(): Promise<void> {
       }
       return null;
     };
-    const intakeRuns: Run[] = [];
-    const drains: number[] = [];
-    let undrained = 0;
-    const intakeNotes: string[] = [];
-    for (let run = 1; run <= args.runs; run++) {
-      log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
-      const load = loadNow();
-      const before = await countCalls();
-      const intake = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 50, duration: args.duration, requests: [intakeRequest] });
-      const stored = (await countCalls()) - before;
-      const drained = await drainOutbox();
-      if (drained === null) undrained += 1;
-      else drains.push(drained);
-      const created = intake.statusCodeStats?.['201']?.count ?? 0;
-      intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, ...load });
-      intakeNotes.push(
-        `${Object.entries(intake.statusCodeStats ?? {})
-          .map(([code, v]) => `${v.count} × ${code}`)
-          .join(
-            ', ',
-          )}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
-      );
-    }
-    const intakeMedian = medianOfRuns(intakeRuns);
-    rows.push({
-      name: 'POST /api/v1/intake/calls (HTTP, autocannon 50 connections)',
-      ...intakeMedian,
-      ratio: ratioTo(intakeMedian.rps, raw.rps),
-      runs: intakeRuns,
-      note: intakeNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
-    });
-    const outboxDrain = { runs: drains, medianMs: drains.length ? medianOfRuns(drains.map((ms) => ({ rps: ms, loadAverage: 0, busy: false }))).rps : undefined, undrained };
-    rows.push({
-      name: 'outbox drained after the intake load (worker lag, target ≤ 5 s)',
-      p50: outboxDrain.medianMs,
-      note: `median ${outboxDrain.medianMs === undefined ? 'n/a' : `${(outboxDrain.medianMs / 1000).toFixed(1)} s`}; runs ${drains.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${undrained ? `; ${undrained} run(s) not drained within 120 s` : ''}`,
-    });
+    let outboxDrain: { runs: number[]; medianMs?: number; undrained: number } | undefined;
+    if (want('intake')) {
+      const intakeRuns: Run[] = [];
+      const drains: number[] = [];
+      let undrained = 0;
+      const intakeNotes: string[] = [];
+      for (let run = 1; run <= args.runs; run++) {
+        log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
+        const load = await loadNow();
+        const before = await countCalls();
+        const intake = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 50, duration: args.duration, requests: [intakeRequest] });
+        const stored = (await countCalls()) - before;
+        const drained = await drainOutbox();
+        if (drained === null) undrained += 1;
+        else drains.push(drained);
+        const created = intake.statusCodeStats?.['201']?.count ?? 0;
+        intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, ...load });
+        intakeNotes.push(
+          `${Object.entries(intake.statusCodeStats ?? {})
+            .map(([code, v]) => `${v.count} × ${code}`)
+            .join(
+              ', ',
+            )}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
+        );
+      }
+      const intakeMedian = medianOfRuns(intakeRuns);
+      rows.push({
+        name: 'POST /api/v1/intake/calls (HTTP, autocannon 50 connections)',
+        ...intakeMedian,
+        ratio: ratioTo(intakeMedian.rps, raw.rps),
+        runs: intakeRuns,
+        note: intakeNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
+      });
+      outboxDrain = { runs: drains, medianMs: drains.length ? medianOfRuns(drains.map((ms) => ({ rps: ms, loadAverage: 0, busy: false }))).rps : undefined, undrained };
+      rows.push({
+        name: 'outbox drained after the intake load (worker lag, target ≤ 5 s)',
+        p50: outboxDrain.medianMs,
+        note: `median ${outboxDrain.medianMs === undefined ? 'n/a' : `${(outboxDrain.medianMs / 1000).toFixed(1)} s`}; runs ${drains.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${undrained ? `; ${undrained} run(s) not drained within 120 s` : ''}`,
+      });
 
-    // One operator at a time: what a single call costs at this scale, without queueing.
-    const singleSeconds = Math.max(5, Math.round(args.duration / 2));
-    const singleRuns: Run[] = [];
-    const singleNotes: string[] = [];
-    for (let run = 1; run <= args.runs; run++) {
-      log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
-      const load = loadNow();
-      const single = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 1, duration: singleSeconds, requests: [intakeRequest] });
-      await drainOutbox();
-      const done = single.statusCodeStats?.['201']?.count ?? 0;
-      singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, ...load });
-      singleNotes.push(
-        `${Object.entries(single.statusCodeStats ?? {})
-          .map(([code, v]) => `${v.count} × ${code}`)
-          .join(', ')}; ${single.errors} errors`,
-      );
+      // One operator at a time: what a single call costs at this scale, without queueing.
+      const singleSeconds = Math.max(5, Math.round(args.duration / 2));
+      const singleRuns: Run[] = [];
+      const singleNotes: string[] = [];
+      for (let run = 1; run <= args.runs; run++) {
+        log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
+        const load = await loadNow();
+        const single = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 1, duration: singleSeconds, requests: [intakeRequest] });
+        await drainOutbox();
+        const done = single.statusCodeStats?.['201']?.count ?? 0;
+        singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, ...load });
+        singleNotes.push(
+          `${Object.entries(single.statusCodeStats ?? {})
+            .map(([code, v]) => `${v.count} × ${code}`)
+            .join(', ')}; ${single.errors} errors`,
+        );
+      }
+      const singleMedian = medianOfRuns(singleRuns);
+      rows.push({
+        name: 'POST /api/v1/intake/calls (HTTP, 1 connection)',
+        ...singleMedian,
+        ratio: ratioTo(singleMedian.rps, raw.rps),
+        runs: singleRuns,
+        note: singleNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
+      });
     }
-    const singleMedian = medianOfRuns(singleRuns);
-    rows.push({
-      name: 'POST /api/v1/intake/calls (HTTP, 1 connection)',
-      ...singleMedian,
-      ratio: ratioTo(singleMedian.rps, raw.rps),
-      runs: singleRuns,
-      note: singleNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
-    });
 
     // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them.
     const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`))
@@ -454,7 +498,7 @@ async function main(): Promise<void> {
       { name: `GET /statistics one year, province 22`, path: `/api/v1/statistics?from=${year}-01-01&to=${year}-12-31&provinceCode=22`, token: supervisorQn },
       { name: `GET /statistics one year, national`, path: `/api/v1/statistics?from=${year}-01-01&to=${year}-12-31`, token: supervisorNational },
     ];
-    for (const r of reads) {
+    for (const r of want('reads') ? reads : []) {
       const probeStart = performance.now();
       const probe = await fetch(`${base}${r.path}`, { headers: { authorization: `Bearer ${r.token}` } });
       const text = await probe.text();
@@ -473,7 +517,7 @@ async function main(): Promise<void> {
       let timeouts = 0;
       for (let run = 1; run <= args.runs; run++) {
         log(`${r.name} run ${run}/${args.runs}: autocannon 4 connections for ${args.readDuration} s…`);
-        const load = loadNow();
+        const load = await loadNow();
         const res = await cannon({ url: `${base}${r.path}`, connections: 4, duration: args.readDuration, headers: { authorization: `Bearer ${r.token}` } });
         const done = res['2xx'] + res.non2xx;
         answered += done;
@@ -504,26 +548,30 @@ async function main(): Promise<void> {
     ).rows;
     const latTarget = { client, redisUrl, queuePrefix, caseId: target.caseId, agencyId: target.agencyId };
     const n = args.deadlines.toLocaleString('en-US');
-    log(`lateness: ${n} deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
-    const spreadLoad = loadNow();
-    const spread = await measureLateness(latTarget, args.deadlines, args.spread * 1000, 15_000, false, log);
-    rows.push({
-      ...spreadLoad,
-      name: `deadline firing lateness, ${n} due over ${args.spread} s (${pending} pending in the table)`,
-      p50: spread.p50,
-      p99: spread.p99,
-      note: `max ${spread.max} ms; ${spread.notifications} notifications`,
-    });
-    log(`burst: ${n} deadlines due at the same instant, escalated at once…`);
-    const burstLoad = loadNow();
-    const burst = await measureLateness(latTarget, args.deadlines, 0, 10_000, true, log);
-    rows.push({
-      ...burstLoad,
-      name: `${n} deadlines due at once: all marked overdue / all escalated`,
-      p50: burst.p50,
-      p99: burst.p99,
-      note: `all marked after ${((burst.allMarkedMs ?? 0) / 1000).toFixed(1)} s, all escalated after ${((burst.allEscalatedMs ?? 0) / 1000).toFixed(1)} s; ${burst.notifications} notifications`,
-    });
+    let spread: Awaited<ReturnType<typeof measureLateness>> | undefined;
+    let burst: Awaited<ReturnType<typeof measureLateness>> | undefined;
+    if (want('lateness')) {
+      log(`lateness: ${n} deadlines over ${args.spread} s with ${pending} other pending deadlines…`);
+      const spreadLoad = await loadNow();
+      spread = await measureLateness(latTarget, args.deadlines, args.spread * 1000, 15_000, false, log);
+      rows.push({
+        ...spreadLoad,
+        name: `deadline firing lateness, ${n} due over ${args.spread} s (${pending} pending in the table)`,
+        p50: spread.p50,
+        p99: spread.p99,
+        note: `max ${spread.max} ms; ${spread.notifications} notifications`,
+      });
+      log(`burst: ${n} deadlines due at the same instant, escalated at once…`);
+      const burstLoad = await loadNow();
+      burst = await measureLateness(latTarget, args.deadlines, 0, 10_000, true, log);
+      rows.push({
+        ...burstLoad,
+        name: `${n} deadlines due at once: all marked overdue / all escalated`,
+        p50: burst.p50,
+        p99: burst.p99,
+        note: `all marked after ${((burst.allMarkedMs ?? 0) / 1000).toFixed(1)} s, all escalated after ${((burst.allEscalatedMs ?? 0) / 1000).toFixed(1)} s; ${burst.notifications} notifications`,
+      });
+    }
 
     const memory = { apiPeakRssMb: peakRssMb(api.pid), workerPeakRssMb: peakRssMb(worker.pid) };
     rows.push({ name: 'API process peak RSS (MB)', note: String(memory.apiPeakRssMb) });
@@ -559,8 +607,8 @@ async function main(): Promise<void> {
 
 export function printTable(report: Report): void {
   const f = (v: number | undefined, unit = '') => (v === undefined ? '' : `${v}${unit}`);
-  const busyAt = report.machine.cpus * BUSY_LOAD_PER_CORE;
-  const loadCell = (r: Row) => (r.loadAverage === undefined ? '' : `${r.loadAverage}${r.busy ? ' **busy**' : ''}`);
+  const busyAt = report.machine.cpus * BUSY_OTHER_CORES_SHARE;
+  const loadCell = (r: Row) => (r.loadAverage === undefined ? '' : `${r.loadAverage}${r.otherCores === undefined ? '' : ` / ${r.otherCores}`}${r.busy ? ' **busy**' : ''}`);
   const busyRows = report.rows.filter((r) => r.busy).length;
   const lines = [
     `commit measured: ${report.commit ?? 'not recorded'}`,
@@ -569,11 +617,11 @@ export function printTable(report: Report): void {
     `seeded: ${report.seed.cases} cases, ${report.seed.persons} persons, ${report.seed.reports} reports, ${report.seed.calls} calls, ${report.seed.referrals} referrals, ${report.seed.openDeadlines} open deadlines in ${report.seed.seconds} s`,
     '',
     busyRows
-      ? `${busyRows} measurement(s) started on a busy machine (1-minute load average ≥ ${busyAt}, half the cores): read them as slower than the code is`
-      : `every measurement started on a quiet machine (1-minute load average < ${busyAt})`,
+      ? `${busyRows} measurement(s) started on a busy machine (other processes than the bench's used ≥ ${busyAt} cores over the 3 s before): read them as slower than the code is`
+      : `every measurement started on a quiet machine (other processes than the bench's used < ${busyAt} cores over the 3 s before each)`,
     `HTTP measurements: the median of ${report.args.runs ?? 1} run(s) each (every run in rows[].runs of the JSON)`,
     '',
-    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | load avg at start | notes |`,
+    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | load avg / other cores at start | notes |`,
     `| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
     ...report.rows.map((r) =>
       r.na

@@ -1,10 +1,13 @@
-import { isBusyMachine, median, medianOfRuns, ratioTo, statementKind } from '../../bench/measure.rules';
+import { isBusyMachine, median, medianOfRuns, otherCoresBetween, ratioTo, statementKind } from '../../bench/measure.rules';
 
 describe('bench measurements', () => {
   it('calls a machine busy from half a load per core', () => {
-    expect(isBusyMachine(0.9, 2)).toBe(false);
-    expect(isBusyMachine(1, 2)).toBe(true);
-    expect(isBusyMachine(3.5, 4)).toBe(true);
+    expect(isBusyMachine(0.4, 2)).toBe(false);
+    expect(isBusyMachine(0.5, 2)).toBe(true);
+    expect(isBusyMachine(0.9, 4)).toBe(false);
+    // Other processes' share: the machine's busy ticks less the bench's own, per second (100 ticks a second).
+    expect(otherCoresBetween({ machineBusy: 1000, ownBusy: 500, at: 0 }, { machineBusy: 1400, ownBusy: 800, at: 2000 })).toBe(0.5);
+    expect(otherCoresBetween({ machineBusy: 1000, ownBusy: 500, at: 0 }, { machineBusy: 1300, ownBusy: 800, at: 2000 })).toBe(0);
   });
 
   it('takes the median, not the mean', () => {
