@@ -42,7 +42,7 @@ describe('notifications in bulk', () => {
     );
     expect(results.map((r) => r.userIds)).toEqual([[a.id], [], [b.id, c.id].sort(), []]);
     const rows: { id: string; user_id: string; type: string; title: string; dedupe_key: string }[] = await ds.query(
-      `SELECT id, user_id, type, title, dedupe_key FROM notification WHERE dedupe_key LIKE 'bulk:%' ORDER BY dedupe_key, title`,
+      `SELECT id, user_id, type, title, dedupe_key FROM notification WHERE dedupe_key LIKE 'bulk:%' ORDER BY dedupe_key, title, user_id`,
     );
     expect(rows.map((r) => [r.dedupe_key, r.user_id, r.type, r.title])).toEqual(
       [
@@ -50,7 +50,7 @@ describe('notifications in bulk', () => {
         ['bulk:k1', b.id, 'TEST', 'Old'],
         ['bulk:k2', b.id, 'TEST_TWO', 'Hai'],
         ['bulk:k2', c.id, 'TEST_TWO', 'Hai'],
-      ].sort((x, y) => x[0].localeCompare(y[0]) || x[3].localeCompare(y[3])),
+      ].sort((x, y) => x[0].localeCompare(y[0]) || x[3].localeCompare(y[3]) || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)),
     );
     expect(results[0].notificationIds).toEqual([rows.find((r) => r.user_id === a.id)!.id]);
 
