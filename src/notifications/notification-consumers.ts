@@ -36,8 +36,10 @@ export class NotificationConsumers implements OnModuleInit, OnApplicationBootstr
   }
 
   onModuleInit(): void {
-    this.handlers.register(NOTIFICATION_DELIVERIES_EVENT, async (event) => {
-      const deliveries = (event.payload.deliveries ?? []) as DeliveryJobData[];
+    // The deliveries of a whole batch of events go to the queue together, after the commit (addBulk).
+    this.handlers.registerBatch(NOTIFICATION_DELIVERIES_EVENT, async (events) => {
+      const deliveries = events.flatMap((e) => (e.payload.deliveries ?? []) as DeliveryJobData[]);
+      if (deliveries.length === 0) return;
       return () => this.deliveries.enqueue(deliveries);
     });
     this.handlers.register(ReferralEventType.DECLINED, (event, manager) => this.referralDeclined(manager, event));

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { auditPayload } from '../audit/audit-payload.rules';
 import { AuditService } from '../audit/audit.service';
 import { CaseTimeline } from '../cases/case-timeline';
 import { Clock } from '../common/clock';
@@ -10,7 +12,7 @@ import { AgencyType, ReferralStatus } from './enums';
 import { REFERRAL_AGGREGATE, ReferralEventType, RoutingNoAgencyPayload } from './referral-events';
 import { Referral } from './referral.entity';
 import { ReferralCaseFacts, referralRef } from './referral-view';
-import { ReferralsRepository } from './referrals.repository';
+import { ReferralsRepository, RoutedWrites } from './referrals.repository';
 import { RoutedAgency, RoutingReason } from './routing.rules';
 
 export interface SendInput {
@@ -23,6 +25,22 @@ export interface SendInput {
   /** Null when routing sends it. */
   actor: Principal | null;
   meta: RequestMeta | null;
+}
+
+/** A referral routing sends: what `send` takes, less what only a referral by hand has. */
+export interface RoutedSend {
+  caseFacts: ReferralCaseFacts;
+  agency: { id: string; type: AgencyType; name: string };
+  explanation: string;
+  ruleRefs: RoutingReason[];
+  sourceEventId: string;
+}
+
+/** A type routing wanted and nobody serves at the child's location. */
+export interface RoutedGap {
+  caseFacts: ReferralCaseFacts;
+  routed: RoutedAgency;
+  sourceEventId: string;
 }
 
 export interface ChangeInput {
@@ -99,6 +117,109 @@ export class ReferralWriter {
     return referral;
   }
 
+  /**
+   * What `send` (by routing) and `noAgency` (emitted) write for a whole routing batch, with the same rows and
+   * payloads, in one statement. Referral ids are made here so that every row can name its referral.
+   */
+  async sendRouted(manager: EntityManager, sends: RoutedSend[], gaps: RoutedGap[]): Promise<void> {
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const w: RoutedWrites = { referrals: [], history: [], timeline: [], audit: [], outbox: [] };
+    for (const s of sends) {
+      const c = s.caseFacts;
+      const referral = {
+        id: randomUUID(),
+        caseId: c.id,
+        agencyId: s.agency.id,
+        agencyType: s.agency.type,
+        status: ReferralStatus.SENT,
+        riskLevel: c.riskLevel,
+        explanation: s.explanation,
+        reason: null,
+        ruleRefs: s.ruleRefs,
+        sourceEventId: s.sourceEventId,
+      };
+      w.referrals.push({ ...referral, sentAt: now });
+      const summary = { referralId: referral.id, agencyType: referral.agencyType, agencyId: referral.agencyId, agencyName: s.agency.name, explanation: referral.explanation };
+      w.history.push({
+        referralId: referral.id,
+        at: now,
+        type: ReferralEventType.SENT,
+        toStatus: ReferralStatus.SENT,
+        data: { explanation: referral.explanation, ruleRefs: referral.ruleRefs },
+      });
+      w.timeline.push({ caseId: c.id, at: now, type: ReferralEventType.SENT, after: { ...summary, status: ReferralStatus.SENT, byHand: false } });
+      w.audit.push({
+        at: now,
+        action: ReferralEventType.SENT,
+        subjectType: REFERRAL_AGGREGATE,
+        subjectId: referral.id,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        after: auditPayload(REFERRAL_AGGREGATE, { caseId: c.id, ...summary, reason: referral.reason, ruleRefs: referral.ruleRefs, sourceEventId: referral.sourceEventId }),
+      });
+      const ref = {
+        referralId: referral.id,
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        agencyId: referral.agencyId,
+        agencyType: referral.agencyType,
+        status: referral.status,
+        riskLevel: referral.riskLevel,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        caseAssigneeId: c.assigneeId,
+        actorId: null,
+        at,
+      };
+      w.outbox.push({
+        occurredAt: now,
+        type: ReferralEventType.SENT,
+        aggregateType: REFERRAL_AGGREGATE,
+        aggregateId: referral.id,
+        payload: { ...ref, explanation: referral.explanation },
+      });
+    }
+    for (const g of gaps) {
+      const c = g.caseFacts;
+      const after = {
+        agencyType: g.routed.agencyType,
+        explanation: g.routed.explanation,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        sourceEventId: g.sourceEventId,
+        emitted: true,
+      };
+      w.timeline.push({ caseId: c.id, at: now, type: ReferralEventType.ROUTING_NO_AGENCY, after });
+      w.audit.push({
+        at: now,
+        action: ReferralEventType.ROUTING_NO_AGENCY,
+        subjectType: 'CASE',
+        subjectId: c.id,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        after: auditPayload('CASE', after),
+      });
+      const payload: RoutingNoAgencyPayload = {
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        agencyType: g.routed.agencyType,
+        provinceCode: c.provinceCode,
+        communeCode: c.communeCode,
+        caseAssigneeId: c.assigneeId,
+        at,
+      };
+      w.outbox.push({
+        occurredAt: now,
+        type: ReferralEventType.ROUTING_NO_AGENCY,
+        aggregateType: 'CASE',
+        aggregateId: c.id,
+        payload: { ...payload, explanation: g.routed.explanation },
+      });
+    }
+    await this.repo.writeRouted(manager, w);
+  }
+
   async change(manager: EntityManager, input: ChangeInput): Promise<void> {
     const now = this.clock.now();
     const { referral: r, caseFacts: c } = input;
@@ -131,36 +252,6 @@ export class ReferralWriter {
       aggregateType: REFERRAL_AGGREGATE,
       aggregateId: r.id,
       payload: { ...referralRef(r, c, input.actor.id, now), ...input.data },
-    });
-  }
-
-  /**
-   * Routing wanted an agency type nobody serves at the child's location. It goes on the case timeline and in
-   * the audit log, and (with `emit`) to the outbox for the notifications, so the gap is never silent.
-   */
-  async noAgency(manager: EntityManager, c: ReferralCaseFacts, routed: RoutedAgency, sourceEventId: string | null, emit: boolean): Promise<void> {
-    const now = this.clock.now();
-    const after = { agencyType: routed.agencyType, explanation: routed.explanation, provinceCode: c.provinceCode, communeCode: c.communeCode, sourceEventId, emitted: emit };
-    await this.timeline.append(manager, { caseId: c.id, type: ReferralEventType.ROUTING_NO_AGENCY, actor: null, at: now, after });
-    await this.audit.record(
-      { actor: null, action: ReferralEventType.ROUTING_NO_AGENCY, subjectType: 'CASE', subjectId: c.id, provinceCode: c.provinceCode, communeCode: c.communeCode, after },
-      manager,
-    );
-    if (!emit) return;
-    const payload: RoutingNoAgencyPayload = {
-      caseId: c.id,
-      caseNumber: c.caseNumber,
-      agencyType: routed.agencyType,
-      provinceCode: c.provinceCode,
-      communeCode: c.communeCode,
-      caseAssigneeId: c.assigneeId,
-      at: now.toISOString(),
-    };
-    await this.outbox.append(manager, {
-      type: ReferralEventType.ROUTING_NO_AGENCY,
-      aggregateType: 'CASE',
-      aggregateId: c.id,
-      payload: { ...payload, explanation: routed.explanation },
     });
   }
 }

@@ -58,6 +58,25 @@ export interface InboxRow {
   agencyName: string;
 }
 
+/** The rows of a routing batch (routing sends with no actor, so actor columns stay empty). */
+export interface RoutedWrites {
+  referrals: {
+    id: string;
+    caseId: string;
+    agencyId: string;
+    agencyType: AgencyType;
+    riskLevel: RiskLevel;
+    explanation: string;
+    ruleRefs: RoutingReason[];
+    sourceEventId: string;
+    sentAt: Date;
+  }[];
+  history: { referralId: string; at: Date; type: string; toStatus: ReferralStatus; data: Record<string, unknown> }[];
+  timeline: { caseId: string; at: Date; type: string; after: Record<string, unknown> }[];
+  audit: { at: Date; action: string; subjectType: string; subjectId: string; provinceCode: string | null; communeCode: string | null; after: Record<string, unknown> | null }[];
+  outbox: { occurredAt: Date; type: string; aggregateType: string; aggregateId: string; payload: Record<string, unknown> }[];
+}
+
 /** Every SQL of referrals and routing rules; services never write queries themselves. */
 @Injectable()
 export class ReferralsRepository {
@@ -77,13 +96,37 @@ export class ReferralsRepository {
     return manager.getRepository(Case).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
-  async childFacts(manager: EntityManager, caseId: string): Promise<ChildFacts[]> {
-    const rows: { birth_year: number | null; has_disability: boolean | null; in_school: boolean | null }[] = await manager.query(
-      `SELECT p.birth_year, p.has_disability, p.in_school FROM case_person cp JOIN person p ON p.id = cp.person_id
-        WHERE cp.case_id = $1 AND cp.role = $2 ORDER BY p.created_at, p.id`,
-      [caseId, CasePersonRole.CHILD],
+  /**
+   * The cases routing is about to refer, locked (as findCase with lock) in id order, so two batches that share
+   * cases wait for each other instead of deadlocking.
+   */
+  async lockCases(manager: EntityManager, ids: string[]): Promise<Map<string, Case>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .orderBy('c.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+    return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  /** The children of each case, as childFacts reads them for one. */
+  async childFactsOfCases(manager: EntityManager, caseIds: string[]): Promise<Map<string, ChildFacts[]>> {
+    const byCase = new Map<string, ChildFacts[]>();
+    if (caseIds.length === 0) return byCase;
+    const rows: { case_id: string; birth_year: number | null; has_disability: boolean | null; in_school: boolean | null }[] = await manager.query(
+      `SELECT cp.case_id, p.birth_year, p.has_disability, p.in_school FROM case_person cp JOIN person p ON p.id = cp.person_id
+        WHERE cp.case_id = ANY($1::uuid[]) AND cp.role = $2 ORDER BY cp.case_id, p.created_at, p.id`,
+      [[...new Set(caseIds)], CasePersonRole.CHILD],
     );
-    return rows.map((r) => ({ birthYear: r.birth_year, hasDisability: r.has_disability, inSchool: r.in_school }));
+    for (const r of rows) {
+      const list = byCase.get(r.case_id) ?? [];
+      list.push({ birthYear: r.birth_year, hasDisability: r.has_disability, inSchool: r.in_school });
+      byCase.set(r.case_id, list);
+    }
+    return byCase;
   }
 
   /** The case as the agency view is built from it: persons, narratives of every report, the case worker. */
@@ -153,6 +196,23 @@ export class ReferralsRepository {
     return rows.map((r) => ({ id: r.id, type: r.type, provinceCode: r.province_code, communeCode: r.commune_code, active: r.active }));
   }
 
+  /**
+   * Active agencies that could serve any of the locations (their communes', their provinces', national ones), with
+   * their names; resolveAgencyByGeography picks each case's own among them.
+   */
+  async agencyCandidatesForPlaces(manager: EntityManager, types: AgencyType[], locations: GeoLocation[]): Promise<(AgencyCandidate & { name: string })[]> {
+    if (types.length === 0 || locations.length === 0) return [];
+    const communes = [...new Set(locations.map((l) => l.communeCode).filter((c): c is string => c !== null))];
+    const provinces = [...new Set(locations.map((l) => l.provinceCode).filter((p): p is string => p !== null))];
+    const rows: { id: string; type: AgencyType; province_code: string | null; commune_code: string | null; active: boolean; name: string }[] = await manager.query(
+      `SELECT id, type, province_code, commune_code, active, name FROM agency
+        WHERE active AND type = ANY($1::text[])
+          AND (commune_code = ANY($2::text[]) OR (commune_code IS NULL AND (province_code = ANY($3::text[]) OR province_code IS NULL)))`,
+      [types, communes, provinces],
+    );
+    return rows.map((r) => ({ id: r.id, type: r.type, provinceCode: r.province_code, communeCode: r.commune_code, active: r.active, name: r.name }));
+  }
+
   findAgency(manager: EntityManager, id: string): Promise<Agency | null> {
     return manager.getRepository(Agency).findOneBy({ id });
   }
@@ -164,12 +224,19 @@ export class ReferralsRepository {
 
   // ---------------------------------------------------------------------------------------------- referrals
 
-  async existingForCase(manager: EntityManager, caseId: string): Promise<ExistingReferral[]> {
-    const rows: { agency_type: AgencyType; status: ReferralStatus; source_event_id: string | null }[] = await manager.query(
-      `SELECT agency_type, status, source_event_id FROM referral WHERE case_id = $1`,
-      [caseId],
+  async existingForCases(manager: EntityManager, caseIds: string[]): Promise<Map<string, ExistingReferral[]>> {
+    const byCase = new Map<string, ExistingReferral[]>();
+    if (caseIds.length === 0) return byCase;
+    const rows: { case_id: string; agency_type: AgencyType; status: ReferralStatus; source_event_id: string | null }[] = await manager.query(
+      `SELECT case_id, agency_type, status, source_event_id FROM referral WHERE case_id = ANY($1::uuid[])`,
+      [[...new Set(caseIds)]],
     );
-    return rows.map((r) => ({ agencyType: r.agency_type, status: r.status, sourceEventId: r.source_event_id === null ? null : String(r.source_event_id) }));
+    for (const r of rows) {
+      const list = byCase.get(r.case_id) ?? [];
+      list.push({ agencyType: r.agency_type, status: r.status, sourceEventId: r.source_event_id === null ? null : String(r.source_event_id) });
+      byCase.set(r.case_id, list);
+    }
+    return byCase;
   }
 
   findOpen(manager: EntityManager, caseId: string, agencyType: AgencyType): Promise<Referral | null> {
@@ -291,13 +358,47 @@ export class ReferralsRepository {
     return new Map(rows.map((r) => [r.id, r.level]));
   }
 
-  /** Whether this event already reported that nobody serves the type (a redelivered event says it once). */
-  async noAgencyRecorded(manager: EntityManager, caseId: string, agencyType: AgencyType, sourceEventId: string): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM case_event WHERE case_id = $1 AND type = 'ROUTING_NO_AGENCY' AND after->>'agencyType' = $2 AND after->>'sourceEventId' = $3 LIMIT 1`,
-      [caseId, agencyType, sourceEventId],
+  /** Of the (case, agency type, event) gaps given, those already reported (keys `case|type|event`). */
+  async noAgencyRecordedAmong(manager: EntityManager, gaps: { caseId: string; agencyType: AgencyType; sourceEventId: string }[]): Promise<Set<string>> {
+    if (gaps.length === 0) return new Set();
+    const rows: { case_id: string; agency_type: string; source_event_id: string }[] = await manager.query(
+      `SELECT case_id, after->>'agencyType' AS agency_type, after->>'sourceEventId' AS source_event_id FROM case_event
+        WHERE case_id = ANY($1::uuid[]) AND type = 'ROUTING_NO_AGENCY' AND after->>'sourceEventId' = ANY($2::text[])`,
+      [[...new Set(gaps.map((g) => g.caseId))], [...new Set(gaps.map((g) => g.sourceEventId))]],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => `${r.case_id}|${r.agency_type}|${r.source_event_id}`));
+  }
+
+  /**
+   * Everything a routing batch writes, in one statement: the referrals, their history, the case timeline, the
+   * audit rows and the outbox events, each list inserted in its order (timeline and outbox ids follow it).
+   */
+  async writeRouted(manager: EntityManager, w: RoutedWrites): Promise<void> {
+    if (w.referrals.length === 0 && w.timeline.length === 0 && w.audit.length === 0 && w.outbox.length === 0) return;
+    await manager.query(
+      `WITH r AS (
+         INSERT INTO referral (id, case_id, agency_id, agency_type, status, risk_level, explanation, reason, rule_refs, source_event_id, created_by, sent_at, version)
+         SELECT (v->>'id')::uuid, (v->>'caseId')::uuid, (v->>'agencyId')::uuid, v->>'agencyType', '${ReferralStatus.SENT}', v->>'riskLevel', v->>'explanation',
+                NULL, v->'ruleRefs', (v->>'sourceEventId')::bigint, NULL, (v->>'sentAt')::timestamptz, 1
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n
+       ), h AS (
+         INSERT INTO referral_event (referral_id, at, type, from_status, to_status, actor_id, actor_username, data)
+         SELECT (v->>'referralId')::uuid, (v->>'at')::timestamptz, v->>'type', NULL, v->>'toStatus', NULL, NULL, v->'data'
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n
+       ), t AS (
+         INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after)
+         SELECT (v->>'caseId')::uuid, (v->>'at')::timestamptz, v->>'type', NULL, NULL, NULL, v->'after'
+           FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n
+       ), a AS (
+         INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, subject_type, subject_id, province_code, commune_code, before, after, request_id, ip)
+         SELECT (v->>'at')::timestamptz, NULL, NULL, NULL, v->>'action', v->>'subjectType', v->>'subjectId', v->>'provinceCode', v->>'communeCode', NULL, v->'after', NULL, NULL
+           FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n
+       )
+       INSERT INTO outbox_event (occurred_at, type, aggregate_type, aggregate_id, payload)
+       SELECT (v->>'occurredAt')::timestamptz, v->>'type', v->>'aggregateType', v->>'aggregateId', v->'payload'
+         FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n`,
+      [JSON.stringify(w.referrals), JSON.stringify(w.history), JSON.stringify(w.timeline), JSON.stringify(w.audit), JSON.stringify(w.outbox)],
+    );
   }
 
   // ---------------------------------------------------------------------------------------------- history

@@ -1,23 +1,19 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { CaseEventType } from '../cases/case-events';
-import { CaseStatus } from '../cases/enums';
 import { OutboxEvent } from '../database/outbox-event.entity';
 import { OutboxHandlers } from '../database/outbox.relay';
-import { INTAKE_EVENTS } from '../intake/case-opening';
-import { planReferrals, routingChildren, urgentRoutingRules } from './referral-planning.rules';
-import { ReferralWriter } from './referral-writer';
+import { routingChildren } from './referral-planning.rules';
+import { RoutedGap, RoutedSend, ReferralWriter } from './referral-writer';
 import { ReferralsRepository } from './referrals.repository';
-import { routeCase } from './routing.rules';
-
-export type RoutingMode = 'FULL' | 'URGENT';
+import { planRoutingBatch, ROUTING_EVENT_TYPES, RoutingRequest, routingRequest, routingSteps } from './routing-batch.rules';
+import { AGENCY_ROUTING_ORDER } from './routing.rules';
 
 /**
  * Routing as an outbox consumer (worker): a founded assessment refers the case to every agency type the rules
  * ask for; a child in immediate danger (at intake, or when urgent protection is recorded) is referred at
  * once by the rules about immediate danger — the police by default — without waiting for the assessment.
- * Runs inside the event's transaction, so the referrals commit with the event's processing or not at all.
+ * Runs inside the relay's transaction, so the referrals commit with the events' processing or not at all.
  */
 @Injectable()
 export class RoutingService implements OnModuleInit {
@@ -31,85 +27,74 @@ export class RoutingService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.handlers.register(CaseEventType.ASSESSMENT_RECORDED, async (event, manager) => {
-      if (event.payload.founded === true) await this.route(manager, event, 'FULL');
-    });
-    this.handlers.register(INTAKE_EVENTS.CASE_OPENED, async (event, manager) => {
-      if (event.payload.immediateDanger === true) await this.route(manager, event, 'URGENT');
-    });
-    this.handlers.register(CaseEventType.EMERGENCY_MEASURE, async (event, manager) => {
-      await this.route(manager, event, 'URGENT');
-    });
-    // What the case says changed after intake: a linked report (new abuse types, immediate danger) or a triage
-    // case placed in its commune (its agencies can now be found). Route again as far as the case has come.
-    for (const type of [INTAKE_EVENTS.REPORT_LINKED, INTAKE_EVENTS.CASE_LOCATION_SET]) {
-      this.handlers.register(type, async (event, manager) => {
-        const caseId = event.payload.caseId;
-        const mode = await this.modeFor(manager, typeof caseId === 'string' ? caseId : '');
-        // After the assessment, only agency types the case was never referred to: a worker's cancellation
-        // or an agency's decline is not undone by new information alone.
-        if (mode) await this.route(manager, event, mode, { onlyNewTypes: mode === 'FULL' });
-      });
-    }
+    // One batch handler for every routing event type: a batch of events is routed together.
+    const routeBatch = async (events: OutboxEvent[], manager: EntityManager) => {
+      await this.routeBatch(manager, events);
+    };
+    for (const type of ROUTING_EVENT_TYPES) this.handlers.registerBatch(type, routeBatch);
   }
 
-  /** FULL once a founded assessment is behind the case, URGENT before it when the child is in danger. */
-  private async modeFor(manager: EntityManager, caseId: string): Promise<RoutingMode | null> {
-    const c = caseId ? await this.repo.findCase(manager, caseId) : null;
-    if (!c || c.status === CaseStatus.CLOSED) return null;
-    const assessed = c.lastAssessmentFounded === true && c.status !== CaseStatus.RECEIVED && c.status !== CaseStatus.ASSESSING;
-    if (assessed) return 'FULL';
-    return c.immediateDanger ? 'URGENT' : null;
-  }
-
-  /** Refers the event's case; returns how many referrals were created. */
-  async route(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>, mode: RoutingMode, options: { onlyNewTypes?: boolean } = {}): Promise<number> {
-    const caseId = typeof event.payload.caseId === 'string' ? event.payload.caseId : '';
-    const c = caseId ? await this.repo.findCase(manager, caseId, true) : null;
-    if (!c || c.status === CaseStatus.CLOSED) return 0;
-    if (mode === 'URGENT' && !c.immediateDanger) return 0;
-
-    const allRules = await this.repo.activeRules(manager);
-    const rules = mode === 'URGENT' ? urgentRoutingRules(allRules) : allRules;
-    const children = routingChildren(await this.repo.childFacts(manager, c.id), this.clock.now());
-    const existing = await this.repo.existingForCase(manager, c.id);
-    const everReferred = new Set(existing.map((e) => e.agencyType));
-    const routed = routeCase({ abuseTypes: c.abuseTypes, riskLevel: c.riskLevel, immediateDanger: c.immediateDanger, children }, rules).filter(
-      (r) => !options.onlyNewTypes || !everReferred.has(r.agencyType),
-    );
-    if (routed.length === 0) return 0;
-
-    const location = { provinceCode: c.provinceCode, communeCode: c.communeCode };
-    const agencies = await this.repo.agencyCandidates(
+  /**
+   * Routes the cases of a batch of events with a few statements for the whole batch: the cases locked in id
+   * order, the rules, children, referrals and candidate agencies read once, then every referral, gap report,
+   * timeline, audit row and outbox event written in one statement. Returns how many referrals were created.
+   */
+  async routeBatch(manager: EntityManager, events: Pick<OutboxEvent, 'id' | 'type' | 'payload'>[]): Promise<number> {
+    const requests = events.map((e) => routingRequest(e)).filter((r): r is RoutingRequest => r !== null);
+    if (requests.length === 0) return 0;
+    const cases = await this.repo.lockCases(
       manager,
-      routed.map((r) => r.agencyType),
-      location,
+      requests.map((r) => r.caseId),
     );
-    const sourceEventId = String(event.id);
-    const plan = planReferrals(routed, existing, location, agencies, sourceEventId);
+    const steps = routingSteps(requests, cases);
+    if (steps.length === 0) return 0;
+    const caseIds = [...new Set(steps.map((s) => s.caseId))];
+    const rules = await this.repo.activeRules(manager);
+    const now = this.clock.now();
+    const childFacts = await this.repo.childFactsOfCases(manager, caseIds);
+    const children = new Map(caseIds.map((id) => [id, routingChildren(childFacts.get(id) ?? [], now)]));
+    const existing = await this.repo.existingForCases(manager, caseIds);
+    const agencies = await this.repo.agencyCandidatesForPlaces(
+      manager,
+      [...AGENCY_ROUTING_ORDER],
+      caseIds.map((id) => cases.get(id)!),
+    );
+    const planned = planRoutingBatch({ steps, cases, rules, children, existing, agencies });
 
-    for (const p of plan.create) {
-      const agency = await this.repo.findAgency(manager, p.agencyId);
-      await this.writer.send(manager, {
-        caseFacts: c,
-        agency: { id: p.agencyId, type: p.agencyType, name: agency?.name ?? '' },
-        explanation: p.explanation,
-        reason: null,
-        ruleRefs: p.reasons,
-        sourceEventId,
-        actor: null,
-        meta: null,
-      });
-    }
-    for (const r of plan.noAgency) {
-      if (await this.repo.noAgencyRecorded(manager, c.id, r.agencyType, sourceEventId)) continue;
+    const names = new Map(agencies.map((a) => [a.id, a.name]));
+    const sends: RoutedSend[] = [];
+    const wanted: RoutedGap[] = [];
+    for (const { step, plan } of planned) {
+      const c = cases.get(step.caseId)!;
+      for (const p of plan.create) {
+        sends.push({
+          caseFacts: c,
+          agency: { id: p.agencyId, type: p.agencyType, name: names.get(p.agencyId) ?? '' },
+          explanation: p.explanation,
+          ruleRefs: p.reasons,
+          sourceEventId: step.eventId,
+        });
+      }
       // Every gap is told at once, urgent routing included: a child in immediate danger with no police to
       // refer to is exactly when the worker and the supervisors must act by hand.
-      await this.writer.noAgency(manager, c, r, sourceEventId, true);
+      for (const r of plan.noAgency) wanted.push({ caseFacts: c, routed: r, sourceEventId: step.eventId });
     }
-    if (plan.create.length > 0 || plan.noAgency.length > 0) {
-      this.logger.log({ caseId: c.id, event: event.type, mode, created: plan.create.map((p) => p.agencyType), noAgency: plan.noAgency.map((r) => r.agencyType) }, 'case routed');
+    // A redelivered event reports a gap once.
+    const told = await this.repo.noAgencyRecordedAmong(
+      manager,
+      wanted.map((g) => ({ caseId: g.caseFacts.id, agencyType: g.routed.agencyType, sourceEventId: g.sourceEventId })),
+    );
+    const gaps = wanted.filter((g) => !told.has(`${g.caseFacts.id}|${g.routed.agencyType}|${g.sourceEventId}`));
+    await this.writer.sendRouted(manager, sends, gaps);
+
+    for (const { step, plan } of planned) {
+      if (plan.create.length === 0 && plan.noAgency.length === 0) continue;
+      const type = events.find((e) => String(e.id) === step.eventId)?.type;
+      this.logger.log(
+        { caseId: step.caseId, event: type, mode: step.mode, created: plan.create.map((p) => p.agencyType), noAgency: plan.noAgency.map((r) => r.agencyType) },
+        'case routed',
+      );
     }
-    return plan.create.length;
+    return sends.length;
   }
 }
