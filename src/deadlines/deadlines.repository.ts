@@ -151,12 +151,26 @@ export class DeadlinesRepository {
     return qb.getMany();
   }
 
-  async writeStep(manager: EntityManager, id: string, w: StepWrite): Promise<void> {
+  /** The state of each deadline after its steps fired, in one statement. */
+  async writeSteps(manager: EntityManager, writes: readonly (StepWrite & { id: string })[]): Promise<void> {
+    if (writes.length === 0) return;
     await manager.query(
-      `UPDATE deadline SET status = $2, escalation_level = $3, escalation_scope = $4, overdue_at = $5, next_fire_at = $6,
-              province_code = $7, commune_code = $8, updated_at = now(), version = version + 1
-        WHERE id = $1`,
-      [id, w.status, w.escalationLevel, w.escalationScope, w.overdueAt, w.nextFireAt, w.provinceCode, w.communeCode],
+      `UPDATE deadline d SET status = w.status, escalation_level = w.escalation_level, escalation_scope = w.escalation_scope,
+              overdue_at = w.overdue_at, next_fire_at = w.next_fire_at, province_code = w.province_code, commune_code = w.commune_code,
+              updated_at = now(), version = d.version + 1
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
+           AS w(id, status, escalation_level, escalation_scope, overdue_at, next_fire_at, province_code, commune_code)
+        WHERE d.id = w.id`,
+      [
+        writes.map((w) => w.id),
+        writes.map((w) => w.status),
+        writes.map((w) => w.escalationLevel),
+        writes.map((w) => w.escalationScope),
+        writes.map((w) => w.overdueAt),
+        writes.map((w) => w.nextFireAt),
+        writes.map((w) => w.provinceCode),
+        writes.map((w) => w.communeCode),
+      ],
     );
   }
 
