@@ -25,7 +25,14 @@ async function main(): Promise<void> {
   const started: Array<() => Promise<void>> = [];
   const dir = resolve('.test-data', `burst-${process.pid}`);
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    if (process.env.BENCH_TRACE)
+      console.log(
+        `rss ${Math.round(m.rss / 2 ** 20)} heapTotal ${Math.round(m.heapTotal / 2 ** 20)} heapUsed ${Math.round(m.heapUsed / 2 ** 20)} ext ${Math.round(m.external / 2 ** 20)}`,
+      );
+  }, 500);
   try {
     await mkdir(dir, { recursive: true });
     const pg: LocalPostgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'bench', fresh: true });
@@ -76,11 +83,18 @@ async function main(): Promise<void> {
     started.unshift(() => app.close());
     const ds = app.get(DataSource);
     void ds;
-    console.log(`worker up in ${Date.now() - t0} ms with ${OTHERS} other pending deadlines`);
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    const memory = () =>
+      (((globalThis as { gc?: () => void }).gc?.() ?? 0) && '') + `RSS ${mb(process.memoryUsage().rss)} MB (peak ${mb(peakRss)} MB), heap ${mb(process.memoryUsage().heapUsed)} MB`;
+    console.log(`worker up in ${Date.now() - t0} ms with ${OTHERS} other pending deadlines; ${memory()}`);
+    // The reconciler restores the timers of the other deadlines at start.
+    await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE_S ?? 10) * 1000));
+    console.log(`after the timers' restoration: ${memory()}`);
     const target = { client, redisUrl: redis.url, queuePrefix, caseId: c.id, agencyId: agency.id };
     const log = (l: string) => console.log(l);
     const spread = await measureLateness(target, N, SPREAD_MS, 15_000, false, log);
     console.log(`spread: p50 ${spread.p50} ms, p90 ${spread.p90} ms, p99 ${spread.p99} ms, max ${spread.max} ms; ${spread.notifications} notifications`);
+    console.log(`after the spread: ${memory()}`);
     const burst = await measureLateness(target, N, 0, 10_000, true, log);
     console.log(`burst: all marked ${burst.allMarkedMs} ms, all escalated ${burst.allEscalatedMs} ms; p50 ${burst.p50} p99 ${burst.p99}; ${burst.notifications} notifications`);
     console.log(`peak RSS of this process (worker + bench client): ${Math.round(peakRss / 2 ** 20)} MB`);

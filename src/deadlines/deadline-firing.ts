@@ -16,6 +16,12 @@ const RESCHEDULE_TIMEOUT_MS = 3_000;
 /** Deadlines claimed (and fired) per transaction: a burst of 10,000 due at once is twenty statements' worth each. */
 export const FIRE_BATCH = 500;
 
+/**
+ * How long the last batch of a run waits for due rows another transaction holds; beyond it the run fails, so
+ * the timers that woke it retry (with backoff), and the reconciler remains behind them.
+ */
+const STRAGGLER_WAIT_MS = 5_000;
+
 export interface FireOutcome {
   /** Steps fired by this call (none when another worker, or an earlier run, already did). */
   fired: DeadlineStep[];
@@ -92,20 +98,34 @@ export class DeadlineFiring {
     return done;
   }
 
-  /** Fires every step due by the clock, batch after batch until none is left (rows other workers hold are theirs). */
+  /**
+   * Fires every step due by the clock, batch after batch until none is left. Rows another transaction holds
+   * are skipped while batches go; should any still be due at the end (held by a workflow transaction, or by
+   * another worker's batch), one last batch waits for them (at most STRAGGLER_WAIT), so a timer's step never
+   * waits for the reconciler because its row happened to be locked when the timer rang.
+   */
   async fireDue(): Promise<DueRun> {
     const failed: string[] = [];
     let fired = 0;
     for (;;) {
       const now = this.clock.now();
-      const batch = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        const rows = await this.repo.lockDueBatch(manager, now, FIRE_BATCH, failed);
-        return { claimed: rows.length, fired: await this.fireClaimed(manager, rows, now, failed) };
-      });
-      fired += batch.fired.length;
-      await this.rescheduleAfter(batch.fired);
-      if (batch.claimed < FIRE_BATCH) return { fired, failed: failed.length };
+      const batch = await this.fireBatch(now, failed, false);
+      fired += batch.fired;
+      if (batch.claimed < FIRE_BATCH) break;
     }
+    const now = this.clock.now();
+    if (await this.repo.anyDue(this.dataSource.manager, now, failed)) fired += (await this.fireBatch(now, failed, true)).fired;
+    return { fired, failed: failed.length };
+  }
+
+  private async fireBatch(now: Date, failed: string[], wait: boolean): Promise<{ claimed: number; fired: number }> {
+    const batch = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      if (wait) await manager.query(`SET LOCAL lock_timeout = '${STRAGGLER_WAIT_MS}ms'`);
+      const rows = await this.repo.lockDueBatch(manager, now, FIRE_BATCH, failed, wait);
+      return { claimed: rows.length, fired: await this.fireClaimed(manager, rows, now, failed) };
+    });
+    await this.rescheduleAfter(batch.fired);
+    return { claimed: batch.claimed, fired: batch.fired.length };
   }
 
   /** Fires what is due for one deadline, in its own transaction (waiting for its lock); then its next timer. */

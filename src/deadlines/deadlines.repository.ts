@@ -153,8 +153,11 @@ export class DeadlinesRepository {
     return manager.getRepository(Deadline).createQueryBuilder('d').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
-  /** Open deadlines with a step due by `now`, locked; rows locked by another worker are skipped, not waited for. */
-  lockDueBatch(manager: EntityManager, now: Date, limit: number, exclude: string[]): Promise<Deadline[]> {
+  /**
+   * Open deadlines with a step due by `now`, locked: rows another transaction holds are skipped (another
+   * worker's batch is firing them), or, with `wait`, waited for and re-read once released.
+   */
+  lockDueBatch(manager: EntityManager, now: Date, limit: number, exclude: string[], wait = false): Promise<Deadline[]> {
     const qb = manager
       .getRepository(Deadline)
       .createQueryBuilder('d')
@@ -162,10 +165,16 @@ export class DeadlinesRepository {
       .andWhere('d.next_fire_at <= :now', { now })
       .orderBy('d.next_fire_at', 'ASC')
       .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked');
+      .setLock('pessimistic_write');
+    if (!wait) qb.setOnLocked('skip_locked');
     if (exclude.length) qb.andWhere('d.id NOT IN (:...exclude)', { exclude });
     return qb.getMany();
+  }
+
+  /** Whether any open deadline has a step due by `now` (read without locks: also the rows others hold). */
+  async anyDue(manager: EntityManager, now: Date, exclude: string[]): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM deadline WHERE status IN ('PENDING','OVERDUE') AND next_fire_at <= $1 AND NOT (id = ANY($2::uuid[])) LIMIT 1`, [now, exclude]);
+    return rows.length > 0;
   }
 
   /** The state of each deadline after its steps fired, in one statement. */
@@ -191,16 +200,24 @@ export class DeadlinesRepository {
     );
   }
 
-  /** Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check). */
-  futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<Deadline[]> {
-    return manager
-      .getRepository(Deadline)
-      .createQueryBuilder('d')
-      .where('d.status IN (:...open)', { open: OPEN })
-      .andWhere('d.next_fire_at > :now', { now })
-      .andWhere('d.id > :afterId', { afterId })
-      .orderBy('d.id', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check):
+   * only what a timer needs, so that checking 200,000 of them allocates little.
+   */
+  async futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<StartedDeadline[]> {
+    const rows: { id: string; status: DeadlineStatus; escalation_level: number; due_at: Date; escalate1_at: Date | null; escalate2_at: Date | null }[] = await manager.query(
+      `SELECT id, status, escalation_level, due_at, escalate1_at, escalate2_at FROM deadline
+          WHERE status IN ('PENDING','OVERDUE') AND next_fire_at > $1 AND id > $2
+          ORDER BY id LIMIT $3`,
+      [now, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      escalationLevel: r.escalation_level,
+      dueAt: r.due_at,
+      escalate1At: r.escalate1_at,
+      escalate2At: r.escalate2_at,
+    }));
   }
 }
