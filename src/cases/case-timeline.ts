@@ -21,17 +21,23 @@ export interface TimelineEntry {
 export class CaseTimeline {
   constructor(private readonly clock: Clock) {}
 
+  /** All entries in one statement (a batch of deadline steps appends thousands), in the order given. */
   async append(manager: EntityManager, ...entries: TimelineEntry[]): Promise<void> {
-    for (const e of entries) {
-      await manager.query(`INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        e.caseId,
-        e.at ?? this.clock.now(),
-        e.type,
-        e.actor?.id ?? null,
-        e.actor?.username ?? null,
-        e.before === undefined ? null : JSON.stringify(e.before),
-        e.after === undefined ? null : JSON.stringify(e.after),
-      ]);
-    }
+    if (entries.length === 0) return;
+    const now = this.clock.now();
+    const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+    await manager.query(
+      `INSERT INTO case_event (case_id, at, type, actor_id, actor_username, before, after)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
+      [
+        entries.map((e) => e.caseId),
+        entries.map((e) => e.at ?? now),
+        entries.map((e) => e.type),
+        entries.map((e) => e.actor?.id ?? null),
+        entries.map((e) => e.actor?.username ?? null),
+        entries.map((e) => json(e.before)),
+        entries.map((e) => json(e.after)),
+      ],
+    );
   }
 }

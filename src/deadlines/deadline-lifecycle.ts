@@ -5,13 +5,12 @@ import { RiskLevel } from '../cases/enums';
 import { Clock } from '../common/clock';
 import { OutboxEvent } from '../database/outbox-event.entity';
 import { OutboxHandlers } from '../database/outbox.relay';
-import { Deadline } from './deadline.entity';
 import { AgencyType } from '../referrals/enums';
 import { DeadlineEffects, deadlineEffects, DEADLINE_EVENT_TYPES, obligationStands, StartFrom, StartSpec } from './deadline-lifecycle.rules';
 import { DEFAULT_DEADLINE_POLICIES, DeadlinePolicyError, resolveBasis } from './deadline-policy.rules';
 import { scheduleDeadline } from './deadline-steps.rules';
-import { DeadlinePoliciesRepository } from './deadline-policies.repository';
-import { DeadlinesRepository } from './deadlines.repository';
+import { DeadlinePolicyCache, POLICIES_STAMP_SQL } from './deadline-policies.repository';
+import { DeadlinesRepository, NewDeadline, StartedDeadline } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
 import { DeadlineKey, DeadlineSubjectType } from './enums';
 import { HolidayCalendar } from './holiday-calendar';
@@ -40,7 +39,7 @@ export class DeadlineLifecycle implements OnModuleInit {
   constructor(
     private readonly handlers: OutboxHandlers,
     private readonly repo: DeadlinesRepository,
-    private readonly policies: DeadlinePoliciesRepository,
+    private readonly policies: DeadlinePolicyCache,
     private readonly calendar: HolidayCalendar,
     private readonly timers: DeadlineTimers,
     private readonly clock: Clock,
@@ -67,12 +66,7 @@ export class DeadlineLifecycle implements OnModuleInit {
       const where = c.scope === 'CASE' ? { caseId: String(p.caseId) } : { subjectId, keys: c.scope === 'KEYS' ? c.keys : undefined };
       finished.push(...(await this.repo.cancel(manager, where, c.reason, at)));
     }
-    const started: Deadline[] = [];
-    for (const spec of effects.start) {
-      const ofCase = spec.subjectType === DeadlineSubjectType.CASE;
-      const d = await this.start(manager, event, spec.subjectType ?? effects.subjectType, spec, ofCase ? String(p.caseId) : subjectId, at);
-      if (d) started.push(d);
-    }
+    const started = effects.start.length ? await this.start(manager, event, effects, subjectId, at) : [];
     if (!started.length && finished.length === 0) return;
     return async () => {
       if (started.length) await this.timers.schedule(started);
@@ -80,38 +74,63 @@ export class DeadlineLifecycle implements OnModuleInit {
     };
   }
 
+  /**
+   * Starts the obligations of one event: the case (and the referral) read once, the policies from memory
+   * (DeadlinePolicyCache, checked against the table in the same statement), all deadlines in one INSERT.
+   */
   private async start(
     manager: EntityManager,
     event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>,
-    subjectType: DeadlineEffects['subjectType'],
-    { key, from }: StartSpec,
+    effects: DeadlineEffects,
     subjectId: string,
     at: Date,
-  ): Promise<Deadline | null> {
+  ): Promise<StartedDeadline[]> {
     const p = event.payload;
     const caseId = String(p.caseId);
-    const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
+    const specs = effects.start.map((spec) => ({ ...spec, subjectType: spec.subjectType ?? effects.subjectType }));
     // The subject (the case, or the referral) is read FOR SHARE and stays locked until this transaction
     // commits: a concurrent move past the obligation (case to PLANNING, referral answered) waits for the new
     // deadline to exist, so the worker that handles that move meets or cancels it. Read without the lock, the
     // move could commit and be handled between this check and the insert, leaving a PENDING deadline the
     // subject has already passed. Only the subject is locked, so no lock order can deadlock with the API.
-    const [c]: CaseRow[] = await manager.query(
-      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at FROM protection_case WHERE id = $1${isReferral ? '' : ' FOR SHARE'}`,
+    const lockCase = specs.some((s) => s.subjectType === DeadlineSubjectType.CASE);
+    const [c]: (CaseRow & { policies_stamp: string })[] = await manager.query(
+      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at, ${POLICIES_STAMP_SQL} AS policies_stamp
+         FROM protection_case WHERE id = $1${lockCase ? ' FOR SHARE' : ''}`,
       [caseId],
     );
-    if (!c) return null;
+    if (!c) return [];
+    const referralStatus = specs.some((s) => s.subjectType === DeadlineSubjectType.REFERRAL) ? await this.referralStatus(manager, subjectId) : undefined;
+    const rows: NewDeadline[] = [];
+    for (const spec of specs) {
+      const isReferral = spec.subjectType === DeadlineSubjectType.REFERRAL;
+      const d = await this.newDeadline(manager, event, spec, isReferral ? subjectId : caseId, isReferral ? referralStatus! : c.status, at, c);
+      if (d) rows.push(d);
+    }
+    return this.repo.insertStarted(manager, rows);
+  }
+
+  private async newDeadline(
+    manager: EntityManager,
+    event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>,
+    { key, from, subjectType }: StartSpec & { subjectType: DeadlineSubjectType },
+    subjectId: string,
+    subjectStatus: string | null,
+    at: Date,
+    c: CaseRow & { policies_stamp: string },
+  ): Promise<NewDeadline | null> {
+    const p = event.payload;
+    const caseId = String(p.caseId);
+    const isReferral = subjectType === DeadlineSubjectType.REFERRAL;
     // An urgent measure already recorded is the urgent intervention the law asks for.
     if (key === DeadlineKey.URGENT_PROTECTION && c.emergency_at !== null) return null;
     // Only a reporter who is known can be told the result.
     if (key === DeadlineKey.REPORTER_NOTIFICATION && !(await this.reporterKnown(manager, caseId))) return null;
     const agencyType = isReferral && typeof p.agencyType === 'string' ? (p.agencyType as AgencyType) : null;
-    const subjectStatus = isReferral ? await this.referralStatus(manager, subjectId) : c.status;
     // A missing referral row means the event describes it better than anything else we have.
     if (subjectStatus !== null && !obligationStands(key, subjectStatus)) return null;
-    if (await this.repo.startedBy(manager, key, subjectId, String(event.id))) return null;
 
-    const stored = await this.policies.get(manager, key);
+    const stored = await this.policies.get(manager, key, c.policies_stamp);
     const risk = ((p.riskLevel as RiskLevel | undefined) ?? c.risk_level) || null;
     const startAt = await this.startTime(manager, from, caseId, p, at, c);
     const calendar = await this.calendar.get();
@@ -134,7 +153,7 @@ export class DeadlineLifecycle implements OnModuleInit {
       );
     }
     const basis = resolveBasis(policy, agencyType);
-    return this.repo.insertIfNoneOpen(manager, {
+    return {
       key,
       subjectType,
       subjectId,
@@ -158,7 +177,7 @@ export class DeadlineLifecycle implements OnModuleInit {
         legalBasis: basis.legalBasis,
       },
       sourceEventId: String(event.id),
-    });
+    };
   }
 
   private async startTime(manager: EntityManager, from: StartFrom, caseId: string, p: Record<string, unknown>, at: Date, c: CaseRow): Promise<Date> {

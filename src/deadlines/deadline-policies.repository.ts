@@ -68,3 +68,33 @@ export class DeadlinePoliciesRepository {
     return repo.save(existing ? Object.assign(existing, values) : repo.create({ key: policy.key, ...values }));
   }
 }
+
+/**
+ * A SQL expression that changes whenever a policy row is inserted, edited (version and updated_at move) or
+ * deleted: read in the caller's statement, it tells whether a cached copy is still the table's.
+ */
+export const POLICIES_STAMP_SQL = `(SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(updated_at)::text, '') FROM deadline_policy)`;
+
+/**
+ * The policies as the worker starts deadlines with them, kept in memory: the caller reads POLICIES_STAMP_SQL
+ * in a statement it runs anyway, and the table is read again only when that stamp moved, so an edit by an
+ * administrator (in the API process) applies to the very next event, with no extra round trip otherwise.
+ */
+@Injectable()
+export class DeadlinePolicyCache {
+  private cached: { stamp: string; byKey: Map<string, StoredPolicy> } | null = null;
+
+  constructor(private readonly repo: DeadlinePoliciesRepository) {}
+
+  async get(manager: EntityManager, key: DeadlineKey, stamp: string): Promise<StoredPolicy> {
+    if (this.cached?.stamp !== stamp) {
+      // Read after the stamp: should an edit commit in between, the next stamp differs and this is read again.
+      const rows = await this.repo.list(manager);
+      this.cached = {
+        stamp,
+        byKey: new Map(rows.map((row) => [row.key, { policy: toPolicy(row), version: row.version, updatedAt: row.updatedAt, updatedBy: row.updatedBy }])),
+      };
+    }
+    return this.cached.byKey.get(key) ?? this.repo.get(manager, key);
+  }
+}

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { RepeatingJob } from '../common/repeating-job';
-import { Deadline } from './deadline.entity';
 import { DeadlineFiring } from './deadline-firing';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
@@ -18,7 +17,6 @@ export interface ReconcileResult {
   rescheduled: number;
 }
 
-const FIRE_BATCH = 100;
 const SCAN_BATCH = 1000;
 
 /**
@@ -117,34 +115,9 @@ export class DeadlineReconciler implements OnApplicationBootstrap, BeforeApplica
     return { fired, rescheduled };
   }
 
-  /** (a) Every step due by the clock and not fired yet. */
+  /** (a) Every step due by the clock and not fired yet, in batches (deadline-firing.ts). */
   async fireOverdue(): Promise<number> {
-    let total = 0;
-    const failed: string[] = [];
-    for (;;) {
-      const now = this.clock.now();
-      const { claimed, done } = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        const rows = await this.repo.lockDueBatch(manager, now, FIRE_BATCH, failed);
-        const fired: Deadline[] = [];
-        for (const d of rows) {
-          // One failing deadline must not hold back the batch: its work is rolled back alone and retried next run.
-          await manager.query('SAVEPOINT deadline_fire');
-          try {
-            const outcome = await this.firing.fireLocked(manager, d);
-            await manager.query('RELEASE SAVEPOINT deadline_fire');
-            if (outcome.fired.length > 0) fired.push(d);
-          } catch (error) {
-            await manager.query('ROLLBACK TO SAVEPOINT deadline_fire');
-            failed.push(d.id);
-            this.logger.warn({ err: error, deadlineId: d.id }, 'firing a deadline failed; it will be retried');
-          }
-        }
-        return { claimed: rows.length, done: fired };
-      });
-      total += done.length;
-      await this.firing.rescheduleAfter(done);
-      if (claimed < FIRE_BATCH) return total;
-    }
+    return (await this.firing.fireDue()).fired;
   }
 
   /** (b) Timers of steps still ahead whose job is missing. */

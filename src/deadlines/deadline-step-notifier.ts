@@ -14,16 +14,32 @@ export interface StepAudience {
 }
 
 /**
- * What firing a step needs from the module that tells people. Notifications sit above deadlines (they know
+ * The audiences of a set of deadlines, read once: naming the audience of a step is then plain computation, so
+ * a batch of steps (several of one deadline among them, each escalation depending on where the last went)
+ * costs a few statements, not a few per step.
+ */
+export interface StepDirectory {
+  /** The due step: the assignee or the agency's officers; an escalation: the supervisors of the level it reaches. */
+  audience(d: Deadline, step: DeadlineStep): StepAudience;
+}
+
+export interface StepToTell {
+  deadline: Deadline;
+  step: DeadlineStep;
+  audience: StepAudience;
+}
+
+/**
+ * What firing steps needs from the module that tells people. Notifications sit above deadlines (they know
  * recipients, not deadlines' internals), so deadlines name only this interface and the notifications module
  * provides it under DEADLINE_STEP_NOTIFIER, wired by the worker's composition root. Both calls run in the
- * firing transaction, so the step, its notifications, timeline event and audit row commit together.
+ * firing transaction, so the steps, their notifications, timeline events and audit rows commit together.
  */
 export interface DeadlineStepNotifier {
-  /** The due step: the assignee or the agency's officers; an escalation: the supervisors of the level it reaches. */
-  audience(manager: EntityManager, d: Deadline, step: DeadlineStep): Promise<StepAudience>;
-  /** Tells the audience at most once per step; returns the users told now. */
-  tell(manager: EntityManager, d: Deadline, step: DeadlineStep, audience: StepAudience): Promise<string[]>;
+  /** Reads what naming the audiences of these deadlines' steps needs (cases, officers, supervisors). */
+  directory(manager: EntityManager, deadlines: readonly Deadline[]): Promise<StepDirectory>;
+  /** Tells every audience at most once per step (multi-row statements); returns the users told now, per step. */
+  tell(manager: EntityManager, steps: readonly StepToTell[]): Promise<string[][]>;
 }
 
 export const DEADLINE_STEP_NOTIFIER = Symbol('DEADLINE_STEP_NOTIFIER');

@@ -1,8 +1,9 @@
 import { RiskLevel } from '../cases/enums';
 import { VN_PUBLIC_HOLIDAYS } from './data/vn-holidays';
 import { DEFAULT_DEADLINE_POLICIES, DeadlinePolicy } from './deadline-policy.rules';
-import { afterStep, DeadlineTimes, nextStep, pendingSteps, scheduleDeadline, stepsDue, timerJobId } from './deadline-steps.rules';
+import { afterStep, DeadlineTimes, fireDueSteps, FiringState, nextStep, pendingSteps, scheduleDeadline, stepsDue, timerJobId } from './deadline-steps.rules';
 import { DeadlineKey, DeadlineStatus } from './enums';
+import { JurisdictionLevel } from '../identity/enums';
 import { WorkingCalendar } from './working-calendar.rules';
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 22, 1, 0, s));
@@ -118,5 +119,47 @@ describe('scheduleDeadline', () => {
     });
     // Hours are elapsed time: no calendar, nothing missing.
     expect(scheduleDeadline(policy(DeadlineKey.CASE_ASSESSMENT), new Date('2027-12-31T20:00:00+07:00'), RiskLevel.CRITICAL, calendar).holidayDataMissing).toEqual([]);
+  });
+});
+
+describe('fireDueSteps', () => {
+  const row: FiringState = { ...base, escalationScope: null, overdueAt: null, nextFireAt: t(10), provinceCode: '22', communeCode: null };
+  const moved = { provinceCode: '31', communeCode: '11111' };
+  // Level 1 to the commune, level 2 to whatever is above the previous level: the previous level is read.
+  const reach = (state: FiringState, step: number) => ({
+    place: moved,
+    scope: step === 0 ? null : state.escalationScope === JurisdictionLevel.COMMUNE ? JurisdictionLevel.PROVINCE : JurisdictionLevel.COMMUNE,
+  });
+
+  it('fires nothing before the due time', () => {
+    expect(fireDueSteps(row, t(9), reach)).toEqual({ state: row, fired: [] });
+  });
+
+  it('fires every step due, in order, each named from the state the one before left', () => {
+    const seen: [number, JurisdictionLevel | null][] = [];
+    const { state, fired } = fireDueSteps(row, t(40), (s, step) => {
+      seen.push([step, s.escalationScope]);
+      return reach(s, step);
+    });
+    expect(seen).toEqual([
+      [0, null],
+      [1, null],
+      [2, JurisdictionLevel.COMMUNE],
+    ]);
+    expect(fired.map((f) => [f.step, f.state.escalationLevel, f.state.escalationScope])).toEqual([
+      [0, 0, null],
+      [1, 1, JurisdictionLevel.COMMUNE],
+      [2, 2, JurisdictionLevel.PROVINCE],
+    ]);
+    expect(state).toMatchObject({ status: DeadlineStatus.OVERDUE, escalationLevel: 2, overdueAt: t(40), nextFireAt: null, ...moved });
+    // The input is left as it was: a batch rolled back leaves nothing changed in memory either.
+    expect(row).toMatchObject({ status: DeadlineStatus.PENDING, escalationLevel: 0, provinceCode: '22' });
+  });
+
+  it('keeps the overdue time of a deadline already overdue', () => {
+    const overdue = { ...row, status: DeadlineStatus.OVERDUE, overdueAt: t(11), nextFireAt: t(20) };
+    const { state, fired } = fireDueSteps(overdue, t(25), reach);
+    expect(fired.map((f) => f.step)).toEqual([1]);
+    expect(state).toMatchObject({ overdueAt: t(11), escalationLevel: 1, nextFireAt: t(30) });
   });
 });

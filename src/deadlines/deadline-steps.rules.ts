@@ -1,4 +1,6 @@
 import { RiskLevel } from '../cases/enums';
+import { Place } from '../common/access/jurisdiction.rules';
+import { JurisdictionLevel } from '../identity/enums';
 import { AgencyType } from '../referrals/enums';
 import { computeDueAt, DeadlinePolicy, escalationTimes, resolveDuration } from './deadline-policy.rules';
 import { DeadlineStatus } from './enums';
@@ -57,6 +59,51 @@ export function stepsDue(d: DeadlineTimes, now: Date): DeadlineStep[] {
     state = afterStep(state, next.step, now);
   }
   return due;
+}
+
+/** What firing reads and writes on a deadline row besides its times. */
+export interface FiringState extends DeadlineTimes {
+  escalationScope: JurisdictionLevel | null;
+  overdueAt: Date | null;
+  nextFireAt: Date | null;
+  provinceCode: string | null;
+  communeCode: string | null;
+}
+
+/** Who a step reaches, as firing needs it: where the case is now and the level an escalation reached. */
+export interface StepReach {
+  place: Place;
+  scope: JurisdictionLevel | null;
+}
+
+/**
+ * Fires, in order, every step of `d` due at `now`: each step's audience is named from the state the steps
+ * before it left (level 2 goes above where level 1 went), and the state after each step is returned with it.
+ * The deadline follows its case's place; the due step keeps the deadline's scope. Pure: `reach` only reads.
+ */
+export function fireDueSteps<T extends FiringState, A extends StepReach>(
+  d: T,
+  now: Date,
+  reach: (state: T, step: DeadlineStep) => A,
+): { state: T; fired: { step: DeadlineStep; state: T; audience: A }[] } {
+  const fired: { step: DeadlineStep; state: T; audience: A }[] = [];
+  let state = d;
+  for (const step of stepsDue(d, now)) {
+    const audience = reach(state, step);
+    const next = afterStep(state, step, now);
+    state = {
+      ...state,
+      status: next.status,
+      escalationLevel: next.escalationLevel,
+      escalationScope: step === 0 ? state.escalationScope : audience.scope,
+      overdueAt: next.overdueAt ?? state.overdueAt,
+      nextFireAt: next.nextFireAt,
+      provinceCode: audience.place.provinceCode,
+      communeCode: audience.place.communeCode,
+    };
+    fired.push({ step, state, audience });
+  }
+  return { state, fired };
 }
 
 /** All steps not fired yet, with their times: the timers to (re)create. */

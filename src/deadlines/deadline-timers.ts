@@ -4,13 +4,14 @@ import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Clock } from '../common/clock';
 import { REDIS } from '../redis/redis.module';
-import { DEADLINE_STEPS, DeadlineTimes, nextStep, pendingSteps, timerJobId } from './deadline-steps.rules';
+import { DEADLINE_STEPS, DeadlineTimes, nextStep, timerJobId } from './deadline-steps.rules';
 import { DEADLINES_QUEUE, DeadlineJob, FIRE_JOB_OPTIONS, FireJobData } from './queues';
 
 /**
- * BullMQ timers of deadline steps: one delayed job per step with a deterministic id, so scheduling the same
- * step twice (after a commit, by the reconciler, by two workers) leaves one job. Timers only wake a worker
- * up: whether a step fires is decided by the row (deadline-firing.ts).
+ * BullMQ timers of deadline steps: one delayed job for the next step of each open deadline, with a
+ * deterministic id, so scheduling the same step twice (after a commit, by the reconciler, by two workers)
+ * leaves one job. Timers only wake the batch firer up: whether a step fires is decided by the row
+ * (deadline-firing.ts).
  */
 @Injectable()
 export class DeadlineTimers {
@@ -22,29 +23,37 @@ export class DeadlineTimers {
     private readonly clock: Clock,
   ) {}
 
-  /** Enqueues a timer for every step of these deadlines still to fire (existing ones are left alone). */
+  /**
+   * Enqueues the timer of the next step of each of these deadlines (an existing one is left alone). Only the
+   * next: firing a step schedules the one after it (DeadlineFiring.rescheduleAfter), and restoring 200,000
+   * deadlines' timers at start then adds 200,000 jobs, not 600,000.
+   */
   async schedule(deadlines: (DeadlineTimes & { id: string })[]): Promise<number> {
     const now = this.clock.now().getTime();
     // BullMQ counts a delay from the job's timestamp, which defaults to when each job object is built: with
     // one base for every batch, the last of 10,000 timers is as punctual as the first.
     const timestamp = Date.now();
-    const jobs = deadlines.flatMap((d) =>
-      pendingSteps(d).map((s) => ({
-        name: DeadlineJob.FIRE,
-        data: { deadlineId: d.id, step: s.step },
-        opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(d.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp },
-      })),
-    );
+    const jobs = deadlines.flatMap((d) => {
+      const s = nextStep(d);
+      if (!s) return [];
+      return [
+        {
+          name: DeadlineJob.FIRE,
+          data: { deadlineId: d.id, step: s.step },
+          opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(d.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp },
+        },
+      ];
+    });
     for (let i = 0; i < jobs.length; i += 500) await this.queue.addBulk(jobs.slice(i, i + 500));
     return jobs.length;
   }
 
   /** Removes the timers of finished deadlines (best effort: a leftover timer finds nothing to do). */
   async unschedule(deadlineIds: string[]): Promise<void> {
-    for (const id of deadlineIds) {
-      for (const step of DEADLINE_STEPS) {
-        await this.queue.remove(timerJobId(id, step)).catch((error) => this.logger.debug({ err: error, id }, 'timer not removed'));
-      }
+    const ids = deadlineIds.flatMap((id) => DEADLINE_STEPS.map((step) => timerJobId(id, step)));
+    // Redis commands, not a transaction's statements: sent together, a few hundred at a time.
+    for (let i = 0; i < ids.length; i += 300) {
+      await Promise.all(ids.slice(i, i + 300).map((jobId) => this.queue.remove(jobId).catch((error) => this.logger.debug({ err: error, jobId }, 'timer not removed'))));
     }
   }
 

@@ -4,7 +4,7 @@ import { CaseTimeline } from '../cases/case-timeline';
 import { DeadlineExtensionsConsumer } from './deadline-extensions.consumer';
 import { DeadlineFiring } from './deadline-firing';
 import { DeadlineLifecycle } from './deadline-lifecycle';
-import { DeadlinePoliciesRepository } from './deadline-policies.repository';
+import { DeadlinePoliciesRepository, DeadlinePolicyCache } from './deadline-policies.repository';
 import { DeadlineReconciler } from './deadline-reconciler';
 import { DeadlineTimers } from './deadline-timers';
 import { DeadlinesProcessor } from './deadlines.processor';
@@ -26,6 +26,7 @@ import { DEADLINES_QUEUE } from './queues';
     HolidayCalendar,
     HolidayCoverageCheck,
     DeadlinePoliciesRepository,
+    DeadlinePolicyCache,
     DeadlinesRepository,
     DeadlineTimers,
     DeadlineFiring,

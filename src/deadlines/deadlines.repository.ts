@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { JurisdictionLevel } from '../identity/enums';
 import { RiskLevel } from '../cases/enums';
 import { Deadline, DeadlinePolicySnapshot } from './deadline.entity';
+import { DeadlineTimes } from './deadline-steps.rules';
 import { DeadlineKey, DeadlineStatus, DeadlineSubjectType } from './enums';
 
 const OPEN = [DeadlineStatus.PENDING, DeadlineStatus.OVERDUE];
@@ -25,6 +26,9 @@ export interface NewDeadline {
   sourceEventId: string | null;
 }
 
+/** A deadline just started: what its timers need. */
+export type StartedDeadline = DeadlineTimes & { id: string };
+
 export interface StepWrite {
   status: DeadlineStatus;
   escalationLevel: number;
@@ -41,43 +45,56 @@ export interface StepWrite {
  */
 @Injectable()
 export class DeadlinesRepository {
-  /** Inserts a PENDING deadline unless one is already open for the obligation; null then. */
-  async insertIfNoneOpen(manager: EntityManager, d: NewDeadline): Promise<Deadline | null> {
-    const rows: { id: string }[] = await manager.query(
+  /**
+   * Inserts PENDING deadlines, all in one statement, leaving out each one already open for its obligation
+   * (partial unique index) or already started by its event (a redelivered event must not start it again);
+   * returns what was inserted, with what its timers need.
+   */
+  async insertStarted(manager: EntityManager, ds: readonly NewDeadline[]): Promise<StartedDeadline[]> {
+    if (ds.length === 0) return [];
+    const rows: { id: string; due_at: Date; escalate1_at: Date | null; escalate2_at: Date | null }[] = await manager.query(
       `INSERT INTO deadline (key, subject_type, subject_id, case_id, agency_id, assignee_id, province_code, commune_code, risk_level,
                              started_at, due_at, escalate1_at, escalate2_at, status, escalation_level, next_fire_at, policy, source_event_id, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'PENDING', 0, $11, $14, $15, 1)
+       SELECT n.key, n.subject_type, n.subject_id, n.case_id, n.agency_id, n.assignee_id, n.province_code, n.commune_code, n.risk_level,
+              n.started_at, n.due_at, n.escalate1_at, n.escalate2_at, 'PENDING', 0, n.due_at, n.policy, n.source_event_id, 1
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                     $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::jsonb[], $15::bigint[])
+           AS n(key, subject_type, subject_id, case_id, agency_id, assignee_id, province_code, commune_code, risk_level,
+                started_at, due_at, escalate1_at, escalate2_at, policy, source_event_id)
+        WHERE n.source_event_id IS NULL
+           OR NOT EXISTS (SELECT 1 FROM deadline x WHERE x.subject_id = n.subject_id AND x.key = n.key AND x.source_event_id = n.source_event_id)
        ON CONFLICT (key, subject_id) WHERE status IN ('PENDING','OVERDUE') DO NOTHING
-       RETURNING id`,
+       RETURNING id, due_at, escalate1_at, escalate2_at`,
       [
-        d.key,
-        d.subjectType,
-        d.subjectId,
-        d.caseId,
-        d.agencyId,
-        d.assigneeId,
-        d.provinceCode,
-        d.communeCode,
-        d.riskLevel,
-        d.startedAt,
-        d.dueAt,
-        d.escalate1At,
-        d.escalate2At,
-        JSON.stringify(d.policy),
-        d.sourceEventId,
+        ds.map((d) => d.key),
+        ds.map((d) => d.subjectType),
+        ds.map((d) => d.subjectId),
+        ds.map((d) => d.caseId),
+        ds.map((d) => d.agencyId),
+        ds.map((d) => d.assigneeId),
+        ds.map((d) => d.provinceCode),
+        ds.map((d) => d.communeCode),
+        ds.map((d) => d.riskLevel),
+        ds.map((d) => d.startedAt),
+        ds.map((d) => d.dueAt),
+        ds.map((d) => d.escalate1At),
+        ds.map((d) => d.escalate2At),
+        ds.map((d) => JSON.stringify(d.policy)),
+        ds.map((d) => d.sourceEventId),
       ],
     );
-    return rows.length ? this.find(manager, rows[0].id) : null;
+    return rows.map((r) => ({
+      id: r.id,
+      status: DeadlineStatus.PENDING,
+      escalationLevel: 0,
+      dueAt: new Date(r.due_at),
+      escalate1At: r.escalate1_at ? new Date(r.escalate1_at) : null,
+      escalate2At: r.escalate2_at ? new Date(r.escalate2_at) : null,
+    }));
   }
 
   find(manager: EntityManager, id: string): Promise<Deadline | null> {
     return manager.getRepository(Deadline).findOne({ where: { id } });
-  }
-
-  /** Whether this event already started this obligation (a redelivered event must not start it again). */
-  async startedBy(manager: EntityManager, key: DeadlineKey, subjectId: string, sourceEventId: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM deadline WHERE subject_id = $1 AND key = $2 AND source_event_id = $3 LIMIT 1`, [subjectId, key, sourceEventId]);
-    return rows.length > 0;
   }
 
   /** When the latest assessment deadline of the case started (the information behind the current round). */
@@ -136,8 +153,11 @@ export class DeadlinesRepository {
     return manager.getRepository(Deadline).createQueryBuilder('d').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
-  /** Open deadlines with a step due by `now`, locked; rows locked by another worker are skipped, not waited for. */
-  lockDueBatch(manager: EntityManager, now: Date, limit: number, exclude: string[]): Promise<Deadline[]> {
+  /**
+   * Open deadlines with a step due by `now`, locked: rows another transaction holds are skipped (another
+   * worker's batch is firing them), or, with `wait`, waited for and re-read once released.
+   */
+  lockDueBatch(manager: EntityManager, now: Date, limit: number, exclude: string[], wait = false): Promise<Deadline[]> {
     const qb = manager
       .getRepository(Deadline)
       .createQueryBuilder('d')
@@ -145,31 +165,59 @@ export class DeadlinesRepository {
       .andWhere('d.next_fire_at <= :now', { now })
       .orderBy('d.next_fire_at', 'ASC')
       .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked');
+      .setLock('pessimistic_write');
+    if (!wait) qb.setOnLocked('skip_locked');
     if (exclude.length) qb.andWhere('d.id NOT IN (:...exclude)', { exclude });
     return qb.getMany();
   }
 
-  async writeStep(manager: EntityManager, id: string, w: StepWrite): Promise<void> {
+  /** Whether any open deadline has a step due by `now` (read without locks: also the rows others hold). */
+  async anyDue(manager: EntityManager, now: Date, exclude: string[]): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM deadline WHERE status IN ('PENDING','OVERDUE') AND next_fire_at <= $1 AND NOT (id = ANY($2::uuid[])) LIMIT 1`, [now, exclude]);
+    return rows.length > 0;
+  }
+
+  /** The state of each deadline after its steps fired, in one statement. */
+  async writeSteps(manager: EntityManager, writes: readonly (StepWrite & { id: string })[]): Promise<void> {
+    if (writes.length === 0) return;
     await manager.query(
-      `UPDATE deadline SET status = $2, escalation_level = $3, escalation_scope = $4, overdue_at = $5, next_fire_at = $6,
-              province_code = $7, commune_code = $8, updated_at = now(), version = version + 1
-        WHERE id = $1`,
-      [id, w.status, w.escalationLevel, w.escalationScope, w.overdueAt, w.nextFireAt, w.provinceCode, w.communeCode],
+      `UPDATE deadline d SET status = w.status, escalation_level = w.escalation_level, escalation_scope = w.escalation_scope,
+              overdue_at = w.overdue_at, next_fire_at = w.next_fire_at, province_code = w.province_code, commune_code = w.commune_code,
+              updated_at = now(), version = d.version + 1
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
+           AS w(id, status, escalation_level, escalation_scope, overdue_at, next_fire_at, province_code, commune_code)
+        WHERE d.id = w.id`,
+      [
+        writes.map((w) => w.id),
+        writes.map((w) => w.status),
+        writes.map((w) => w.escalationLevel),
+        writes.map((w) => w.escalationScope),
+        writes.map((w) => w.overdueAt),
+        writes.map((w) => w.nextFireAt),
+        writes.map((w) => w.provinceCode),
+        writes.map((w) => w.communeCode),
+      ],
     );
   }
 
-  /** Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check). */
-  futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<Deadline[]> {
-    return manager
-      .getRepository(Deadline)
-      .createQueryBuilder('d')
-      .where('d.status IN (:...open)', { open: OPEN })
-      .andWhere('d.next_fire_at > :now', { now })
-      .andWhere('d.id > :afterId', { afterId })
-      .orderBy('d.id', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check):
+   * only what a timer needs, so that checking 200,000 of them allocates little.
+   */
+  async futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<StartedDeadline[]> {
+    const rows: { id: string; status: DeadlineStatus; escalation_level: number; due_at: Date; escalate1_at: Date | null; escalate2_at: Date | null }[] = await manager.query(
+      `SELECT id, status, escalation_level, due_at, escalate1_at, escalate2_at FROM deadline
+          WHERE status IN ('PENDING','OVERDUE') AND next_fire_at > $1 AND id > $2
+          ORDER BY id LIMIT $3`,
+      [now, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      escalationLevel: r.escalation_level,
+      dueAt: r.due_at,
+      escalate1At: r.escalate1_at,
+      escalate2At: r.escalate2_at,
+    }));
   }
 }
