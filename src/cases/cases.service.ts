@@ -57,7 +57,10 @@ export class CasesService {
       });
     }
     const filtered = Boolean(query.status || query.risk || query.provinceCode || query.communeCode || query.assignedTo || query.overdue || query.q);
-    const total = await this.total(qb, filtered);
+    // A text search reads its matches through the trigram index, the costly part at national scale: the first
+    // pages take their total from the same scan (a window count before LIMIT) instead of scanning twice.
+    const countWithPage = Boolean(query.q) && !cursor;
+    const counted = countWithPage ? null : await this.total(qb, filtered);
     // The order is the expressions of idx_case_list_order, all ascending, so one row comparison continues it.
     const closedRank = `CASE WHEN c.status = '${CaseStatus.CLOSED}' THEN 1 ELSE 0 END`;
     const riskRank = `CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`;
@@ -79,7 +82,9 @@ export class CasesService {
       .offset((page - 1) * pageSize)
       // One row more than the page says whether another page follows.
       .limit(pageSize + 1);
-    const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string }>();
+    if (countWithPage) qb.addSelect('count(*) OVER ()', 'list_total');
+    const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string; list_total?: string }>();
+    const total = counted ?? (raw.length ? { total: Number(raw[0].list_total), totalIsEstimate: false } : await this.total(qb, filtered));
     const cases = entities.slice(0, pageSize);
     const last = cases.length ? cases[cases.length - 1] : null;
     const nextCursor = entities.length > pageSize && last ? encodeCaseCursor(caseSortKey(last, raw[cases.length - 1].list_opened_at)) : null;

@@ -5,14 +5,28 @@ import { loadOfficialGeography } from './geography.data';
  * is small (34 + 3,321 rows) and is the same data the geography tables are synced from, so it is read once into
  * memory instead of being joined into every query.
  */
-let names: { provinces: Map<string, string>; communes: Map<string, string> } | null = null;
+let names: { provinces: Map<string, string>; communes: Map<string, string>; communeProvinces: Map<string, string> } | null = null;
 
 function load() {
   if (!names) {
     const { provinces, communes } = loadOfficialGeography();
-    names = { provinces: new Map(provinces.map((p) => [p.code, p.name])), communes: new Map(communes.map((c) => [c.code, c.name])) };
+    names = {
+      provinces: new Map(provinces.map((p) => [p.code, p.name])),
+      communes: new Map(communes.map((c) => [c.code, c.name])),
+      communeProvinces: new Map(communes.map((c) => [c.code, c.provinceCode])),
+    };
   }
   return names;
+}
+
+/** Whether the code is an official province's. */
+export function isProvinceCode(code: string): boolean {
+  return load().provinces.has(code);
+}
+
+/** The province of an official commune; null for a code that is not one. */
+export function provinceOfCommuneCode(code: string): string | null {
+  return load().communeProvinces.get(code) ?? null;
 }
 
 export function provinceName(code: string | null | undefined): string | null {
