@@ -169,10 +169,21 @@ export class AuthService {
     } catch (e) {
       throw new UnauthorizedError((e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID');
     }
-    const user = typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.dataSource.getRepository(User).findOneBy({ id: payload.sub }) : null;
+    const familyId = typeof payload.fam === 'string' ? payload.fam : null;
+    // The user's current state and whether its sign-in was ended, in one round trip (every request pays it).
+    const found =
+      typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub)
+        ? await this.dataSource
+            .getRepository(User)
+            .createQueryBuilder('u')
+            .addSelect(`EXISTS (SELECT 1 FROM ended_sign_in e WHERE e.family_id = :familyId)`, 'sign_in_ended')
+            .where('u.id = :id', { id: payload.sub, familyId })
+            .getRawAndEntities<{ sign_in_ended: boolean }>()
+        : null;
+    const user = found?.entities[0];
     if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
     if ((payload.sv ?? 0) !== user.sessionEpoch) throw new UnauthorizedError('SESSION_ENDED');
-    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, typeof payload.fam === 'string' ? payload.fam : null)) {
+    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, familyId, found?.raw[0]?.sign_in_ended === true)) {
       throw new UnauthorizedError('SESSION_LOGGED_OUT');
     }
     return { user: await this.toPrincipal(user), claims: payload };

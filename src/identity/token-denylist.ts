@@ -46,13 +46,16 @@ export class TokenDenylist {
    * hotline operator keeps working through a Redis outage, and a logged-out session stays out (only a single
    * access token rotated away by a refresh lives on until its short expiry).
    */
-  async isDenied(jti: string, familyId: string | null): Promise<boolean> {
+  async isDenied(jti: string, familyId: string | null, endedInDatabase?: boolean): Promise<boolean> {
+    // Read with the user when the caller could (authentication does): PostgreSQL's record is asked either way.
+    if (endedInDatabase === true) return true;
     const keys = [this.key('jti', jti), ...(familyId ? [this.key('fam', familyId)] : [])];
     try {
       if ((await this.redis.exists(...keys)) > 0) return true;
     } catch (error) {
       this.logger.warn({ err: error }, 'Redis unreachable: token revocation checked against PostgreSQL only');
     }
+    if (endedInDatabase === false) return false;
     return !!familyId && (await this.dataSource.getRepository(EndedSignIn).existsBy({ familyId }));
   }
 }
