@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { JurisdictionLevel } from '../identity/enums';
+import { counterBuckets } from './read-models.rules';
+import { runNamed } from './sql';
+import { Area, Period, UNKNOWN_PLACE } from './statistics.rules';
+
+export type CounterMetric = 'call' | 'report' | 'opened' | 'closed' | 'referral' | 'caseload';
+
+export interface CounterRow {
+  metric: CounterMetric;
+  k1: string;
+  k2: string;
+  /** The next level of place down (province for the whole country, else commune), UNKNOWN when missing. */
+  place: string;
+  n: number;
+}
+
+/** The day the open-case counters ('caseload') are kept under: they have no date. */
+const UNDATED = '1970-01-01';
+
+/**
+ * The counters of the read models (migration 1764800000001): `stat_count` plus the deltas not folded into it
+ * yet, summed in one statement so that each delta is read exactly once (the fold moves it atomically).
+ */
+@Injectable()
+export class ReadModelsRepository {
+  /** Counters of the figures `metrics` over a period and an area, by k1 × k2 × place. */
+  counters(manager: EntityManager, metrics: CounterMetric[], period: Pick<Period, 'from' | 'to'>, area: Area): Promise<CounterRow[]> {
+    const b = counterBuckets(period.from, period.to, area.level);
+    return this.sum(manager, metrics, b.months, b.dayRanges, area);
+  }
+
+  /** Open cases by assignee (k1, '' for none) × risk (k2) in an area. */
+  caseload(manager: EntityManager, area: Area): Promise<CounterRow[]> {
+    // The whole country and a province read grain M (per province); a commune reads grain D.
+    return area.level === JurisdictionLevel.COMMUNE
+      ? this.sum(manager, ['caseload'], [], [{ from: UNDATED, to: UNDATED }], area)
+      : this.sum(manager, ['caseload'], [UNDATED], [], area);
+  }
+
+  private sum(manager: EntityManager, metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): Promise<CounterRow[]> {
+    const params: ObjectLiteral = { metrics, months };
+    let where = '';
+    if (area.level === JurisdictionLevel.PROVINCE) {
+      where = ' AND province_code = :areaProvince';
+      params.areaProvince = area.provinceCode;
+    } else if (area.level === JurisdictionLevel.COMMUNE) {
+      // The commune's province narrows the index range; the commune decides.
+      where = area.provinceCode ? ' AND province_code = :areaProvince AND commune_code = :areaCommune' : ' AND commune_code = :areaCommune';
+      params.areaProvince = area.provinceCode;
+      params.areaCommune = area.communeCode;
+    }
+    const days = dayRanges.map((r, i) => {
+      params[`from${i}`] = r.from;
+      params[`to${i}`] = r.to;
+      return { count: `bucket BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)`, delta: `day BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)` };
+    });
+    // Deltas are per day: a month read from grain M takes the deltas of all its days.
+    const deltaDays = [...days.map((d) => d.delta), ...(months.length ? [`date_trunc('month', day)::date = ANY(CAST(:months AS date[]))`] : [])];
+    const place = area.level === JurisdictionLevel.NATIONAL ? 'province_code' : 'commune_code';
+    const parts = [
+      ...(months.length
+        ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'M' AND bucket = ANY(CAST(:months AS date[]))${where}`]
+        : []),
+      ...days.map((d) => `SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'D' AND ${d.count}${where}`),
+      ...(deltaDays.length ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_delta WHERE metric = ANY(:metrics) AND (${deltaDays.join(' OR ')})${where}`] : []),
+    ];
+    if (parts.length === 0) return Promise.resolve([]);
+    return runNamed<CounterRow>(
+      manager,
+      `SELECT metric, k1, k2, CASE WHEN ${place} = '' THEN '${UNKNOWN_PLACE}' ELSE ${place} END AS place, sum(n)::int AS n
+         FROM (${parts.join('\n UNION ALL ')}) x
+        GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
+      params,
+    );
+  }
+
+  /** Moves pending deltas into the counters (one folder at a time); how many counter rows it touched. */
+  async fold(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT supervision_fold() AS n`);
+    return Number(row.n);
+  }
+
+  /** Recomputes every read model from the transactional tables (writes to them wait meanwhile). */
+  async rebuild(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT supervision_rebuild()`);
+  }
+}
