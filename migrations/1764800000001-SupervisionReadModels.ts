@@ -14,7 +14,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `supervision_obligation`: one row per deadline with the case and referral columns the dashboard filters,
  *   orders and counts by, so the dashboard and the timeliness figures read one narrow table without joins.
  *
- * `supervision_rebuild()` recomputes both from the transactional tables (the migration's backfill, and
+ * - `stat_child`: one row per child named in a report, with the report's, the person's and the case's facts the
+ *   children figures need (each child is counted once per period, which counters cannot do).
+ *
+ * `supervision_rebuild()` recomputes them all from the transactional tables (the migration's backfill, and
  * `npm run read-models:rebuild`).
  */
 export class SupervisionReadModels1764800000001 implements MigrationInterface {
@@ -148,6 +151,13 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
             CROSS JOIN LATERAL (VALUES (o.province_code, o.commune_code, -1), (r.province_code, r.commune_code, 1)) x(province_code, commune_code, n)
             JOIN hotline_call h ON h.report_id = r.id
            WHERE (o.province_code, o.commune_code) IS DISTINCT FROM (r.province_code, r.commune_code);
+          PERFORM 1 FROM protection_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.case_id <> o.case_id) FOR SHARE;
+          UPDATE stat_child s
+             SET case_id = r.case_id, received_at = r.received_at, province_code = r.province_code, commune_code = r.commune_code, abuse_types = r.abuse_types,
+                 setting = r.setting, founded = c.last_assessment_founded IS TRUE, supported_at = CASE WHEN r.case_id = o.case_id THEN s.supported_at ELSE supervision_supported_at(r.case_id) END
+            FROM old_rows o JOIN new_rows r ON r.id = o.id JOIN protection_case c ON c.id = r.case_id
+           WHERE s.report_id = r.id
+             AND (o.case_id, o.received_at, o.province_code, o.commune_code, o.abuse_types, o.setting) IS DISTINCT FROM (r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting);
         END IF;
         RETURN NULL;
       END $$`);
@@ -214,6 +224,9 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
            WHERE s.case_id = n.id
              AND (o.case_number, o.status, o.risk_level, o.immediate_danger, o.province_code, o.commune_code, o.opened_at, o.assignee_id)
                  IS DISTINCT FROM (n.case_number, n.status, n.risk_level, n.immediate_danger, n.province_code, n.commune_code, n.opened_at, n.assignee_id);
+          UPDATE stat_child s SET founded = n.last_assessment_founded IS TRUE
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+           WHERE s.case_id = n.id AND (o.last_assessment_founded IS TRUE) <> (n.last_assessment_founded IS TRUE);
         END IF;
         RETURN NULL;
       END $$`);
@@ -245,12 +258,88 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
+    // stat_child: one row per child named in a report (case_person CHILD rows with their report), with what the
+    // children figures need from the report, the person and the report's case, so a period reads one table.
+    await q.query(`CREATE TABLE stat_child (
+      id uuid PRIMARY KEY,
+      person_id uuid NOT NULL,
+      report_id uuid NOT NULL,
+      case_id uuid NOT NULL,
+      received_at timestamptz NOT NULL,
+      province_code text,
+      commune_code text,
+      abuse_types text[] NOT NULL,
+      setting text NOT NULL,
+      sex text,
+      birth_year integer,
+      ethnicity text,
+      special boolean NOT NULL,
+      founded boolean NOT NULL,
+      supported_at timestamptz)`);
+    await q.query(`CREATE INDEX idx_stat_child_received ON stat_child (received_at)`);
+    await q.query(`CREATE INDEX idx_stat_child_province ON stat_child (province_code, received_at)`);
+    await q.query(`CREATE INDEX idx_stat_child_commune ON stat_child (commune_code, received_at)`);
+    await q.query(`CREATE INDEX idx_stat_child_person ON stat_child (person_id)`);
+    await q.query(`CREATE INDEX idx_stat_child_report ON stat_child (report_id)`);
+    await q.query(`CREATE INDEX idx_stat_child_case ON stat_child (case_id)`);
+
+    // When a case's child counts as supported: its first approved plan or urgent measure.
+    await q.query(`CREATE FUNCTION supervision_supported_at(case_id uuid) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+      SELECT least((SELECT min(pl.decided_at) FROM case_plan pl WHERE pl.case_id = $1 AND pl.decided_at IS NOT NULL AND pl.return_reason IS NULL),
+                   (SELECT min(m.taken_at) FROM case_emergency_measure m WHERE m.case_id = $1)) $$`);
+
+    // case_person: a child named in a report becomes a row, with the report's, the person's and the case's facts
+    // read after any change to them has committed (FOR SHARE; their triggers update the rows they see).
+    await q.query(`CREATE FUNCTION supervision_case_person_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+          DELETE FROM stat_child s USING old_rows o WHERE s.id = o.id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          PERFORM 1 FROM report r WHERE r.id IN (SELECT report_id FROM new_rows WHERE role = 'CHILD') FOR SHARE;
+          PERFORM 1 FROM person p WHERE p.id IN (SELECT person_id FROM new_rows WHERE role = 'CHILD') FOR SHARE;
+          PERFORM 1 FROM protection_case c WHERE c.id IN (SELECT r.case_id FROM report r WHERE r.id IN (SELECT report_id FROM new_rows WHERE role = 'CHILD')) FOR SHARE;
+          INSERT INTO stat_child
+          SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting,
+                 p.sex, p.birth_year, p.ethnicity, cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE, supervision_supported_at(r.case_id)
+            FROM new_rows cp JOIN report r ON r.id = cp.report_id JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = r.case_id
+           WHERE cp.role = 'CHILD';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE FUNCTION supervision_person_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE stat_child s SET sex = n.sex, birth_year = n.birth_year, ethnicity = n.ethnicity, special = cardinality(n.circumstances) > 0
+          FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE s.person_id = n.id
+           AND (o.sex, o.birth_year, o.ethnicity, o.circumstances) IS DISTINCT FROM (n.sex, n.birth_year, n.ethnicity, n.circumstances);
+        RETURN NULL;
+      END $$`);
+    // case_plan and case_emergency_measure: the case's children are supported from the first of them. The case is
+    // locked against a child being linked meanwhile (that link reads it FOR SHARE).
+    await q.query(`CREATE FUNCTION supervision_support_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ids uuid[];
+      BEGIN
+        IF TG_OP = 'INSERT' THEN ids := ARRAY(SELECT DISTINCT case_id FROM new_rows);
+        ELSIF TG_OP = 'DELETE' THEN ids := ARRAY(SELECT DISTINCT case_id FROM old_rows);
+        ELSE ids := ARRAY(SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows);
+        END IF;
+        PERFORM 1 FROM protection_case c WHERE c.id = ANY(ids) ORDER BY c.id FOR NO KEY UPDATE;
+        UPDATE stat_child s SET supported_at = x.supported_at
+          FROM (SELECT id, supervision_supported_at(id) AS supported_at FROM unnest(ids) id) x
+         WHERE s.case_id = x.id AND s.supported_at IS DISTINCT FROM x.supported_at;
+        RETURN NULL;
+      END $$`);
+
     for (const [table, fn] of [
       ['hotline_call', 'supervision_call_changed'],
       ['report', 'supervision_report_changed'],
       ['referral', 'supervision_referral_changed'],
       ['protection_case', 'supervision_case_changed'],
       ['deadline', 'supervision_deadline_changed'],
+      ['case_person', 'supervision_case_person_changed'],
+      ['case_plan', 'supervision_support_changed'],
+      ['case_emergency_measure', 'supervision_support_changed'],
     ]) {
       await q.query(`CREATE TRIGGER trg_${table}_read_models_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
       await q.query(
@@ -280,13 +369,26 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
 
     // Recomputes every read model from the transactional tables. The source tables are locked against writes
     // (SHARE) for its duration, so no change can slip between the recount and the counters it replaces.
+    await q.query(
+      `CREATE TRIGGER trg_person_read_models_upd AFTER UPDATE ON person REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION supervision_person_changed()`,
+    );
+
     await q.query(`CREATE FUNCTION supervision_rebuild() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('supervision_read_models'));
-        LOCK TABLE hotline_call, report, protection_case, referral, deadline IN SHARE MODE;
+        LOCK TABLE hotline_call, report, protection_case, referral, deadline, case_person, person, case_plan, case_emergency_measure IN SHARE MODE;
         DELETE FROM stat_delta;
         DELETE FROM stat_count;
         DELETE FROM supervision_obligation;
+        DELETE FROM stat_child;
+        INSERT INTO stat_child
+        SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting,
+               p.sex, p.birth_year, p.ethnicity, cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE, s.supported_at
+          FROM case_person cp JOIN report r ON r.id = cp.report_id JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = r.case_id
+          LEFT JOIN (SELECT x.case_id, min(x.at) AS supported_at FROM (
+                       SELECT pl.case_id, pl.decided_at AS at FROM case_plan pl WHERE pl.decided_at IS NOT NULL AND pl.return_reason IS NULL
+                       UNION ALL SELECT m.case_id, m.taken_at FROM case_emergency_measure m) x GROUP BY x.case_id) s ON s.case_id = r.case_id
+         WHERE cp.role = 'CHILD';
         CREATE TEMP TABLE supervision_facts ON COMMIT DROP AS
         SELECT supervision_day(h.started_at) AS day, coalesce(r.province_code, CASE WHEN h.report_id IS NULL THEN h.hotline_province_code END, '') AS province_code,
                coalesce(r.commune_code, '') AS commune_code, 'call' AS metric, h.call_type AS k1, h.channel AS k2, count(*) AS count
@@ -324,13 +426,17 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['hotline_call', 'report', 'referral', 'protection_case', 'deadline']) {
+    for (const table of ['hotline_call', 'report', 'referral', 'protection_case', 'deadline', 'case_person', 'case_plan', 'case_emergency_measure']) {
       for (const op of ['ins', 'upd', 'del']) await q.query(`DROP TRIGGER trg_${table}_read_models_${op} ON ${table}`);
     }
+    await q.query(`DROP TRIGGER trg_person_read_models_upd ON person`);
     await q.query(`DROP FUNCTION supervision_rebuild()`);
     await q.query(`DROP FUNCTION supervision_fold(integer)`);
     for (const fn of ['supervision_deadline_changed', 'supervision_case_changed', 'supervision_referral_changed', 'supervision_report_changed', 'supervision_call_changed'])
       await q.query(`DROP FUNCTION ${fn}()`);
+    for (const fn of ['supervision_support_changed', 'supervision_person_changed', 'supervision_case_person_changed']) await q.query(`DROP FUNCTION ${fn}()`);
+    await q.query(`DROP FUNCTION supervision_supported_at(uuid)`);
+    await q.query(`DROP TABLE stat_child`);
     await q.query(`DROP FUNCTION supervision_case_facts(protection_case[])`);
     await q.query(`DROP FUNCTION supervision_call_facts(hotline_call[])`);
     await q.query(`DROP FUNCTION supervision_day(timestamptz)`);

@@ -136,7 +136,7 @@ export class StatisticsService {
             this.repo.referrals(manager, period, area),
           ])
         : this.readModels.counters(manager, ['call', 'report', 'opened', 'closed', 'referral'], period, area).then(fromCounters),
-      this.repo.children(manager, period, area),
+      fromScratch ? this.repo.children(manager, period, area) : this.readModels.children(manager, period, area),
       fromScratch ? this.repo.timeliness(manager, period, area, now) : this.obligations.timeliness(manager, period, area, now),
       area.provinceCode ? this.places.name(manager, 'PROVINCE', area.provinceCode) : Promise.resolve(null),
       area.communeCode ? this.places.name(manager, 'COMMUNE', area.communeCode) : Promise.resolve(null),
