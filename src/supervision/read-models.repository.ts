@@ -79,11 +79,14 @@ export class ReadModelsRepository {
 
   /**
    * The children figures of StatisticsRepository.children, from `stat_child` (one row per child named in a
-   * report, with the facts of the report, the person and the report's case): the same grouping, without joins.
+   * report, with the facts of the report, the person and the report's case), in one pass. A child named once in
+   * the period (nearly all) is one row as it stands; only those named more than once are grouped per person
+   * first, as the from-scratch query groups everyone.
    */
   children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
     const a = areaSql(area, 's.province_code', 's.commune_code');
-    const age = `${vietnamYearSql('min(l.received_at)')} - l.birth_year`;
+    const ethnicity = (e: string) => `coalesce(nullif(btrim(${e}), ''), 'UNKNOWN')`;
+    const forms = `CASE WHEN cardinality(l.abuse_types) = 0 THEN ARRAY['OTHER']::text[] ELSE l.abuse_types END`;
     return runNamed<ChildrenPart>(
       manager,
       `WITH links AS MATERIALIZED (
@@ -91,28 +94,47 @@ export class ReadModelsRepository {
                 s.supported_at < :end AS supported, ${placeBreakdownSql(area, 's.province_code', 's.commune_code')} AS place
            FROM stat_child s
           WHERE s.received_at >= :start AND s.received_at < :end AND ${a.sql}),
-       kid AS (
-         SELECT l.person_id, coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql(age)} AS age_group, coalesce(nullif(btrim(l.ethnicity), ''), 'UNKNOWN') AS ethnicity,
-                bool_or(l.founded) AS confirmed,
-                bool_or(l.supported IS TRUE) AS supported,
-                l.special,
-                -- One setting per child: that of their first report in the period which says one.
-                (array_agg(l.setting ORDER BY l.setting = 'UNKNOWN', l.received_at))[1] AS setting
-           FROM links l
-          GROUP BY l.person_id, l.sex, l.birth_year, l.special, l.ethnicity),
-       forms AS (
-         SELECT DISTINCT l.person_id, f.abuse_type
-           FROM links l CROSS JOIN LATERAL unnest(CASE WHEN cardinality(l.abuse_types) = 0 THEN ARRAY['OTHER']::text[] ELSE l.abuse_types END) AS f(abuse_type))
-       SELECT 'cell' AS part, f.abuse_type AS key, k.sex, k.age_group, count(*)::int AS n FROM forms f JOIN kid k USING (person_id) GROUP BY f.abuse_type, k.sex, k.age_group
-       UNION ALL SELECT 'kid', NULL, k.sex, k.age_group, count(*)::int FROM kid k GROUP BY k.sex, k.age_group
-       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, count(*)::int FROM kid WHERE confirmed
-       UNION ALL SELECT 'confirmedForm', f.abuse_type, NULL, NULL, count(*)::int FROM forms f JOIN kid k USING (person_id) WHERE k.confirmed GROUP BY f.abuse_type
-       UNION ALL SELECT 'supported', NULL, NULL, NULL, count(*)::int FROM kid WHERE supported
-       UNION ALL SELECT 'special', NULL, NULL, NULL, count(*)::int FROM kid WHERE supported AND special
-       UNION ALL SELECT 'ethnicity', k.ethnicity, NULL, NULL, count(*)::int FROM kid k GROUP BY k.ethnicity
-       UNION ALL SELECT 'setting', k.setting, NULL, NULL, count(*)::int FROM kid k GROUP BY k.setting
-       UNION ALL SELECT 'abused', k.setting, k.sex, k.age_group, count(*)::int FROM kid k WHERE k.confirmed GROUP BY k.setting, k.sex, k.age_group
-       UNION ALL SELECT 'place', l.place, NULL, NULL, count(DISTINCT l.person_id)::int FROM links l GROUP BY l.place`,
+       multi AS MATERIALIZED (SELECT person_id FROM links GROUP BY person_id HAVING count(*) > 1),
+       multi_forms AS (
+         SELECT l.person_id, array_agg(DISTINCT f.abuse_type) AS forms
+           FROM links l CROSS JOIN LATERAL unnest(${forms}) AS f(abuse_type)
+          WHERE l.person_id IN (SELECT person_id FROM multi) GROUP BY l.person_id),
+       kids AS MATERIALIZED (
+         SELECT coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql(`${vietnamYearSql('l.received_at')} - l.birth_year`)} AS age_group, ${ethnicity('l.ethnicity')} AS ethnicity,
+                l.founded AS confirmed, l.supported IS TRUE AS supported, l.special, l.setting, ${forms} AS forms
+           FROM links l WHERE l.person_id NOT IN (SELECT person_id FROM multi)
+         UNION ALL
+         SELECT k.sex, k.age_group, k.ethnicity, k.confirmed, k.supported, k.special, k.setting, mf.forms FROM (
+           SELECT l.person_id, coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql(`${vietnamYearSql('min(l.received_at)')} - l.birth_year`)} AS age_group,
+                  ${ethnicity('l.ethnicity')} AS ethnicity, bool_or(l.founded) AS confirmed, bool_or(l.supported IS TRUE) AS supported, l.special,
+                  -- One setting per child: that of their first report in the period which says one.
+                  (array_agg(l.setting ORDER BY l.setting = 'UNKNOWN', l.received_at))[1] AS setting
+             FROM links l WHERE l.person_id IN (SELECT person_id FROM multi)
+            GROUP BY l.person_id, l.sex, l.birth_year, l.special, l.ethnicity) k
+           JOIN multi_forms mf ON mf.person_id = k.person_id),
+       by_kid AS (
+         SELECT GROUPING(sex, age_group, ethnicity, setting) AS g, sex, age_group, ethnicity, setting, count(*)::int AS n,
+                count(*) FILTER (WHERE confirmed)::int AS confirmed, count(*) FILTER (WHERE supported)::int AS supported,
+                count(*) FILTER (WHERE supported AND special)::int AS special
+           FROM kids GROUP BY GROUPING SETS ((sex, age_group), (ethnicity), (setting), (setting, sex, age_group), ())),
+       by_form AS (
+         SELECT GROUPING(sex, age_group) AS g, f.abuse_type, sex, age_group, count(*)::int AS n, count(*) FILTER (WHERE confirmed)::int AS confirmed
+           FROM kids CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(kids.forms) x) AS f(abuse_type)
+          GROUP BY GROUPING SETS ((f.abuse_type, sex, age_group), (f.abuse_type)))
+       SELECT 'cell' AS part, abuse_type AS key, sex, age_group, n FROM by_form WHERE g = 0
+       UNION ALL SELECT 'confirmedForm', abuse_type, NULL, NULL, confirmed FROM by_form WHERE g = 3 AND confirmed > 0
+       -- GROUPING bits (sex, age_group, ethnicity, setting): 3 = (sex, age_group), 13 = (ethnicity), 14 = (setting), 2 = (setting, sex, age_group), 15 = ().
+       UNION ALL SELECT 'kid', NULL, sex, age_group, n FROM by_kid WHERE g = 3
+       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, confirmed FROM by_kid WHERE g = 15
+       UNION ALL SELECT 'supported', NULL, NULL, NULL, supported FROM by_kid WHERE g = 15
+       UNION ALL SELECT 'special', NULL, NULL, NULL, special FROM by_kid WHERE g = 15
+       UNION ALL SELECT 'ethnicity', ethnicity, NULL, NULL, n FROM by_kid WHERE g = 13
+       UNION ALL SELECT 'setting', setting, NULL, NULL, n FROM by_kid WHERE g = 14
+       UNION ALL SELECT 'abused', setting, sex, age_group, confirmed FROM by_kid WHERE g = 2 AND confirmed > 0
+       UNION ALL SELECT 'place', place, NULL, NULL, sum(n)::int FROM (
+                   SELECT l.place, count(*) AS n FROM links l WHERE l.person_id NOT IN (SELECT person_id FROM multi) GROUP BY l.place
+         UNION ALL SELECT l.place, count(DISTINCT l.person_id) FROM links l WHERE l.person_id IN (SELECT person_id FROM multi) GROUP BY l.place) p
+        GROUP BY place`,
       { start: period.start, end: period.end, ...a.params },
     );
   }

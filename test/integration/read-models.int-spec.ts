@@ -176,13 +176,23 @@ describe('supervision read models', () => {
                 : await act('complete', { outcome: { code: OUTCOME[r.agency_type as AgencyType], note: 'Đã xử lý' } });
         expect([200, 201]).toContain(res.status);
       }
-    } else if (action < 0.89) {
-      // A correction of a child's recorded facts (there is no route for it: as a data fix would).
-      await ds.query(
-        `UPDATE person SET ethnicity = $2, circumstances = $3, birth_year = birth_year - 1
-          WHERE id = (SELECT person_id FROM case_person WHERE role = 'CHILD' ORDER BY id LIMIT 1 OFFSET $1)`,
-        [Math.floor(rnd() * 5), pick(['Tày', 'Kinh', ' ']), rnd() < 0.5 ? ['POOR_HOUSEHOLD'] : []],
-      );
+    } else if (action < 0.9) {
+      // Corrections no route makes (as a data fix would): a child's recorded facts, or the same child named in
+      // another case's report, so that some children are counted once across several reports.
+      if (rnd() < 0.5) {
+        await ds.query(
+          `UPDATE person SET ethnicity = $2, circumstances = $3, birth_year = birth_year - 1
+            WHERE id = (SELECT person_id FROM case_person WHERE role = 'CHILD' ORDER BY id LIMIT 1 OFFSET $1)`,
+          [Math.floor(rnd() * 5), pick(['Tày', 'Kinh', ' ']), rnd() < 0.5 ? ['POOR_HOUSEHOLD'] : []],
+        );
+      } else {
+        await ds.query(
+          `INSERT INTO case_person (case_id, person_id, report_id, role)
+           SELECT r.case_id, (SELECT person_id FROM case_person WHERE role = 'CHILD' ORDER BY id LIMIT 1 OFFSET $1), r.id, 'CHILD'
+             FROM report r ORDER BY r.id LIMIT 1 OFFSET $2`,
+          [Math.floor(rnd() * 5), Math.floor(rnd() * 5)],
+        );
+      }
     } else {
       // Time passes: deadlines fall due and the worker fires them.
       clock.advance(Math.floor(rnd() * 30) * HOUR);
