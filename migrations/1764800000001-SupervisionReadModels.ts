@@ -153,8 +153,8 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
            WHERE (o.province_code, o.commune_code) IS DISTINCT FROM (r.province_code, r.commune_code);
           PERFORM 1 FROM protection_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.case_id <> o.case_id) FOR SHARE;
           UPDATE stat_child s
-             SET case_id = r.case_id, received_at = r.received_at, province_code = r.province_code, commune_code = r.commune_code, abuse_types = r.abuse_types,
-                 setting = r.setting, founded = c.last_assessment_founded IS TRUE, supported_at = CASE WHEN r.case_id = o.case_id THEN s.supported_at ELSE supervision_supported_at(r.case_id) END
+             SET case_id = r.case_id, received_at = r.received_at, province_code = r.province_code, commune_code = r.commune_code,
+                 report_year = supervision_year(r.received_at), forms = supervision_forms(r.abuse_types), setting = r.setting, founded = c.last_assessment_founded IS TRUE, supported_at = CASE WHEN r.case_id = o.case_id THEN s.supported_at ELSE supervision_supported_at(r.case_id) END
             FROM old_rows o JOIN new_rows r ON r.id = o.id JOIN protection_case c ON c.id = r.case_id
            WHERE s.report_id = r.id
              AND (o.case_id, o.received_at, o.province_code, o.commune_code, o.abuse_types, o.setting) IS DISTINCT FROM (r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting);
@@ -268,20 +268,35 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
       received_at timestamptz NOT NULL,
       province_code text,
       commune_code text,
-      abuse_types text[] NOT NULL,
+      report_year integer NOT NULL,
+      forms text[] NOT NULL,
       setting text NOT NULL,
       sex text,
       birth_year integer,
-      ethnicity text,
+      ethnicity text NOT NULL,
       special boolean NOT NULL,
       founded boolean NOT NULL,
-      supported_at timestamptz)`);
+      supported_at timestamptz,
+      -- The person is named in more than one report: only then are their rows grouped per person.
+      shared boolean NOT NULL DEFAULT false)`);
     await q.query(`CREATE INDEX idx_stat_child_received ON stat_child (received_at)`);
     await q.query(`CREATE INDEX idx_stat_child_province ON stat_child (province_code, received_at)`);
     await q.query(`CREATE INDEX idx_stat_child_commune ON stat_child (commune_code, received_at)`);
     await q.query(`CREATE INDEX idx_stat_child_person ON stat_child (person_id)`);
     await q.query(`CREATE INDEX idx_stat_child_report ON stat_child (report_id)`);
     await q.query(`CREATE INDEX idx_stat_child_case ON stat_child (case_id)`);
+
+    // The forms of abuse a report names (OTHER when none), each once; the Vietnamese calendar year; the ethnicity as counted.
+    await q.query(`CREATE FUNCTION supervision_forms(abuse_types text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT CASE WHEN cardinality(abuse_types) = 0 THEN ARRAY['OTHER']::text[] ELSE ARRAY(SELECT DISTINCT x FROM unnest(abuse_types) x ORDER BY 1) END $$`);
+    await q.query(`CREATE FUNCTION supervision_year(ts timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $$ SELECT extract(year from (ts AT TIME ZONE 'UTC') + interval '7 hours')::int $$`);
+    await q.query(`CREATE FUNCTION supervision_ethnicity(ethnicity text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $$ SELECT coalesce(nullif(btrim(ethnicity), ''), 'UNKNOWN') $$`);
+    await q.query(`CREATE FUNCTION supervision_child_shared(persons uuid[]) RETURNS void LANGUAGE sql AS $$
+      UPDATE stat_child s SET shared = x.n > 1
+        FROM (SELECT p.id, (SELECT count(*) FROM stat_child c WHERE c.person_id = p.id) AS n FROM unnest(persons) p(id)) x
+       WHERE s.person_id = x.id AND s.shared IS DISTINCT FROM (x.n > 1) $$`);
 
     // When a case's child counts as supported: its first approved plan or urgent measure.
     await q.query(`CREATE FUNCTION supervision_supported_at(case_id uuid) RETURNS timestamptz LANGUAGE sql STABLE AS $$
@@ -291,25 +306,34 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
     // case_person: a child named in a report becomes a row, with the report's, the person's and the case's facts
     // read after any change to them has committed (FOR SHARE; their triggers update the rows they see).
     await q.query(`CREATE FUNCTION supervision_case_person_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE persons uuid[];
       BEGIN
+        IF TG_OP = 'INSERT' THEN persons := ARRAY(SELECT person_id FROM new_rows WHERE role = 'CHILD');
+        ELSIF TG_OP = 'DELETE' THEN persons := ARRAY(SELECT person_id FROM old_rows WHERE role = 'CHILD');
+        ELSE persons := ARRAY(SELECT person_id FROM new_rows WHERE role = 'CHILD' UNION SELECT person_id FROM old_rows WHERE role = 'CHILD');
+        END IF;
+        IF cardinality(persons) = 0 THEN RETURN NULL; END IF;
+        -- One link of a person at a time, so that each sees the others when it counts them (shared).
+        PERFORM 1 FROM person p WHERE p.id = ANY(persons) ORDER BY p.id FOR NO KEY UPDATE;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
           DELETE FROM stat_child s USING old_rows o WHERE s.id = o.id;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
           PERFORM 1 FROM report r WHERE r.id IN (SELECT report_id FROM new_rows WHERE role = 'CHILD') FOR SHARE;
-          PERFORM 1 FROM person p WHERE p.id IN (SELECT person_id FROM new_rows WHERE role = 'CHILD') FOR SHARE;
           PERFORM 1 FROM protection_case c WHERE c.id IN (SELECT r.case_id FROM report r WHERE r.id IN (SELECT report_id FROM new_rows WHERE role = 'CHILD')) FOR SHARE;
           INSERT INTO stat_child
-          SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting,
-                 p.sex, p.birth_year, p.ethnicity, cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE, supervision_supported_at(r.case_id)
+          SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, supervision_year(r.received_at), supervision_forms(r.abuse_types),
+                 r.setting, p.sex, p.birth_year, supervision_ethnicity(p.ethnicity), cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE,
+                 supervision_supported_at(r.case_id)
             FROM new_rows cp JOIN report r ON r.id = cp.report_id JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = r.case_id
            WHERE cp.role = 'CHILD';
         END IF;
+        PERFORM supervision_child_shared(persons);
         RETURN NULL;
       END $$`);
     await q.query(`CREATE FUNCTION supervision_person_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE stat_child s SET sex = n.sex, birth_year = n.birth_year, ethnicity = n.ethnicity, special = cardinality(n.circumstances) > 0
+        UPDATE stat_child s SET sex = n.sex, birth_year = n.birth_year, ethnicity = supervision_ethnicity(n.ethnicity), special = cardinality(n.circumstances) > 0
           FROM old_rows o JOIN new_rows n ON n.id = o.id
          WHERE s.person_id = n.id
            AND (o.sex, o.birth_year, o.ethnicity, o.circumstances) IS DISTINCT FROM (n.sex, n.birth_year, n.ethnicity, n.circumstances);
@@ -382,8 +406,9 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
         DELETE FROM supervision_obligation;
         DELETE FROM stat_child;
         INSERT INTO stat_child
-        SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, r.abuse_types, r.setting,
-               p.sex, p.birth_year, p.ethnicity, cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE, s.supported_at
+        SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, supervision_year(r.received_at), supervision_forms(r.abuse_types),
+               r.setting, p.sex, p.birth_year, supervision_ethnicity(p.ethnicity), cardinality(p.circumstances) > 0, c.last_assessment_founded IS TRUE, s.supported_at,
+               count(*) OVER (PARTITION BY cp.person_id) > 1
           FROM case_person cp JOIN report r ON r.id = cp.report_id JOIN person p ON p.id = cp.person_id JOIN protection_case c ON c.id = r.case_id
           LEFT JOIN (SELECT x.case_id, min(x.at) AS supported_at FROM (
                        SELECT pl.case_id, pl.decided_at AS at FROM case_plan pl WHERE pl.decided_at IS NOT NULL AND pl.return_reason IS NULL
@@ -436,6 +461,10 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
       await q.query(`DROP FUNCTION ${fn}()`);
     for (const fn of ['supervision_support_changed', 'supervision_person_changed', 'supervision_case_person_changed']) await q.query(`DROP FUNCTION ${fn}()`);
     await q.query(`DROP FUNCTION supervision_supported_at(uuid)`);
+    await q.query(`DROP FUNCTION supervision_child_shared(uuid[])`);
+    await q.query(`DROP FUNCTION supervision_ethnicity(text)`);
+    await q.query(`DROP FUNCTION supervision_year(timestamptz)`);
+    await q.query(`DROP FUNCTION supervision_forms(text[])`);
     await q.query(`DROP TABLE stat_child`);
     await q.query(`DROP FUNCTION supervision_case_facts(protection_case[])`);
     await q.query(`DROP FUNCTION supervision_call_facts(hotline_call[])`);

@@ -4,7 +4,7 @@ import { JurisdictionLevel } from '../identity/enums';
 import { counterBuckets } from './read-models.rules';
 import { runNamed } from './sql';
 import { ChildrenPart } from './statistics.repository';
-import { ageGroupSql, Area, areaSql, Period, placeBreakdownSql, UNKNOWN_PLACE, vietnamYearSql } from './statistics.rules';
+import { ageGroupSql, Area, areaSql, Period, placeBreakdownSql, UNKNOWN_PLACE } from './statistics.rules';
 
 export type CounterMetric = 'call' | 'report' | 'opened' | 'closed' | 'referral' | 'caseload';
 
@@ -79,61 +79,56 @@ export class ReadModelsRepository {
 
   /**
    * The children figures of StatisticsRepository.children, from `stat_child` (one row per child named in a
-   * report, with the facts of the report, the person and the report's case), in one pass. A child named once in
-   * the period (nearly all) is one row as it stands; only those named more than once are grouped per person
-   * first, as the from-scratch query groups everyone.
+   * report, with the facts of the report, the person and the report's case), in one pass. A child named in one
+   * report only (nearly all) is one row as it stands; the rows of those named in several (`shared`) are grouped
+   * per person first, as the from-scratch query groups everyone.
    */
   children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
     const a = areaSql(area, 's.province_code', 's.commune_code');
-    const ethnicity = (e: string) => `coalesce(nullif(btrim(${e}), ''), 'UNKNOWN')`;
-    const forms = `CASE WHEN cardinality(l.abuse_types) = 0 THEN ARRAY['OTHER']::text[] ELSE l.abuse_types END`;
+    const inPeriod = `s.received_at >= :start AND s.received_at < :end AND ${a.sql}`;
+    const place = placeBreakdownSql(area, 's.province_code', 's.commune_code');
     return runNamed<ChildrenPart>(
       manager,
       `WITH links AS MATERIALIZED (
-         SELECT s.person_id, s.received_at, s.abuse_types, s.setting, s.sex, s.birth_year, s.ethnicity, s.special, s.founded,
-                s.supported_at < :end AS supported, ${placeBreakdownSql(area, 's.province_code', 's.commune_code')} AS place
-           FROM stat_child s
-          WHERE s.received_at >= :start AND s.received_at < :end AND ${a.sql}),
-       multi AS MATERIALIZED (SELECT person_id FROM links GROUP BY person_id HAVING count(*) > 1),
-       multi_forms AS (
-         SELECT l.person_id, array_agg(DISTINCT f.abuse_type) AS forms
-           FROM links l CROSS JOIN LATERAL unnest(${forms}) AS f(abuse_type)
-          WHERE l.person_id IN (SELECT person_id FROM multi) GROUP BY l.person_id),
+         SELECT s.person_id, s.received_at, s.report_year, s.forms, s.setting, s.sex, s.birth_year, s.ethnicity, s.special, s.founded,
+                s.supported_at < :end AS supported, ${place} AS place
+           FROM stat_child s WHERE ${inPeriod} AND s.shared),
        kids AS MATERIALIZED (
-         SELECT coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql(`${vietnamYearSql('l.received_at')} - l.birth_year`)} AS age_group, ${ethnicity('l.ethnicity')} AS ethnicity,
-                l.founded AS confirmed, l.supported IS TRUE AS supported, l.special, l.setting, ${forms} AS forms
-           FROM links l WHERE l.person_id NOT IN (SELECT person_id FROM multi)
+         SELECT coalesce(s.sex, 'UNKNOWN') AS sex, ${ageGroupSql('s.report_year - s.birth_year')} AS age_group, s.ethnicity,
+                s.founded AS confirmed, s.supported_at < :end IS TRUE AS supported, s.special, s.setting, s.forms, ${place} AS place
+           FROM stat_child s WHERE ${inPeriod} AND NOT s.shared
          UNION ALL
-         SELECT k.sex, k.age_group, k.ethnicity, k.confirmed, k.supported, k.special, k.setting, mf.forms FROM (
-           SELECT l.person_id, coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql(`${vietnamYearSql('min(l.received_at)')} - l.birth_year`)} AS age_group,
-                  ${ethnicity('l.ethnicity')} AS ethnicity, bool_or(l.founded) AS confirmed, bool_or(l.supported IS TRUE) AS supported, l.special,
+         SELECT k.sex, k.age_group, k.ethnicity, k.confirmed, k.supported, k.special, k.setting, f.forms, NULL FROM (
+           SELECT l.person_id, coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql('min(l.report_year) - l.birth_year')} AS age_group,
+                  l.ethnicity, bool_or(l.founded) AS confirmed, bool_or(l.supported IS TRUE) AS supported, l.special,
                   -- One setting per child: that of their first report in the period which says one.
                   (array_agg(l.setting ORDER BY l.setting = 'UNKNOWN', l.received_at))[1] AS setting
-             FROM links l WHERE l.person_id IN (SELECT person_id FROM multi)
-            GROUP BY l.person_id, l.sex, l.birth_year, l.special, l.ethnicity) k
-           JOIN multi_forms mf ON mf.person_id = k.person_id),
+             FROM links l GROUP BY l.person_id, l.sex, l.birth_year, l.special, l.ethnicity) k
+           JOIN (SELECT l.person_id, array_agg(DISTINCT x) AS forms FROM links l CROSS JOIN LATERAL unnest(l.forms) x GROUP BY l.person_id) f ON f.person_id = k.person_id),
        by_kid AS (
-         SELECT GROUPING(sex, age_group, ethnicity, setting) AS g, sex, age_group, ethnicity, setting, count(*)::int AS n,
+         SELECT GROUPING(sex, age_group, ethnicity, setting, place) AS g, sex, age_group, ethnicity, setting, place, count(*)::int AS n,
                 count(*) FILTER (WHERE confirmed)::int AS confirmed, count(*) FILTER (WHERE supported)::int AS supported,
                 count(*) FILTER (WHERE supported AND special)::int AS special
-           FROM kids GROUP BY GROUPING SETS ((sex, age_group), (ethnicity), (setting), (setting, sex, age_group), ())),
+           FROM kids GROUP BY GROUPING SETS ((sex, age_group), (ethnicity), (setting), (setting, sex, age_group), (place), ())),
        by_form AS (
          SELECT GROUPING(sex, age_group) AS g, f.abuse_type, sex, age_group, count(*)::int AS n, count(*) FILTER (WHERE confirmed)::int AS confirmed
-           FROM kids CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(kids.forms) x) AS f(abuse_type)
+           FROM kids CROSS JOIN LATERAL unnest(kids.forms) AS f(abuse_type)
           GROUP BY GROUPING SETS ((f.abuse_type, sex, age_group), (f.abuse_type)))
        SELECT 'cell' AS part, abuse_type AS key, sex, age_group, n FROM by_form WHERE g = 0
        UNION ALL SELECT 'confirmedForm', abuse_type, NULL, NULL, confirmed FROM by_form WHERE g = 3 AND confirmed > 0
-       -- GROUPING bits (sex, age_group, ethnicity, setting): 3 = (sex, age_group), 13 = (ethnicity), 14 = (setting), 2 = (setting, sex, age_group), 15 = ().
-       UNION ALL SELECT 'kid', NULL, sex, age_group, n FROM by_kid WHERE g = 3
-       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, confirmed FROM by_kid WHERE g = 15
-       UNION ALL SELECT 'supported', NULL, NULL, NULL, supported FROM by_kid WHERE g = 15
-       UNION ALL SELECT 'special', NULL, NULL, NULL, special FROM by_kid WHERE g = 15
-       UNION ALL SELECT 'ethnicity', ethnicity, NULL, NULL, n FROM by_kid WHERE g = 13
-       UNION ALL SELECT 'setting', setting, NULL, NULL, n FROM by_kid WHERE g = 14
-       UNION ALL SELECT 'abused', setting, sex, age_group, confirmed FROM by_kid WHERE g = 2 AND confirmed > 0
+       -- GROUPING bits of (sex, age_group, ethnicity, setting, place): 7 = (sex, age_group), 27 = (ethnicity),
+       -- 29 = (setting), 5 = (setting, sex, age_group), 30 = (place), 31 = ().
+       UNION ALL SELECT 'kid', NULL, sex, age_group, n FROM by_kid WHERE g = 7
+       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, confirmed FROM by_kid WHERE g = 31
+       UNION ALL SELECT 'supported', NULL, NULL, NULL, supported FROM by_kid WHERE g = 31
+       UNION ALL SELECT 'special', NULL, NULL, NULL, special FROM by_kid WHERE g = 31
+       UNION ALL SELECT 'ethnicity', ethnicity, NULL, NULL, n FROM by_kid WHERE g = 27
+       UNION ALL SELECT 'setting', setting, NULL, NULL, n FROM by_kid WHERE g = 29
+       UNION ALL SELECT 'abused', setting, sex, age_group, confirmed FROM by_kid WHERE g = 5 AND confirmed > 0
+       -- By place a child named in two places counts in each: the shared ones' places come from their links.
        UNION ALL SELECT 'place', place, NULL, NULL, sum(n)::int FROM (
-                   SELECT l.place, count(*) AS n FROM links l WHERE l.person_id NOT IN (SELECT person_id FROM multi) GROUP BY l.place
-         UNION ALL SELECT l.place, count(DISTINCT l.person_id) FROM links l WHERE l.person_id IN (SELECT person_id FROM multi) GROUP BY l.place) p
+                   SELECT place, n FROM by_kid WHERE g = 30 AND place IS NOT NULL
+         UNION ALL SELECT l.place, count(DISTINCT l.person_id) FROM links l GROUP BY l.place) p
         GROUP BY place`,
       { start: period.start, end: period.end, ...a.params },
     );
