@@ -280,6 +280,7 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
       -- The person is named in more than one report: only then are their rows grouped per person.
       shared boolean NOT NULL DEFAULT false)`);
     await q.query(`CREATE INDEX idx_stat_child_received ON stat_child (received_at)`);
+    await q.query(`CREATE INDEX idx_stat_child_shared ON stat_child (received_at) WHERE shared`);
     await q.query(`CREATE INDEX idx_stat_child_province ON stat_child (province_code, received_at)`);
     await q.query(`CREATE INDEX idx_stat_child_commune ON stat_child (commune_code, received_at)`);
     await q.query(`CREATE INDEX idx_stat_child_person ON stat_child (person_id)`);
@@ -413,7 +414,9 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
           LEFT JOIN (SELECT x.case_id, min(x.at) AS supported_at FROM (
                        SELECT pl.case_id, pl.decided_at AS at FROM case_plan pl WHERE pl.decided_at IS NOT NULL AND pl.return_reason IS NULL
                        UNION ALL SELECT m.case_id, m.taken_at FROM case_emergency_measure m) x GROUP BY x.case_id) s ON s.case_id = r.case_id
-         WHERE cp.role = 'CHILD';
+         WHERE cp.role = 'CHILD'
+         -- In time order, as intake appends them: a period's rows lie together.
+         ORDER BY r.received_at;
         CREATE TEMP TABLE supervision_facts ON COMMIT DROP AS
         SELECT supervision_day(h.started_at) AS day, coalesce(r.province_code, CASE WHEN h.report_id IS NULL THEN h.hotline_province_code END, '') AS province_code,
                coalesce(r.commune_code, '') AS commune_code, 'call' AS metric, h.call_type AS k1, h.channel AS k2, count(*) AS count
