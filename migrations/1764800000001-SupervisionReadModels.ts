@@ -356,6 +356,42 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
+    // Children named in one report only are counted like the rest, per day × place: each is one row of
+    // stat_child, so its figures add up (the shared ones are counted per person at read time). "Supported" and
+    // "special" count every supported child here; a reader subtracts those supported only after its period.
+    await q.query(`CREATE FUNCTION supervision_age_group(age integer) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT CASE WHEN age BETWEEN 0 AND 5 THEN '0-5' WHEN age BETWEEN 6 AND 10 THEN '6-10' WHEN age BETWEEN 11 AND 15 THEN '11-15'
+                  WHEN age BETWEEN 16 AND 17 THEN '16-17' ELSE 'UNKNOWN' END $$`);
+    await q.query(`CREATE FUNCTION supervision_child_facts(children stat_child[]) RETURNS TABLE (day date, province_code text, commune_code text, metric text, k1 text, k2 text)
+      LANGUAGE sql IMMUTABLE AS $$
+      WITH c AS (
+        SELECT supervision_day(x.received_at) AS day, coalesce(x.province_code, '') AS province_code, coalesce(x.commune_code, '') AS commune_code,
+               coalesce(x.sex, 'UNKNOWN') AS sex, supervision_age_group(x.report_year - x.birth_year) AS age_group,
+               x.ethnicity, x.setting, x.founded, x.supported_at, x.special, x.forms
+          FROM unnest(children) x WHERE NOT x.shared)
+      SELECT day, province_code, commune_code, 'child_kid', sex, age_group FROM c
+      UNION ALL SELECT day, province_code, commune_code, 'child_eth', ethnicity, '' FROM c
+      UNION ALL SELECT day, province_code, commune_code, 'child_setting', setting, '' FROM c
+      UNION ALL SELECT day, province_code, commune_code, 'child_abused', setting, sex || '/' || age_group FROM c WHERE founded
+      UNION ALL SELECT day, province_code, commune_code, 'child_confirmed', '', '' FROM c WHERE founded
+      UNION ALL SELECT day, province_code, commune_code, 'child_supported', '', '' FROM c WHERE supported_at IS NOT NULL
+      UNION ALL SELECT day, province_code, commune_code, 'child_special', '', '' FROM c WHERE supported_at IS NOT NULL AND special
+      UNION ALL SELECT day, province_code, commune_code, 'child_cell', f, sex || '/' || age_group FROM c CROSS JOIN LATERAL unnest(c.forms) f
+      UNION ALL SELECT day, province_code, commune_code, 'child_cform', f, '' FROM c CROSS JOIN LATERAL unnest(c.forms) f WHERE founded $$`);
+    await q.query(`CREATE FUNCTION supervision_child_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+          INSERT INTO stat_delta (day, province_code, commune_code, metric, k1, k2, n)
+          SELECT f.*, -1 FROM supervision_child_facts(ARRAY(SELECT ROW(o.*)::stat_child FROM old_rows o)) f;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          INSERT INTO stat_delta (day, province_code, commune_code, metric, k1, k2, n)
+          SELECT f.*, 1 FROM supervision_child_facts(ARRAY(SELECT ROW(n.*)::stat_child FROM new_rows n)) f;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE INDEX idx_stat_child_supported ON stat_child (received_at, supported_at) WHERE supported_at IS NOT NULL AND NOT shared`);
+
     for (const [table, fn] of [
       ['hotline_call', 'supervision_call_changed'],
       ['report', 'supervision_report_changed'],
@@ -365,6 +401,7 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
       ['case_person', 'supervision_case_person_changed'],
       ['case_plan', 'supervision_support_changed'],
       ['case_emergency_measure', 'supervision_support_changed'],
+      ['stat_child', 'supervision_child_changed'],
     ]) {
       await q.query(`CREATE TRIGGER trg_${table}_read_models_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
       await q.query(
@@ -405,6 +442,8 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
         DELETE FROM stat_delta;
         DELETE FROM stat_count;
         DELETE FROM supervision_obligation;
+        -- Its counters are recounted below from the rows at once, not as deltas.
+        ALTER TABLE stat_child DISABLE TRIGGER USER;
         DELETE FROM stat_child;
         INSERT INTO stat_child
         SELECT cp.id, cp.person_id, r.id, r.case_id, r.received_at, r.province_code, r.commune_code, supervision_year(r.received_at), supervision_forms(r.abuse_types),
@@ -417,6 +456,7 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
          WHERE cp.role = 'CHILD'
          -- In time order, as intake appends them: a period's rows lie together.
          ORDER BY r.received_at;
+        ALTER TABLE stat_child ENABLE TRIGGER USER;
         CREATE TEMP TABLE supervision_facts ON COMMIT DROP AS
         SELECT supervision_day(h.started_at) AS day, coalesce(r.province_code, CASE WHEN h.report_id IS NULL THEN h.hotline_province_code END, '') AS province_code,
                coalesce(r.commune_code, '') AS commune_code, 'call' AS metric, h.call_type AS k1, h.channel AS k2, count(*) AS count
@@ -436,7 +476,10 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
           FROM protection_case c WHERE c.status <> 'CLOSED' GROUP BY 1, 2, 3, 4, 5, 6
         UNION ALL
         SELECT supervision_day(rf.sent_at), coalesce(c.province_code, ''), coalesce(c.commune_code, ''), 'referral', rf.agency_type, rf.status, count(*)
-          FROM referral rf JOIN protection_case c ON c.id = rf.case_id GROUP BY 1, 2, 3, 4, 5, 6;
+          FROM referral rf JOIN protection_case c ON c.id = rf.case_id GROUP BY 1, 2, 3, 4, 5, 6
+        UNION ALL
+        SELECT f.day, f.province_code, f.commune_code, f.metric, f.k1, f.k2, count(*)
+          FROM stat_child s CROSS JOIN LATERAL supervision_child_facts(ARRAY[s]) f WHERE NOT s.shared GROUP BY 1, 2, 3, 4, 5, 6;
         INSERT INTO stat_count (metric, grain, bucket, province_code, commune_code, k1, k2, n)
         SELECT metric, 'D', day, province_code, commune_code, k1, k2, count FROM supervision_facts
         UNION ALL
@@ -454,7 +497,7 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['hotline_call', 'report', 'referral', 'protection_case', 'deadline', 'case_person', 'case_plan', 'case_emergency_measure']) {
+    for (const table of ['hotline_call', 'report', 'referral', 'protection_case', 'deadline', 'case_person', 'case_plan', 'case_emergency_measure', 'stat_child']) {
       for (const op of ['ins', 'upd', 'del']) await q.query(`DROP TRIGGER trg_${table}_read_models_${op} ON ${table}`);
     }
     await q.query(`DROP TRIGGER trg_person_read_models_upd ON person`);
@@ -463,6 +506,9 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
     for (const fn of ['supervision_deadline_changed', 'supervision_case_changed', 'supervision_referral_changed', 'supervision_report_changed', 'supervision_call_changed'])
       await q.query(`DROP FUNCTION ${fn}()`);
     for (const fn of ['supervision_support_changed', 'supervision_person_changed', 'supervision_case_person_changed']) await q.query(`DROP FUNCTION ${fn}()`);
+    await q.query(`DROP FUNCTION supervision_child_changed()`);
+    await q.query(`DROP FUNCTION supervision_child_facts(stat_child[])`);
+    await q.query(`DROP FUNCTION supervision_age_group(integer)`);
     await q.query(`DROP FUNCTION supervision_supported_at(uuid)`);
     await q.query(`DROP FUNCTION supervision_child_shared(uuid[])`);
     await q.query(`DROP FUNCTION supervision_ethnicity(text)`);

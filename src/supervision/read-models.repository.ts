@@ -6,7 +6,34 @@ import { runNamed } from './sql';
 import { ChildrenPart } from './statistics.repository';
 import { ageGroupSql, Area, areaSql, Period, placeBreakdownSql, UNKNOWN_PLACE } from './statistics.rules';
 
-export type CounterMetric = 'call' | 'report' | 'opened' | 'closed' | 'referral' | 'caseload';
+export type CounterMetric =
+  | 'call'
+  | 'report'
+  | 'opened'
+  | 'closed'
+  | 'referral'
+  | 'caseload'
+  | 'child_kid'
+  | 'child_eth'
+  | 'child_setting'
+  | 'child_abused'
+  | 'child_confirmed'
+  | 'child_supported'
+  | 'child_special'
+  | 'child_cell'
+  | 'child_cform';
+
+const CHILD_METRICS: CounterMetric[] = [
+  'child_kid',
+  'child_eth',
+  'child_setting',
+  'child_abused',
+  'child_confirmed',
+  'child_supported',
+  'child_special',
+  'child_cell',
+  'child_cform',
+];
 
 export interface CounterRow {
   metric: CounterMetric;
@@ -78,58 +105,70 @@ export class ReadModelsRepository {
   }
 
   /**
-   * The children figures of StatisticsRepository.children, from `stat_child` (one row per child named in a
-   * report, with the facts of the report, the person and the report's case), in one pass. A child named in one
-   * report only (nearly all) is one row as it stands; the rows of those named in several (`shared`) are grouped
-   * per person first, as the from-scratch query groups everyone.
+   * The children figures of StatisticsRepository.children from the read models. A child named in one report
+   * only (nearly all) is counted in the counters like a call or a report; the few named in several
+   * (`stat_child.shared`) are grouped per person from their `stat_child` rows, as the from-scratch query groups
+   * everyone. The counters count every supported child: those supported only after the period are taken off.
    */
-  children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
+  async children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
+    const [counted, shared] = await Promise.all([this.counters(manager, CHILD_METRICS, period, area), this.sharedChildren(manager, period, area)]);
+    const parts = new Map<string, ChildrenPart>();
+    const add = (p: ChildrenPart) => {
+      const k = `${p.part}|${p.key}|${p.sex}|${p.age_group}`;
+      const had = parts.get(k);
+      if (had) had.n += p.n;
+      else parts.set(k, { ...p });
+    };
+    const sexAge = (k2: string) => k2.split('/') as [string, string];
+    for (const c of counted) {
+      if (c.metric === 'child_kid') {
+        add({ part: 'kid', key: null, sex: c.k1, age_group: c.k2, n: c.n });
+        add({ part: 'place', key: c.place, sex: null, age_group: null, n: c.n });
+      } else if (c.metric === 'child_eth') add({ part: 'ethnicity', key: c.k1, sex: null, age_group: null, n: c.n });
+      else if (c.metric === 'child_setting') add({ part: 'setting', key: c.k1, sex: null, age_group: null, n: c.n });
+      else if (c.metric === 'child_abused') add({ part: 'abused', key: c.k1, sex: sexAge(c.k2)[0], age_group: sexAge(c.k2)[1], n: c.n });
+      else if (c.metric === 'child_confirmed') add({ part: 'confirmed', key: null, sex: null, age_group: null, n: c.n });
+      else if (c.metric === 'child_supported') add({ part: 'supported', key: null, sex: null, age_group: null, n: c.n });
+      else if (c.metric === 'child_special') add({ part: 'special', key: null, sex: null, age_group: null, n: c.n });
+      else if (c.metric === 'child_cell') add({ part: 'cell', key: c.k1, sex: sexAge(c.k2)[0], age_group: sexAge(c.k2)[1], n: c.n });
+      else if (c.metric === 'child_cform') add({ part: 'confirmedForm', key: c.k1, sex: null, age_group: null, n: c.n });
+    }
+    for (const p of shared) add(p);
+    const always = new Set(['confirmed', 'supported', 'special']);
+    return [...parts.values()].filter((p) => p.n !== 0 || always.has(p.part));
+  }
+
+  /** The children parts of the shared children (grouped per person), and the supported-after-the-period correction. */
+  private sharedChildren(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
     const a = areaSql(area, 's.province_code', 's.commune_code');
     const inPeriod = `s.received_at >= :start AND s.received_at < :end AND ${a.sql}`;
-    const place = placeBreakdownSql(area, 's.province_code', 's.commune_code');
     return runNamed<ChildrenPart>(
       manager,
       `WITH links AS MATERIALIZED (
          SELECT s.person_id, s.received_at, s.report_year, s.forms, s.setting, s.sex, s.birth_year, s.ethnicity, s.special, s.founded,
-                s.supported_at < :end AS supported, ${place} AS place
+                s.supported_at < :end AS supported, ${placeBreakdownSql(area, 's.province_code', 's.commune_code')} AS place
            FROM stat_child s WHERE ${inPeriod} AND s.shared),
        kids AS MATERIALIZED (
-         SELECT coalesce(s.sex, 'UNKNOWN') AS sex, ${ageGroupSql('s.report_year - s.birth_year')} AS age_group, s.ethnicity,
-                s.founded AS confirmed, s.supported_at < :end IS TRUE AS supported, s.special, s.setting, s.forms, ${place} AS place
-           FROM stat_child s WHERE ${inPeriod} AND NOT s.shared
-         UNION ALL
-         SELECT k.sex, k.age_group, k.ethnicity, k.confirmed, k.supported, k.special, k.setting, f.forms, NULL FROM (
+         SELECT k.sex, k.age_group, k.ethnicity, k.confirmed, k.supported, k.special, k.setting, f.forms FROM (
            SELECT l.person_id, coalesce(l.sex, 'UNKNOWN') AS sex, ${ageGroupSql('min(l.report_year) - l.birth_year')} AS age_group,
                   l.ethnicity, bool_or(l.founded) AS confirmed, bool_or(l.supported IS TRUE) AS supported, l.special,
                   -- One setting per child: that of their first report in the period which says one.
                   (array_agg(l.setting ORDER BY l.setting = 'UNKNOWN', l.received_at))[1] AS setting
              FROM links l GROUP BY l.person_id, l.sex, l.birth_year, l.special, l.ethnicity) k
            JOIN (SELECT l.person_id, array_agg(DISTINCT x) AS forms FROM links l CROSS JOIN LATERAL unnest(l.forms) x GROUP BY l.person_id) f ON f.person_id = k.person_id),
-       by_kid AS (
-         SELECT GROUPING(sex, age_group, ethnicity, setting, place) AS g, sex, age_group, ethnicity, setting, place, count(*)::int AS n,
-                count(*) FILTER (WHERE confirmed)::int AS confirmed, count(*) FILTER (WHERE supported)::int AS supported,
-                count(*) FILTER (WHERE supported AND special)::int AS special
-           FROM kids GROUP BY GROUPING SETS ((sex, age_group), (ethnicity), (setting), (setting, sex, age_group), (place), ())),
-       by_form AS (
-         SELECT GROUPING(sex, age_group) AS g, f.abuse_type, sex, age_group, count(*)::int AS n, count(*) FILTER (WHERE confirmed)::int AS confirmed
-           FROM kids CROSS JOIN LATERAL unnest(kids.forms) AS f(abuse_type)
-          GROUP BY GROUPING SETS ((f.abuse_type, sex, age_group), (f.abuse_type)))
-       SELECT 'cell' AS part, abuse_type AS key, sex, age_group, n FROM by_form WHERE g = 0
-       UNION ALL SELECT 'confirmedForm', abuse_type, NULL, NULL, confirmed FROM by_form WHERE g = 3 AND confirmed > 0
-       -- GROUPING bits of (sex, age_group, ethnicity, setting, place): 7 = (sex, age_group), 27 = (ethnicity),
-       -- 29 = (setting), 5 = (setting, sex, age_group), 30 = (place), 31 = ().
-       UNION ALL SELECT 'kid', NULL, sex, age_group, n FROM by_kid WHERE g = 7
-       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, confirmed FROM by_kid WHERE g = 31
-       UNION ALL SELECT 'supported', NULL, NULL, NULL, supported FROM by_kid WHERE g = 31
-       UNION ALL SELECT 'special', NULL, NULL, NULL, special FROM by_kid WHERE g = 31
-       UNION ALL SELECT 'ethnicity', ethnicity, NULL, NULL, n FROM by_kid WHERE g = 27
-       UNION ALL SELECT 'setting', setting, NULL, NULL, n FROM by_kid WHERE g = 29
-       UNION ALL SELECT 'abused', setting, sex, age_group, confirmed FROM by_kid WHERE g = 5 AND confirmed > 0
-       -- By place a child named in two places counts in each: the shared ones' places come from their links.
-       UNION ALL SELECT 'place', place, NULL, NULL, sum(n)::int FROM (
-                   SELECT place, n FROM by_kid WHERE g = 30 AND place IS NOT NULL
-         UNION ALL SELECT l.place, count(DISTINCT l.person_id) FROM links l GROUP BY l.place) p
-        GROUP BY place`,
+       late AS (
+         SELECT count(*)::int AS supported, count(*) FILTER (WHERE s.special)::int AS special
+           FROM stat_child s WHERE ${inPeriod} AND s.supported_at IS NOT NULL AND NOT s.shared AND s.supported_at >= :end)
+       SELECT 'cell' AS part, f.abuse_type AS key, k.sex, k.age_group, count(*)::int AS n FROM kids k CROSS JOIN LATERAL unnest(k.forms) AS f(abuse_type) GROUP BY 2, 3, 4
+       UNION ALL SELECT 'confirmedForm', f.abuse_type, NULL, NULL, count(*)::int FROM kids k CROSS JOIN LATERAL unnest(k.forms) AS f(abuse_type) WHERE k.confirmed GROUP BY 2
+       UNION ALL SELECT 'kid', NULL, k.sex, k.age_group, count(*)::int FROM kids k GROUP BY 3, 4
+       UNION ALL SELECT 'confirmed', NULL, NULL, NULL, count(*)::int FROM kids WHERE confirmed
+       UNION ALL SELECT 'supported', NULL, NULL, NULL, (SELECT count(*)::int FROM kids WHERE supported) - late.supported FROM late
+       UNION ALL SELECT 'special', NULL, NULL, NULL, (SELECT count(*)::int FROM kids WHERE supported AND special) - late.special FROM late
+       UNION ALL SELECT 'ethnicity', k.ethnicity, NULL, NULL, count(*)::int FROM kids k GROUP BY 2
+       UNION ALL SELECT 'setting', k.setting, NULL, NULL, count(*)::int FROM kids k GROUP BY 2
+       UNION ALL SELECT 'abused', k.setting, k.sex, k.age_group, count(*)::int FROM kids k WHERE k.confirmed GROUP BY 2, 3, 4
+       UNION ALL SELECT 'place', l.place, NULL, NULL, count(DISTINCT l.person_id)::int FROM links l GROUP BY 2`,
       { start: period.start, end: period.end, ...a.params },
     );
   }
