@@ -45,31 +45,20 @@ export class ObligationsRepository {
     limit: number,
     offset: number,
   ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
+    // The overdue set carries only what the totals and the order need; the page's rows are read by key after.
     const qb = this.scoped(manager, principal, f, true).andWhere(PAST_DUE, { now });
     qb.select('o.deadline_id', 'deadline_id')
-      .addSelect('o.key', 'key')
       .addSelect('o.subject_type', 'kind')
-      .addSelect('o.deadline_kind', 'deadline_kind')
-      .addSelect('o.legal_basis', 'legal_basis')
-      .addSelect('o.status', 'deadline_status')
-      .addSelect('o.started_at', 'started_at')
-      .addSelect('o.due_at', 'due_at')
+      .addSelect('o.key', 'key')
       .addSelect('o.escalation_level', 'escalation_level')
+      .addSelect('o.due_at', 'due_at')
       .addSelect('o.case_id', 'case_id')
-      .addSelect('o.case_number', 'case_number')
       .addSelect('o.case_status', 'case_status')
       .addSelect('o.risk_level', 'risk_level')
       .addSelect('o.immediate_danger', 'immediate_danger')
-      .addSelect('o.province_code', 'province_code')
       .addSelect('o.commune_code', 'commune_code')
-      .addSelect('o.opened_at', 'opened_at')
-      .addSelect('o.assignee_id', 'assignee_id')
-      .addSelect(`CASE WHEN o.subject_type = 'REFERRAL' THEN o.subject_id END`, 'referral_id')
-      .addSelect(`CASE WHEN o.subject_type = 'REFERRAL' THEN o.referral_status END`, 'referral_status')
-      .addSelect(`CASE WHEN o.subject_type = 'REFERRAL' THEN o.agency_id END`, 'agency_id')
       .addSelect(`CASE WHEN o.subject_type = 'REFERRAL' THEN o.agency_type END`, 'agency_type');
     const base = unbound(qb);
-    // The totals are one pass of GROUPING SETS over the narrow overdue set; the page is sorted from it.
     const rows = await runNamed<OverdueRow & { totals: OverdueTotal[] }>(
       manager,
       `WITH o AS MATERIALIZED (${base.sql}),
@@ -82,7 +71,16 @@ export class ObligationsRepository {
                             coalesce(kind, key, escalation_level::text, case_status, risk_level, agency_type, commune_code), count(*)::int
                        FROM o GROUP BY GROUPING SETS ((kind), (key), (escalation_level), (case_status), (risk_level), (agency_type), (commune_code))
                      HAVING GROUPING(agency_type) = 1 OR agency_type IS NOT NULL) t),
-       page AS (SELECT o.* FROM o ORDER BY ${worstFirstSql('o')} LIMIT :limit OFFSET :offset)
+       page AS (
+         SELECT s.deadline_id, s.key, s.subject_type AS kind, s.deadline_kind, s.legal_basis, s.status AS deadline_status, s.started_at, s.due_at,
+                s.escalation_level, s.case_id, s.case_number, s.case_status, s.risk_level, s.immediate_danger, s.province_code, s.commune_code,
+                s.opened_at, s.assignee_id,
+                CASE WHEN s.subject_type = 'REFERRAL' THEN s.subject_id END AS referral_id,
+                CASE WHEN s.subject_type = 'REFERRAL' THEN s.referral_status END AS referral_status,
+                CASE WHEN s.subject_type = 'REFERRAL' THEN s.agency_id END AS agency_id,
+                CASE WHEN s.subject_type = 'REFERRAL' THEN s.agency_type END AS agency_type
+           FROM (SELECT o.deadline_id FROM o ORDER BY ${worstFirstSql('o')} LIMIT :limit OFFSET :offset) k
+           JOIN supervision_obligation s ON s.deadline_id = k.deadline_id)
        SELECT p.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name,
               CASE WHEN row_number() OVER (ORDER BY ${worstFirstSql('p')}) = 1 THEN totals.totals END AS totals
          FROM totals
