@@ -200,6 +200,14 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
           INSERT INTO stat_delta (day, province_code, commune_code, metric, k1, k2, n)
           SELECT f.*, -1 FROM supervision_case_facts(ARRAY(SELECT ROW(c.*)::protection_case FROM old_rows c)) f;
         ELSE
+          -- Most updates of a case (its search text, its version) change nothing counted here.
+          IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+                          WHERE (o.opened_at, o.risk_level, o.province_code, o.commune_code, o.status, o.closed_at, o.closure_reason, o.assignee_id,
+                                 o.case_number, o.immediate_danger, o.last_assessment_founded)
+                                IS DISTINCT FROM (n.opened_at, n.risk_level, n.province_code, n.commune_code, n.status, n.closed_at, n.closure_reason, n.assignee_id,
+                                 n.case_number, n.immediate_danger, n.last_assessment_founded)) THEN
+            RETURN NULL;
+          END IF;
           INSERT INTO stat_delta (day, province_code, commune_code, metric, k1, k2, n)
           SELECT f.*, -1 FROM supervision_case_facts(ARRAY(
             SELECT ROW(o.*)::protection_case FROM old_rows o JOIN new_rows n ON n.id = o.id
@@ -294,10 +302,11 @@ export class SupervisionReadModels1764800000001 implements MigrationInterface {
       AS $$ SELECT extract(year from (ts AT TIME ZONE 'UTC') + interval '7 hours')::int $$`);
     await q.query(`CREATE FUNCTION supervision_ethnicity(ethnicity text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
       AS $$ SELECT coalesce(nullif(btrim(ethnicity), ''), 'UNKNOWN') $$`);
+    // By person (index scans): the transition tables give the planner no better plan than reading them all.
     await q.query(`CREATE FUNCTION supervision_child_shared(persons uuid[]) RETURNS void LANGUAGE sql AS $$
-      UPDATE stat_child s SET shared = x.n > 1
-        FROM (SELECT p.id, (SELECT count(*) FROM stat_child c WHERE c.person_id = p.id) AS n FROM unnest(persons) p(id)) x
-       WHERE s.person_id = x.id AND s.shared IS DISTINCT FROM (x.n > 1) $$`);
+      UPDATE stat_child s SET shared = NOT s.shared
+       WHERE s.person_id = ANY(persons)
+         AND s.shared <> ((SELECT count(*) FROM stat_child c WHERE c.person_id = s.person_id) > 1) $$`);
 
     // When a case's child counts as supported: its first approved plan or urgent measure.
     await q.query(`CREATE FUNCTION supervision_supported_at(case_id uuid) RETURNS timestamptz LANGUAGE sql STABLE AS $$
