@@ -15,6 +15,7 @@ import { NotificationsCoreModule } from './notifications/notifications-core.modu
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { PrivacyWorkerModule } from './privacy/retention-worker';
+import { ReadModelsWorkerModule } from './supervision/read-models-worker.module';
 
 /** The queue-worker process: processors and periodic jobs, no HTTP. Scales apart from the API. */
 @Module({
@@ -32,6 +33,7 @@ import { PrivacyWorkerModule } from './privacy/retention-worker';
     NotificationsWorkerModule,
     WorkerMetricsModule,
     PrivacyWorkerModule,
+    ReadModelsWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -7,7 +7,9 @@ import { RiskLevel } from '../cases/enums';
 import { DashboardRepository, OverdueFilter } from './dashboard.repository';
 import { OverdueQueryDto } from './dto/overdue-query.dto';
 import { caseAgeDays, hoursOverdue, trendDays } from './overdue.rules';
+import { ObligationsRepository } from './obligations.repository';
 import { PlacesRepository } from './places.repository';
+import { FigureSource } from './statistics.service';
 import { resolveArea } from './statistics.rules';
 
 export const TREND_DAYS = 30;
@@ -56,11 +58,13 @@ export class DashboardService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: DashboardRepository,
+    private readonly obligations: ObligationsRepository,
     private readonly places: PlacesRepository,
     private readonly clock: Clock,
   ) {}
 
-  async overdue(principal: Principal, query: OverdueQueryDto) {
+  /** `source`: the read models (every request), or the transactional tables (the check of the read models). */
+  async overdue(principal: Principal, query: OverdueQueryDto, source: FigureSource = 'readModels') {
     // The pool, not a transaction: independent reads below run in parallel, each on its own connection.
     const pool = this.dataSource.manager;
     const page = query.page ?? 1;
@@ -76,10 +80,11 @@ export class DashboardService {
     const now = this.clock.now();
     const days = trendDays(now, TREND_DAYS);
     // In parallel on the pool (each query its own connection), never on one transaction's client.
+    const repo = source === 'transactional' ? this.repo : this.obligations;
     const [{ items: rows, totals }, load, trend] = await Promise.all([
-      this.repo.overdue(pool, principal, f, now, pageSize, (page - 1) * pageSize),
-      this.repo.caseload(pool, principal, f, now),
-      this.repo.trend(pool, principal, f, days, now),
+      repo.overdue(pool, principal, f, now, pageSize, (page - 1) * pageSize),
+      repo.caseload(pool, principal, f, now),
+      repo.trend(pool, principal, f, days, now),
     ]);
     const assigneeIds = load.map((l) => l.assignee_id).filter((x): x is string => !!x);
     const communeCodes = totals.filter((t) => t.dim === 'commune' && t.key).map((t) => t.key as string);

@@ -15,7 +15,9 @@ import { StatisticsFormat } from './enums';
 import { indicatorValues } from './indicators.rules';
 import { PlacesRepository } from './places.repository';
 import { exportFileName, statisticsTable } from './statistics-export.rules';
-import { StatisticsRepository } from './statistics.repository';
+import { CallCount, StatisticsRepository } from './statistics.repository';
+import { ObligationsRepository } from './obligations.repository';
+import { CounterRow, ReadModelsRepository } from './read-models.repository';
 import { parsePeriod, resolveArea, STATISTICS_AGE_GROUPS, timeliness, Timeliness } from './statistics.rules';
 import { writeXlsx } from './xlsx';
 
@@ -23,6 +25,64 @@ export interface StatisticsFile {
   body: Buffer;
   contentType: string;
   fileName: string;
+}
+
+/** Where the figures come from: the read models, or the transactional tables counted from scratch. */
+export type FigureSource = 'readModels' | 'transactional';
+
+/** The counters in the shapes of StatisticsRepository's from-scratch queries. */
+function fromCounters(
+  rows: CounterRow[],
+): [
+  CallCount[],
+  { channel: string; place: string; n: number; danger: number }[],
+  { part: 'opened' | 'closed'; key: string; n: number }[],
+  { agency_type: AgencyType; status: ReferralStatus; n: number }[],
+] {
+  const group = <T>(metric: string, keyOf: (r: CounterRow) => string, make: (r: CounterRow) => T, merge: (acc: T, r: CounterRow) => void): T[] => {
+    const out = new Map<string, T>();
+    for (const r of rows.filter((x) => x.metric === metric)) {
+      const k = keyOf(r);
+      const acc = out.get(k);
+      if (acc) merge(acc, r);
+      else out.set(k, make(r));
+    }
+    return [...out.values()];
+  };
+  const calls = group<CallCount>(
+    'call',
+    (r) => `${r.k1}|${r.k2}`,
+    (r) => ({ call_type: r.k1, channel: r.k2, n: r.n }),
+    (a, r) => void (a.n += r.n),
+  );
+  const reports = group(
+    'report',
+    (r) => `${r.k1}|${r.place}`,
+    (r) => ({ channel: r.k1, place: r.place, n: r.n, danger: r.k2 === '1' ? r.n : 0 }),
+    (a, r) => {
+      a.n += r.n;
+      if (r.k2 === '1') a.danger += r.n;
+    },
+  );
+  const opened = group(
+    'opened',
+    (r) => r.k1,
+    (r) => ({ part: 'opened' as const, key: r.k1, n: r.n }),
+    (a, r) => void (a.n += r.n),
+  );
+  const closed = group(
+    'closed',
+    (r) => r.k1,
+    (r) => ({ part: 'closed' as const, key: r.k1, n: r.n }),
+    (a, r) => void (a.n += r.n),
+  );
+  const referrals = group(
+    'referral',
+    (r) => `${r.k1}|${r.k2}`,
+    (r) => ({ agency_type: r.k1 as AgencyType, status: r.k2 as ReferralStatus, n: r.n }),
+    (a, r) => void (a.n += r.n),
+  );
+  return [calls, reports, [...opened, ...closed], referrals];
 }
 
 /** Zero for every value of an enum, so every category shows (a zero is a figure too). */
@@ -41,12 +101,18 @@ export class StatisticsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: StatisticsRepository,
+    private readonly readModels: ReadModelsRepository,
+    private readonly obligations: ObligationsRepository,
     private readonly places: PlacesRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async compute(principal: Principal, query: StatisticsQueryDto) {
+  /**
+   * `source`: the read models (every request), or the transactional tables, from scratch (the check that the
+   * read models hold the same figures).
+   */
+  async compute(principal: Principal, query: StatisticsQueryDto, source: FigureSource = 'readModels') {
     const manager = this.dataSource.manager;
     const now = this.clock.now();
     const parsed = parsePeriod(query.from, query.to, now);
@@ -60,17 +126,23 @@ export class StatisticsService {
     const area = decision.area;
 
     // In parallel on the pool (each query its own connection), never on one transaction's client.
-    const [calls, reports, children, cases, referrals, deadlines, provinceName, communeName] = await Promise.all([
-      this.repo.calls(manager, period, area),
-      this.repo.reports(manager, period, area),
-      this.repo.children(manager, period, area),
-      this.repo.cases(manager, period, area),
-      this.repo.referrals(manager, period, area),
-      this.repo.timeliness(manager, period, area, now),
+    const fromScratch = source === 'transactional';
+    const [counted, children, deadlines, provinceName, communeName] = await Promise.all([
+      fromScratch
+        ? Promise.all([
+            this.repo.calls(manager, period, area),
+            this.repo.reports(manager, period, area),
+            this.repo.cases(manager, period, area),
+            this.repo.referrals(manager, period, area),
+          ])
+        : this.readModels.counters(manager, ['call', 'report', 'opened', 'closed', 'referral'], period, area).then(fromCounters),
+      fromScratch ? this.repo.children(manager, period, area) : this.readModels.children(manager, period, area),
+      fromScratch ? this.repo.timeliness(manager, period, area, now) : this.obligations.timeliness(manager, period, area, now),
       area.provinceCode ? this.places.name(manager, 'PROVINCE', area.provinceCode) : Promise.resolve(null),
       area.communeCode ? this.places.name(manager, 'COMMUNE', area.communeCode) : Promise.resolve(null),
     ]);
 
+    const [calls, reports, cases, referrals] = counted;
     const callsByType = zeros(Object.values(CallType));
     const callsByChannel: Record<string, number> = {};
     for (const r of calls) {

@@ -5,7 +5,9 @@ import { AccessGrantsService } from './access-grants.service';
 import { DashboardController } from './dashboard.controller';
 import { DashboardRepository } from './dashboard.repository';
 import { DashboardService } from './dashboard.service';
+import { ObligationsRepository } from './obligations.repository';
 import { PlacesRepository } from './places.repository';
+import { ReadModelsRepository } from './read-models.repository';
 import { ReferralNudgesService } from './referral-nudges.service';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsRepository } from './statistics.repository';
@@ -19,6 +21,8 @@ import { SupervisionActionsRepository } from './supervision-actions.repository';
   controllers: [DashboardController, StatisticsController, SupervisionActionsController],
   providers: [
     DashboardRepository,
+    ObligationsRepository,
+    ReadModelsRepository,
     DashboardService,
     PlacesRepository,
     StatisticsRepository,
