@@ -5,7 +5,7 @@ import { Client } from 'pg';
  * (dropped inside a transaction that is rolled back) and with them: the before/after in docs/benchmarks.md.
  * The SQL mirrors what the app sends (cases.service.ts list order, duplicate-finder.ts candidates).
  */
-const INDEXES = ['idx_case_list_order', 'idx_case_status_risk', 'idx_report_call'];
+const INDEXES = ['idx_case_list_order', 'idx_case_status_risk', 'idx_report_call', 'idx_open_case_child_given', 'idx_case_commune_opened'];
 const ORDER = `ORDER BY CASE WHEN c.status = 'CLOSED' THEN 1 ELSE 0 END ASC,
   CASE c.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END ASC, NOT c.immediate_danger ASC, c.opened_at ASC, c.id ASC`;
 
@@ -47,15 +47,13 @@ export async function explainBeforeAfter(client: Client, phone: string, name: st
       params: [[phone]],
     },
     {
-      // As duplicate-finder.ts sends it for a report in province 22: phones nationally, child names among the
-      // province's open cases, the commune's recent cases.
-      query: 'duplicate candidates, full intake query (phone, name similarity in the province, commune)',
+      // As duplicate-finder.ts sends it for a report in province 22: phones nationally, open children of the
+      // province sharing a given name (open_case_child), the commune's recent cases.
+      query: 'duplicate candidates, full intake query (phone, given name among the province open children, commune)',
       sql: `SELECT c.id FROM protection_case c WHERE c.status <> 'CLOSED' AND c.id IN (
               SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY($1::text[])
               UNION SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY($1::text[])
-              UNION SELECT o.id FROM protection_case o WHERE o.status <> 'CLOSED' AND o.province_code = '22'
-                      AND EXISTS (SELECT 1 FROM case_person cp JOIN person p ON p.id = cp.person_id
-                                   WHERE cp.case_id = o.id AND cp.role = 'CHILD' AND p.name_key % ANY(ARRAY[$2]::text[]))
+              UNION SELECT oc.case_id FROM open_case_child oc WHERE oc.province_code = '22' AND oc.given_key = ANY(string_to_array($2, ' '))
               UNION SELECT o.id FROM protection_case o WHERE o.commune_code = (SELECT commune_code FROM protection_case WHERE province_code = '22' ORDER BY opened_at DESC LIMIT 1)
                       AND o.opened_at >= now() - interval '30 days')
            ORDER BY c.opened_at DESC LIMIT 50`,

@@ -12,6 +12,7 @@ import { findFreePort } from '../src/local/free-port';
 import { FAMILY, GIVEN, MIDDLE, migrateAndSeedDemo, seedAtScale, SeedCounts } from './seed';
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
+import { PROCESS_HEAP_FLAGS } from '../src/common/process-memory';
 import { BUSY_OTHER_CORES_SHARE, isBusyMachine, medianOfRuns, otherCoresBetween, ratioTo, Run } from './measure.rules';
 
 // autocannon ships without type declarations, so it is required untyped.
@@ -184,7 +185,7 @@ function peakRssMb(pid: number | undefined): number {
 }
 
 function startChild(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  const child = fork(resolve(__dirname, '..', 'src', script), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(resolve(__dirname, '..', 'src', script), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: PROCESS_HEAP_FLAGS });
   return new Promise((ok, fail) => {
     child.on('message', (m: { type?: string }) => m?.type === ready && ok(child));
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before it was ready`)));

@@ -1,4 +1,5 @@
 import { fork, ChildProcess } from 'node:child_process';
+import { PROCESS_HEAP_FLAGS } from '../common/process-memory';
 import { join, resolve } from 'node:path';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../migrate';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, APP_MODE: mode, PORT: port };
   const spawnChild = (script: string) => {
-    const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit' });
+    const child = fork(join(__dirname, '..', script), [], { env, stdio: 'inherit', execArgv: [...process.execArgv, ...PROCESS_HEAP_FLAGS] });
     child.on('exit', (code, signal) => {
       if (!stopping && !restarting) {
         log(`${script} exited (${code ?? signal}); stopping the rest`);
