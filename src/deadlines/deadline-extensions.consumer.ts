@@ -1,27 +1,19 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OutboxEvent } from '../database/outbox-event.entity';
-import { OutboxHandlers } from '../database/outbox.relay';
 import { Deadline } from './deadline.entity';
-import { DEADLINE_EXTENDED, DeadlineStatus } from './enums';
+import { DeadlineStatus } from './enums';
 import { addDuration, parseIsoDuration } from './iso-duration.rules';
 import { DeadlineTimers } from './deadline-timers';
 
 /**
  * Moves an extended deadline (DEADLINE_EXTENDED, written with the extension): the new due time, escalation
  * counted again from it, back to PENDING if it was overdue (overdue_at stays, for the record); its timers are
- * replaced after the commit.
+ * replaced after the commit. Called by DeadlineLifecycle in the order of the other deadline events of a batch.
  */
 @Injectable()
-export class DeadlineExtensionsConsumer implements OnModuleInit {
-  constructor(
-    private readonly handlers: OutboxHandlers,
-    private readonly timers: DeadlineTimers,
-  ) {}
-
-  onModuleInit(): void {
-    this.handlers.register(DEADLINE_EXTENDED, (event, manager) => this.apply(manager, event));
-  }
+export class DeadlineExtensionsConsumer {
+  constructor(private readonly timers: DeadlineTimers) {}
 
   async apply(manager: EntityManager, event: Pick<OutboxEvent, 'payload'>): Promise<void | (() => Promise<void>)> {
     const p = event.payload;

@@ -12,7 +12,8 @@ import { scheduleDeadline } from './deadline-steps.rules';
 import { DeadlinePolicyCache, POLICIES_STAMP_SQL } from './deadline-policies.repository';
 import { DeadlinesRepository, NewDeadline, StartedDeadline } from './deadlines.repository';
 import { DeadlineTimers } from './deadline-timers';
-import { DeadlineKey, DeadlineSubjectType } from './enums';
+import { DeadlineExtensionsConsumer } from './deadline-extensions.consumer';
+import { DEADLINE_EXTENDED, DeadlineKey, DeadlineSubjectType } from './enums';
 import { HolidayCalendar } from './holiday-calendar';
 
 interface CaseRow {
@@ -25,12 +26,29 @@ interface CaseRow {
   emergency_at: Date | null;
 }
 
+/** An event whose obligations are to start, waiting to be started with the others of its batch. */
+interface PendingStart {
+  event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>;
+  effects: DeadlineEffects;
+  caseId: string;
+  subjectId: string;
+  at: Date;
+}
+
+type Event = Pick<OutboxEvent, 'id' | 'type' | 'payload'>;
+
 /**
  * Deadlines follow the case and referral workflows by consuming their outbox events in the worker, inside
- * each event's transaction: a deadline starts, is met or is cancelled together with the event being marked
- * processed, and its timers are enqueued after the commit (a lost enqueue is repaired by the reconciler).
- * Redelivery starts nothing twice (the event id is kept on the row, and one deadline per obligation may be
- * open); events of one case delivered out of order start nothing the case has already moved past.
+ * the transaction of the batch of events: a deadline starts, is met or is cancelled together with its event
+ * being marked processed, and its timers are enqueued after the commit (a lost enqueue is repaired by the
+ * reconciler). Redelivery starts nothing twice (the event id is kept on the row, and one deadline per
+ * obligation may be open); events of one case delivered out of order start nothing the case has already
+ * moved past.
+ *
+ * A batch is handled in event order, but the deadlines its events start are written together: starts are
+ * held back and written with one read of their cases, one of their referrals and one INSERT, just before an
+ * event that could see them (a meet, cancel, reassignment or extension of the same case) and at the end, so
+ * every event finds exactly what handling the events one by one would have left.
  */
 @Injectable()
 export class DeadlineLifecycle implements OnModuleInit {
@@ -42,72 +60,131 @@ export class DeadlineLifecycle implements OnModuleInit {
     private readonly policies: DeadlinePolicyCache,
     private readonly calendar: HolidayCalendar,
     private readonly timers: DeadlineTimers,
+    private readonly extensions: DeadlineExtensionsConsumer,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    for (const type of DEADLINE_EVENT_TYPES) this.handlers.register(type, (event, manager) => this.apply(manager, event));
-    this.handlers.register(CaseEventType.ASSIGNED, async (event, manager) => {
-      await this.repo.reassign(manager, String(event.payload.caseId), (event.payload.assigneeId as string | null) ?? null);
-    });
+    // One function for every type: the relay calls it once per batch with all of their events, in id order.
+    const handle = (events: OutboxEvent[], manager: EntityManager) => this.applyBatch(manager, events);
+    for (const type of [...DEADLINE_EVENT_TYPES, CaseEventType.ASSIGNED, DEADLINE_EXTENDED]) this.handlers.registerBatch(type, handle);
   }
 
-  /** Applies an event's effects; returns the post-commit action that enqueues or removes timers. */
-  async apply(manager: EntityManager, event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>): Promise<void | (() => Promise<void>)> {
-    const effects = deadlineEffects(event.type, event.payload);
-    if (!effects) return;
-    const p = event.payload;
-    const subjectId = String(effects.subjectType === DeadlineSubjectType.CASE ? p.caseId : p.referralId);
-    const at = typeof p.at === 'string' ? new Date(p.at) : this.clock.now();
+  /** Applies one event's effects; returns the post-commit action that enqueues or removes timers. */
+  apply(manager: EntityManager, event: Event): Promise<void | (() => Promise<void>)> {
+    return this.applyBatch(manager, [event]);
+  }
+
+  /** Applies the effects of a batch of events, in order; returns one post-commit action for all their timers. */
+  async applyBatch(manager: EntityManager, events: readonly Event[]): Promise<void | (() => Promise<void>)> {
+    const started: StartedDeadline[] = [];
     const finished: string[] = [];
-    if (effects.meet.length) finished.push(...(await this.repo.meet(manager, subjectId, effects.meet, at)));
-    if (effects.cancel) {
-      const c = effects.cancel;
-      const where = c.scope === 'CASE' ? { caseId: String(p.caseId) } : { subjectId, keys: c.scope === 'KEYS' ? c.keys : undefined };
-      finished.push(...(await this.repo.cancel(manager, where, c.reason, at)));
+    const moved: (() => Promise<void>)[] = [];
+    let pending: PendingStart[] = [];
+    let pendingCases = new Set<string>();
+    const flush = async () => {
+      if (pending.length === 0) return;
+      started.push(...(await this.startAll(manager, pending)));
+      pending = [];
+      pendingCases = new Set();
+    };
+    for (const event of events) {
+      const p = event.payload;
+      const caseId = typeof p.caseId === 'string' ? p.caseId : null;
+      // An event touching deadlines a held-back start would create sees them written first.
+      const touches = async () => {
+        if (caseId === null || pendingCases.has(caseId)) await flush();
+      };
+      if (event.type === DEADLINE_EXTENDED) {
+        await flush();
+        const after = await this.extensions.apply(manager, event);
+        if (after) moved.push(after);
+        continue;
+      }
+      if (event.type === CaseEventType.ASSIGNED) {
+        await touches();
+        await this.repo.reassign(manager, String(p.caseId), (p.assigneeId as string | null) ?? null);
+        continue;
+      }
+      const effects = deadlineEffects(event.type, p);
+      if (!effects) continue;
+      const subjectId = String(effects.subjectType === DeadlineSubjectType.CASE ? p.caseId : p.referralId);
+      const at = typeof p.at === 'string' ? new Date(p.at) : this.clock.now();
+      if (effects.meet.length || effects.cancel) await touches();
+      if (effects.meet.length) finished.push(...(await this.repo.meet(manager, subjectId, effects.meet, at)));
+      if (effects.cancel) {
+        const c = effects.cancel;
+        const where = c.scope === 'CASE' ? { caseId: String(p.caseId) } : { subjectId, keys: c.scope === 'KEYS' ? c.keys : undefined };
+        finished.push(...(await this.repo.cancel(manager, where, c.reason, at)));
+      }
+      if (effects.start.length) {
+        pending.push({ event, effects, caseId: String(p.caseId), subjectId, at });
+        pendingCases.add(String(p.caseId));
+      }
     }
-    const started = effects.start.length ? await this.start(manager, event, effects, subjectId, at) : [];
-    if (!started.length && finished.length === 0) return;
+    await flush();
+    if (!started.length && !finished.length && !moved.length) return;
     return async () => {
+      // Enqueued before the removals: a deadline started and finished in one batch keeps no timer.
       if (started.length) await this.timers.schedule(started);
       if (finished.length) await this.timers.unschedule(finished);
+      for (const after of moved) await after();
     };
   }
 
   /**
-   * Starts the obligations of one event: the case (and the referral) read once, the policies from memory
-   * (DeadlinePolicyCache, checked against the table in the same statement), all deadlines in one INSERT.
+   * Starts the obligations of a batch of events: their cases read in one statement (the policies stamp with
+   * them, so policies come from memory while the table is unchanged), their referrals in one, every deadline
+   * in one INSERT, in event order (of two events starting the same obligation, the first one's stays).
    */
-  private async start(
-    manager: EntityManager,
-    event: Pick<OutboxEvent, 'id' | 'type' | 'payload'>,
-    effects: DeadlineEffects,
-    subjectId: string,
-    at: Date,
-  ): Promise<StartedDeadline[]> {
-    const p = event.payload;
-    const caseId = String(p.caseId);
-    const specs = effects.start.map((spec) => ({ ...spec, subjectType: spec.subjectType ?? effects.subjectType }));
+  private async startAll(manager: EntityManager, pending: readonly PendingStart[]): Promise<StartedDeadline[]> {
+    const withSpecs = pending.map((x) => ({
+      ...x,
+      specs: x.effects.start.map((spec) => ({ ...spec, subjectType: spec.subjectType ?? x.effects.subjectType })),
+    }));
     // The subject (the case, or the referral) is read FOR SHARE and stays locked until this transaction
     // commits: a concurrent move past the obligation (case to PLANNING, referral answered) waits for the new
     // deadline to exist, so the worker that handles that move meets or cancels it. Read without the lock, the
     // move could commit and be handled between this check and the insert, leaving a PENDING deadline the
-    // subject has already passed. Only the subject is locked, so no lock order can deadlock with the API.
-    const lockCase = specs.some((s) => s.subjectType === DeadlineSubjectType.CASE);
-    const [c]: (CaseRow & { policies_stamp: string })[] = await manager.query(
-      `SELECT status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at, ${POLICIES_STAMP_SQL} AS policies_stamp
-         FROM protection_case WHERE id = $1${lockCase ? ' FOR SHARE' : ''}`,
-      [caseId],
-    );
-    if (!c) return [];
-    const referralStatus = specs.some((s) => s.subjectType === DeadlineSubjectType.REFERRAL) ? await this.referralStatus(manager, subjectId) : undefined;
-    const rows: NewDeadline[] = [];
-    for (const spec of specs) {
-      const isReferral = spec.subjectType === DeadlineSubjectType.REFERRAL;
-      const d = await this.newDeadline(manager, event, spec, isReferral ? subjectId : caseId, isReferral ? referralStatus! : c.status, at, c);
-      if (d) rows.push(d);
+    // subject has already passed. Only subjects are locked (in id order), and the API locks one case at a
+    // time, so no lock order can deadlock with it.
+    const locked = new Set<string>();
+    const read = new Set<string>();
+    const referrals = new Set<string>();
+    for (const x of withSpecs) {
+      for (const s of x.specs) {
+        if (s.subjectType === DeadlineSubjectType.CASE) locked.add(x.caseId);
+        else referrals.add(x.subjectId);
+      }
+      read.add(x.caseId);
     }
-    return this.repo.insertStarted(manager, rows);
+    const unlocked = [...read].filter((id) => !locked.has(id));
+    const columns = 'id, status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at';
+    const rows: (CaseRow & { id: string; policies_stamp: string })[] = await manager.query(
+      `SELECT c.*, ${POLICIES_STAMP_SQL} AS policies_stamp
+         FROM (SELECT * FROM (SELECT ${columns} FROM protection_case WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE) l
+               UNION ALL
+               SELECT ${columns} FROM protection_case WHERE id = ANY($2::uuid[])) c`,
+      [[...locked], unlocked],
+    );
+    const cases = new Map(rows.map((r) => [r.id, r]));
+    const referralStatus = new Map<string, string>();
+    if (referrals.size > 0) {
+      const found: { id: string; status: string }[] = await manager.query(`SELECT id, status FROM referral WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`, [[...referrals]]);
+      for (const r of found) referralStatus.set(r.id, r.status);
+    }
+    const news: NewDeadline[] = [];
+    for (const x of withSpecs) {
+      const c = cases.get(x.caseId);
+      if (!c) continue;
+      for (const spec of x.specs) {
+        const isReferral = spec.subjectType === DeadlineSubjectType.REFERRAL;
+        const status = isReferral ? (referralStatus.get(x.subjectId) ?? null) : c.status;
+        const d = await this.newDeadline(manager, x.event, spec, isReferral ? x.subjectId : x.caseId, status, x.at, c);
+        if (d) news.push(d);
+      }
+    }
+    return this.repo.insertStarted(manager, news);
   }
 
   private async newDeadline(
@@ -202,10 +279,5 @@ export class DeadlineLifecycle implements OnModuleInit {
       [caseId],
     );
     return !!row;
-  }
-
-  private async referralStatus(manager: EntityManager, referralId: string): Promise<string | null> {
-    const [row] = await manager.query(`SELECT status FROM referral WHERE id = $1 FOR SHARE`, [referralId]);
-    return row?.status ?? null;
   }
 }

@@ -17,6 +17,11 @@ export interface ReconcileResult {
   rescheduled: number;
 }
 
+/**
+ * Open deadlines checked per page (keyset by id) when timers are restored: one round trip and one Redis
+ * pipeline per page, and only a page of rows alive at a time (the check runs every interval over every open
+ * deadline, and at start restores up to 200,000 timers).
+ */
 const SCAN_BATCH = 1000;
 
 /**

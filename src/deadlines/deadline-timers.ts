@@ -8,6 +8,13 @@ import { DEADLINE_STEPS, DeadlineTimes, nextStep, timerJobId } from './deadline-
 import { DEADLINES_QUEUE, DeadlineJob, FIRE_JOB_OPTIONS, FireJobData } from './queues';
 
 /**
+ * Timers per addBulk: BullMQ builds a Job, its JSON and its packed options for each, and ioredis writes the
+ * whole pipeline as one string, all alive until Redis answers; a few hundred keep that small while a burst
+ * of 10,000 still goes in a few dozen round trips.
+ */
+const ADD_BULK_CHUNK = 200;
+
+/**
  * BullMQ timers of deadline steps: one delayed job for the next step of each open deadline, with a
  * deterministic id, so scheduling the same step twice (after a commit, by the reconciler, by two workers)
  * leaves one job. Timers only wake the batch firer up: whether a step fires is decided by the row
@@ -33,19 +40,25 @@ export class DeadlineTimers {
     // BullMQ counts a delay from the job's timestamp, which defaults to when each job object is built: with
     // one base for every batch, the last of 10,000 timers is as punctual as the first.
     const timestamp = Date.now();
-    const jobs = deadlines.flatMap((d) => {
+    // Built a chunk at a time: only one chunk's jobs are alive while Redis answers.
+    let chunk: Parameters<Queue<FireJobData>['addBulk']>[0] = [];
+    let count = 0;
+    for (const d of deadlines) {
       const s = nextStep(d);
-      if (!s) return [];
-      return [
-        {
-          name: DeadlineJob.FIRE,
-          data: { deadlineId: d.id, step: s.step },
-          opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(d.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp },
-        },
-      ];
-    });
-    for (let i = 0; i < jobs.length; i += 500) await this.queue.addBulk(jobs.slice(i, i + 500));
-    return jobs.length;
+      if (!s) continue;
+      chunk.push({
+        name: DeadlineJob.FIRE,
+        data: { deadlineId: d.id, step: s.step },
+        opts: { ...FIRE_JOB_OPTIONS, jobId: timerJobId(d.id, s.step), delay: Math.max(0, s.at.getTime() - now), timestamp },
+      });
+      if (chunk.length === ADD_BULK_CHUNK) {
+        await this.queue.addBulk(chunk);
+        count += chunk.length;
+        chunk = [];
+      }
+    }
+    if (chunk.length) await this.queue.addBulk(chunk);
+    return count + chunk.length;
   }
 
   /** Removes the timers of finished deadlines (best effort: a leftover timer finds nothing to do). */
