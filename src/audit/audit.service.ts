@@ -62,27 +62,7 @@ export class AuditService {
    * Rows about case content keep ids and codes only (auditPayload): the trail's readers include admins.
    */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
-    const r = this.row(entry);
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, subject_type, subject_id,
-         province_code, commune_code, before, after, request_id, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        r.at,
-        r.actorId,
-        r.actorUsername,
-        r.actorRole,
-        r.action,
-        r.subjectType,
-        r.subjectId,
-        r.provinceCode,
-        r.communeCode,
-        r.before ? JSON.stringify(r.before) : null,
-        r.after ? JSON.stringify(r.after) : null,
-        r.requestId,
-        r.ip,
-      ],
-    );
+    await this.recordMany([entry], manager);
   }
 
   /** The row an entry becomes, for writers that insert it with their own rows in one statement. */

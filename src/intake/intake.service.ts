@@ -125,22 +125,24 @@ export class IntakeService {
       reportId,
     });
 
+    const reportInput = (callId: string): NewReport => ({
+      report: dto.report!,
+      location: location!,
+      channel: dto.channel,
+      receivedAt: startedAt,
+      callId,
+      callerPhone,
+      trackingCode: null,
+      createdBy: operator,
+    });
+
     if (dto.linkToCaseId) {
       const linkTo = dto.linkToCaseId;
       // Joining an existing case locks and updates it: a transaction, as every change to a case.
       return this.idempotency.run<CallResult>(scope, idempotencyKey, dto, async (manager) => {
         const callId = randomUUID();
         await this.writer.write({ ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] }, manager);
-        const input: NewReport = {
-          report: dto.report!,
-          location: location!,
-          channel: dto.channel,
-          receivedAt: startedAt,
-          callId,
-          callerPhone,
-          trackingCode: null,
-          createdBy: operator,
-        };
+        const input = reportInput(callId);
         const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, linkTo);
         const linked = await this.opening.linkToCase(manager, linkTo, input, meta);
         await manager.query(`UPDATE hotline_call SET report_id = $2 WHERE id = $1`, [callId, linked.reportId]);
@@ -155,16 +157,7 @@ export class IntakeService {
     let write: IntakeWrite = { ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] };
     if (makesReport) {
       const duplicates = await this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt);
-      const input: NewReport = {
-        report: dto.report!,
-        location: location!,
-        channel: dto.channel,
-        receivedAt: startedAt,
-        callId,
-        callerPhone,
-        trackingCode: null,
-        createdBy: operator,
-      };
+      const input = reportInput(callId);
       const opened = this.opening.newCase(input, caseNumber!, meta);
       body = { callId, reportId: opened.reportId, caseId: opened.caseId, caseNumber: caseNumber!, linked: false, duplicates };
       write = { ...write, ...opened.rows, calls: [callRow(callId, opened.reportId)], audits: [callAudit(callId), ...opened.rows.audits] };

@@ -111,7 +111,9 @@ export class ReadModelsRepository {
    * everyone. The counters count every supported child: those supported only after the period are taken off.
    */
   async children(manager: EntityManager, period: Period, area: Area): Promise<ChildrenPart[]> {
-    const [counted, shared] = await Promise.all([this.counters(manager, CHILD_METRICS, period, area), this.sharedChildren(manager, period, area)]);
+    // One after the other: the manager may be a transaction's, whose client runs one query at a time.
+    const counted = await this.counters(manager, CHILD_METRICS, period, area);
+    const shared = await this.sharedChildren(manager, period, area);
     const parts = new Map<string, ChildrenPart>();
     const add = (p: ChildrenPart) => {
       const k = `${p.part}|${p.key}|${p.sex}|${p.age_group}`;
