@@ -356,6 +356,19 @@ async function main(): Promise<void> {
     const timersRestoredS = Math.round((Date.now() - restoreStart) / 1000);
     log(`worker restored ${await redisClient.zcard(`${queuePrefix}:deadlines:delayed`)} timers of ${pendingAtStart} pending deadlines in ${timersRestoredS} s`);
     await redisClient.quit();
+    // A fresh seed holds closed cases older than the retention policy: the worker anonymises them at start. A
+    // national system applies the policy as cases age, so the measurements wait for that backlog to clear.
+    const agedLeft = async () =>
+      (
+        await client.query(`SELECT count(*)::int AS n FROM protection_case c, retention_policy p
+          WHERE p.key = 'CLOSED_CASE_IDENTIFYING_DATA' AND c.status = 'CLOSED' AND c.closed_at <= now() - p.duration::interval
+            AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id)`)
+      ).rows[0].n as number;
+    const retentionStart = Date.now();
+    for (let left = await agedLeft(); left > 0 && Date.now() - retentionStart < 3_600_000; left = await agedLeft()) {
+      log(`waiting for the retention job: ${left} aged closed cases still to anonymise…`);
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
     const base = `http://127.0.0.1:${port}`;
     const login = async (username: string) => {
       const res = await fetch(`${base}/api/v1/auth/login`, {

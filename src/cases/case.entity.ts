@@ -15,6 +15,7 @@ import { AbuseType } from '../kernel/enums';
 @Index('idx_case_search_trgm', { synchronize: false })
 @Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])
 @Index('idx_case_open_place', ['provinceCode', 'communeCode'], { where: `status <> 'CLOSED'` })
+@Index('idx_case_closed_retention', ['closedAt', 'id'], { where: `status = 'CLOSED'` })
 // The list's order as an expression index (migrations 1763850000000, 1764690000001); TypeORM cannot declare expressions.
 @Index('idx_case_list_order', { synchronize: false })
 export class Case {

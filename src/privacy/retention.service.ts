@@ -65,17 +65,23 @@ export class RetentionService {
     const policy = await this.policy();
     const now = this.clock.now();
     let anonymised = 0;
+    // The walk continues from the last case it took (closed_at, id), so a backlog of aged cases is read once
+    // through idx_case_closed_retention, not again from the oldest on every batch.
+    let after: { closedAt: Date; id: string } | null = null;
     for (;;) {
       const done = await this.dataSource.transaction(async (manager) => {
         // SKIP LOCKED: two workers share the work instead of doing it twice.
-        const cases: { id: string }[] = await manager.query(
-          `SELECT c.id FROM protection_case c
-            WHERE c.status = 'CLOSED' AND c.closed_at IS NOT NULL AND c.closed_at + $1::interval <= $2
+        const cases: { id: string; closed_at: Date }[] = await manager.query(
+          `SELECT c.id, c.closed_at FROM protection_case c
+            WHERE c.status = 'CLOSED' AND c.closed_at <= $2::timestamptz - $1::interval
+              AND ($3::timestamptz IS NULL OR (c.closed_at, c.id) > ($3::timestamptz, $4::uuid))
               AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id)
-            ORDER BY c.closed_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-          [policy.duration, now],
+            ORDER BY c.closed_at, c.id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [policy.duration, now, after?.closedAt ?? null, after?.id ?? null],
         );
         if (!cases.length) return 0;
+        const last = cases[cases.length - 1];
+        after = { closedAt: last.closed_at, id: last.id };
         const ids = cases.map((c) => c.id);
         // A person also in a case still kept (open, or closed more recently) keeps their identity there.
         await manager.query(
