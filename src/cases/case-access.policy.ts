@@ -26,13 +26,22 @@ export class CaseAccessPolicy {
     if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return qb.andWhere('FALSE');
     const j = jurisdictionSql(principal, alias);
     // The grants as an array (not a correlated EXISTS) let PostgreSQL use the place indexes for the OR.
-    return qb.andWhere(
-      `(${j.sql} OR ${alias}.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now())))`,
-      {
-        ...j.params,
-        scopeUser: principal.id,
-      },
-    );
+    return qb.andWhere(`(${j.sql} OR ${grantedSql(alias)})`, {
+      ...j.params,
+      scopeUser: principal.id,
+    });
+  }
+
+  /**
+   * `scope` and a condition given as alternatives, distributed over the place and the grants: (place AND a1) OR
+   * (place AND a2) OR (grants AND (a1 OR a2)). Each arm is a range of one index, where `scope(...) AND (a1 OR a2)`
+   * would leave PostgreSQL reading every row of the condition nationwide to keep one province's.
+   */
+  scopeEach<T extends object>(qb: SelectQueryBuilder<T>, principal: Principal, alias: string, alternatives: string[]): SelectQueryBuilder<T> {
+    if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return qb.andWhere('FALSE');
+    const j = jurisdictionSql(principal, alias);
+    const arms = alternatives.map((a) => `(${j.sql} AND ${a})`);
+    return qb.andWhere(`(${[...arms, `(${grantedSql(alias)} AND (${alternatives.join(' OR ')}))`].join(' OR ')})`, { ...j.params, scopeUser: principal.id });
   }
 
   private async hasGrant(manager: EntityManager, principal: Principal, caseId: string): Promise<boolean> {
@@ -42,4 +51,9 @@ export class CaseAccessPolicy {
     ]);
     return rows.length > 0;
   }
+}
+
+/** The cases granted to `:scopeUser` and still in force, as a condition on `alias.id`. */
+function grantedSql(alias: string): string {
+  return `${alias}.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :scopeUser AND g.revoked_at IS NULL AND g.expires_at > now()))`;
 }

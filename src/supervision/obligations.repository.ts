@@ -4,14 +4,15 @@ import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { Principal } from '../common/access/principal';
 import { JurisdictionLevel, Role } from '../identity/enums';
 import { CaseloadRow, OverdueFilter, OverdueRow, OverdueTotal } from './dashboard.repository';
-import { worstFirstSql } from './overdue.rules';
+import { TrendBucket, TrendCount, TrendDay, trendFromBuckets, worstFirstSql } from './overdue.rules';
+import { DAY_MS } from '../common/vietnam-time';
 import { ReadModelsRepository } from './read-models.repository';
 import { Area, Period } from './statistics.rules';
 import { TimelinessRow } from './statistics.repository';
 import { runNamed, unbound } from './sql';
 
 /** Past due at `:now`: marked OVERDUE, or still PENDING when the reconciler has not fired it yet. */
-const PAST_DUE = `(o.status = 'OVERDUE' OR (o.status = 'PENDING' AND o.due_at <= :now))`;
+const PAST_DUE = [`o.status = 'OVERDUE'`, `o.status = 'PENDING' AND o.due_at <= :now`];
 
 /**
  * The overdue dashboard and the timeliness figures from the read models: `supervision_obligation` (one row per
@@ -27,9 +28,14 @@ export class ObligationsRepository {
     private readonly counters: ReadModelsRepository,
   ) {}
 
-  private scoped(manager: EntityManager, principal: Principal, f: OverdueFilter, withAgency: boolean): SelectQueryBuilder<ObjectLiteral> {
+  /**
+   * The obligations the principal sees that meet one of `alternatives`, narrowed by the filters. The
+   * alternatives are distributed over the place (CaseAccessPolicy.scopeEach), so a province reads its own rows
+   * through the place indexes instead of every past-due row in the country.
+   */
+  private scoped(manager: EntityManager, principal: Principal, f: OverdueFilter, withAgency: boolean, alternatives: string[]): SelectQueryBuilder<ObjectLiteral> {
     const qb = manager.createQueryBuilder().from((sq) => sq.select('s.*').addSelect('s.case_id', 'id').from('supervision_obligation', 's'), 'o');
-    this.access.scope(qb, principal, 'o');
+    this.access.scopeEach(qb, principal, 'o', alternatives);
     if (f.provinceCode) qb.andWhere('o.province_code = :fProvince', { fProvince: f.provinceCode });
     if (f.communeCode) qb.andWhere('o.commune_code = :fCommune', { fCommune: f.communeCode });
     if (f.risk) qb.andWhere('o.risk_level = :fRisk', { fRisk: f.risk });
@@ -46,7 +52,7 @@ export class ObligationsRepository {
     offset: number,
   ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
     // The overdue set carries only what the totals and the order need; the page's rows are read by key after.
-    const qb = this.scoped(manager, principal, f, true).andWhere(PAST_DUE, { now });
+    const qb = this.scoped(manager, principal, f, true, PAST_DUE).setParameter('now', now);
     qb.select('o.deadline_id', 'deadline_id')
       .addSelect('o.subject_type', 'kind')
       .addSelect('o.key', 'key')
@@ -63,13 +69,18 @@ export class ObligationsRepository {
       manager,
       `WITH o AS MATERIALIZED (${base.sql}),
        totals AS (
+         -- The six small dimensions are grouped once by all six, and the grouping sets then read those few
+         -- groups; the communes and the distinct cases, many, are counted apart (hashed, not sorted).
          SELECT coalesce(json_agg(t), '[]'::json) AS totals FROM (
                      SELECT 'total' AS dim, NULL AS key, count(*)::int AS n FROM o
-           UNION ALL SELECT 'cases', NULL, count(DISTINCT case_id)::int FROM o
+           UNION ALL SELECT 'cases', NULL, count(*)::int FROM (SELECT DISTINCT case_id FROM o) c
+           UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code
            UNION ALL SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(key) = 0 THEN 'key' WHEN GROUPING(escalation_level) = 0 THEN 'level'
-                                 WHEN GROUPING(case_status) = 0 THEN 'state' WHEN GROUPING(risk_level) = 0 THEN 'risk' WHEN GROUPING(agency_type) = 0 THEN 'agencyType' ELSE 'commune' END,
-                            coalesce(kind, key, escalation_level::text, case_status, risk_level, agency_type, commune_code), count(*)::int
-                       FROM o GROUP BY GROUPING SETS ((kind), (key), (escalation_level), (case_status), (risk_level), (agency_type), (commune_code))
+                                 WHEN GROUPING(case_status) = 0 THEN 'state' WHEN GROUPING(risk_level) = 0 THEN 'risk' ELSE 'agencyType' END,
+                            coalesce(kind, key, escalation_level::text, case_status, risk_level, agency_type), sum(n)::int
+                       FROM (SELECT kind, key, escalation_level, case_status, risk_level, agency_type, count(*) AS n
+                               FROM o GROUP BY kind, key, escalation_level, case_status, risk_level, agency_type) g
+                      GROUP BY GROUPING SETS ((kind), (key), (escalation_level), (case_status), (risk_level), (agency_type))
                      HAVING GROUPING(agency_type) = 1 OR agency_type IS NOT NULL) t),
        page AS (
          SELECT s.deadline_id, s.key, s.subject_type AS kind, s.deadline_kind, s.legal_basis, s.status AS deadline_status, s.started_at, s.due_at,
@@ -133,35 +144,42 @@ export class ObligationsRepository {
       r.open_cases += g.open_cases;
       r.critical += g.critical;
     }
-    const qb = this.scoped(manager, principal, f, false).andWhere(PAST_DUE, { now }).andWhere(`o.case_status <> 'CLOSED'`);
-    qb.select('o.assignee_id', 'assignee_id').addSelect('count(DISTINCT o.case_id)::int', 'overdue').groupBy('o.assignee_id');
+    const qb = this.scoped(manager, principal, f, false, PAST_DUE).setParameter('now', now).andWhere(`o.case_status <> 'CLOSED'`);
+    qb.select('o.assignee_id', 'assignee_id').addSelect('o.case_id', 'case_id').distinct(true);
     const base = unbound(qb);
-    for (const o of await runNamed<{ assignee_id: string | null; overdue: number }>(manager, base.sql, base.params)) row(o.assignee_id).overdue = o.overdue;
+    // Distinct (assignee, case) pairs first, hashed, then counted: cheaper than count(DISTINCT), which sorts.
+    const overdue = await runNamed<{ assignee_id: string | null; overdue: number }>(
+      manager,
+      `SELECT d.assignee_id, count(*)::int AS overdue FROM (${base.sql}) d GROUP BY d.assignee_id`,
+      base.params,
+    );
+    for (const o of overdue) row(o.assignee_id).overdue = o.overdue;
     return [...byAssignee.values()].filter((r) => r.open_cases > 0);
   }
 
-  /** Overdue counts at the end of each day (today: at `now`), from the projection (see DashboardRepository.trend). */
-  async trend(
-    manager: EntityManager,
-    principal: Principal,
-    f: OverdueFilter,
-    days: { date: string; start: Date; at: Date }[],
-    now: Date,
-  ): Promise<{ date: string; overdue: number; became_overdue: number }[]> {
-    const qb = this.scoped(manager, principal, f, true)
-      .andWhere('o.due_at <= :now', { now })
-      .andWhere(`(o.status IN ('PENDING','OVERDUE') OR o.resolved_at > :trendStart)`, { trendStart: days[0].start });
+  /**
+   * Overdue counts at the end of each day (today: at `now`), from the projection (see DashboardRepository.trend).
+   * Each obligation is placed in the day it fell due and the day it was met or cancelled; the days' counts
+   * then follow from those few buckets (trendFromBuckets), instead of testing every row against every day.
+   */
+  async trend(manager: EntityManager, principal: Principal, f: OverdueFilter, days: TrendDay[], now: Date): Promise<TrendCount[]> {
+    const qb = this.scoped(manager, principal, f, true, [`o.status IN ('PENDING','OVERDUE') AND o.due_at <= :now`, `o.resolved_at > :trendStart AND o.due_at <= :now`])
+      .setParameter('now', now)
+      .setParameter('trendStart', days[0].start);
     qb.select('o.due_at', 'due_at').addSelect('o.resolved_at', 'resolved_at');
     const base = unbound(qb);
-    const params: ObjectLiteral = { ...base.params };
-    const counters = days.map((d, i) => {
-      params[`dayStart${i}`] = d.start;
-      params[`dayAt${i}`] = d.at;
-      return `count(*) FILTER (WHERE sd.due_at <= :dayAt${i} AND (sd.resolved_at IS NULL OR sd.resolved_at > :dayAt${i}))::int AS overdue_${i},
-              count(*) FILTER (WHERE sd.due_at > :dayStart${i} AND sd.due_at <= :dayAt${i} AND (sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at))::int AS became_${i}`;
-    });
-    const [r] = await runNamed<Record<string, number>>(manager, `SELECT ${counters.join(',\n              ')} FROM (${base.sql}) sd`, params);
-    return days.map((d, i) => ({ date: d.date, overdue: r[`overdue_${i}`], became_overdue: r[`became_${i}`] }));
+    const day = (column: string) => `greatest(-1, ceil(extract(epoch FROM ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;
+    const buckets = await runNamed<TrendBucket>(
+      manager,
+      `SELECT ${day('sd.due_at')} AS due_day,
+              CASE WHEN sd.resolved_at IS NULL THEN :dayCount ELSE least(:dayCount, ${day('sd.resolved_at')}) END AS resolved_day,
+              count(*)::int AS n,
+              count(*) FILTER (WHERE sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at)::int AS became
+         FROM (${base.sql}) sd
+        GROUP BY 1, 2`,
+      { ...base.params, daySeconds: DAY_MS / 1000, dayCount: days.length },
+    );
+    return trendFromBuckets(days, buckets);
   }
 
   /** Obligations started in the period, by key (see StatisticsRepository.timeliness). */

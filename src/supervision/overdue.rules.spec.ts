@@ -1,5 +1,5 @@
 import { RiskLevel } from '../cases/enums';
-import { caseAgeDays, hoursOverdue, OverdueOrderFacts, trendDays, worstFirst, worstFirstSql } from './overdue.rules';
+import { caseAgeDays, hoursOverdue, OverdueOrderFacts, TrendBucket, trendDays, trendFromBuckets, worstFirst, worstFirstSql } from './overdue.rules';
 
 const at = (iso: string) => new Date(iso);
 const item = (id: string, level: number, due: string, risk: RiskLevel, danger = false): OverdueOrderFacts => ({
@@ -49,5 +49,54 @@ describe('trendDays', () => {
     expect(days[0].start.toISOString()).toBe('2026-11-28T17:00:00.000Z');
     expect(days[0].at.toISOString()).toBe('2026-11-29T17:00:00.000Z');
     expect(days[2].at).toEqual(now);
+  });
+});
+
+describe('trendFromBuckets', () => {
+  const DAY = 86_400_000;
+  // The buckets as ObligationsRepository.trend's SQL forms them: ceil((t - first day's start) / day) - 1.
+  const dayOf = (t: number, start: number) => Math.max(-1, Math.ceil((t - start) / DAY) - 1);
+  const bucketsOf = (rows: { due: number; resolved: number | null }[], start: number, n: number): TrendBucket[] => {
+    const byKey = new Map<string, TrendBucket>();
+    for (const r of rows) {
+      const due_day = dayOf(r.due, start);
+      const resolved_day = r.resolved === null ? n : Math.min(n, dayOf(r.resolved, start));
+      const b = byKey.get(`${due_day}/${resolved_day}`) ?? { due_day, resolved_day, n: 0, became: 0 };
+      b.n += 1;
+      if (r.resolved === null || r.resolved > r.due) b.became += 1;
+      byKey.set(`${due_day}/${resolved_day}`, b);
+    }
+    return [...byKey.values()];
+  };
+
+  it('counts each day as testing every obligation against it would, boundaries included', () => {
+    // A small generator with a fixed seed: the same cases on every run.
+    let seed = 7;
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (const nowIso of ['2026-03-15T09:30:00Z', '2026-03-14T17:00:00Z', '2026-03-15T16:59:59.999Z']) {
+      const now = new Date(nowIso);
+      const days = trendDays(now, 30);
+      const start = days[0].start.getTime();
+      const boundaries = [...days.map((d) => d.start.getTime()), ...days.map((d) => d.at.getTime())];
+      const pick = () => (rand() < 0.3 ? boundaries[Math.floor(rand() * boundaries.length)] : start - 5 * DAY + Math.floor(rand() * (now.getTime() - start + 5 * DAY)));
+      const rows: { due: number; resolved: number | null }[] = [];
+      for (let k = 0; k < 2_000; k++) {
+        const due = Math.min(pick(), now.getTime());
+        const resolved = rand() < 0.4 ? null : Math.min(pick(), now.getTime());
+        // The repository reads open obligations and those met or cancelled since the first day began.
+        if (resolved === null || resolved > start) rows.push({ due, resolved });
+      }
+      const expected = days.map((d) => ({
+        date: d.date,
+        overdue: rows.filter((r) => r.due <= d.at.getTime() && (r.resolved === null || r.resolved > d.at.getTime())).length,
+        became_overdue: rows.filter((r) => r.due > d.start.getTime() && r.due <= d.at.getTime() && (r.resolved === null || r.resolved > r.due)).length,
+      }));
+      expect(trendFromBuckets(days, bucketsOf(rows, start, days.length))).toEqual(expected);
+    }
+  });
+
+  it('gives zero days when nothing is overdue', () => {
+    const days = trendDays(new Date('2026-03-15T09:30:00Z'), 3);
+    expect(trendFromBuckets(days, [])).toEqual(days.map((d) => ({ date: d.date, overdue: 0, became_overdue: 0 })));
   });
 });

@@ -82,3 +82,37 @@ export function trendDays(now: Date, days: number): TrendDay[] {
   }
   return out;
 }
+
+/**
+ * Obligations grouped by the day they fell due and the day they were met or cancelled, as indexes into the
+ * trend's days: -1 for before the first day, `days.length` for not yet (or after today).
+ */
+export interface TrendBucket {
+  due_day: number;
+  resolved_day: number;
+  n: number;
+  /** How many of them were still open when they fell due. */
+  became: number;
+}
+
+export interface TrendCount {
+  date: string;
+  overdue: number;
+  became_overdue: number;
+}
+
+/**
+ * The trend from the buckets: at the end of day i an obligation is overdue when it fell due on or before day i
+ * and was not met or cancelled by then; it became overdue on day i when it fell due that day while open.
+ */
+export function trendFromBuckets(days: TrendDay[], buckets: TrendBucket[]): TrendCount[] {
+  return days.map((d, i) => {
+    let overdue = 0;
+    let became = 0;
+    for (const b of buckets) {
+      if (b.due_day <= i && b.resolved_day > i) overdue += b.n;
+      if (b.due_day === i) became += b.became;
+    }
+    return { date: d.date, overdue, became_overdue: became };
+  });
+}
