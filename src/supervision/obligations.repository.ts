@@ -4,6 +4,7 @@ import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { Principal } from '../common/access/principal';
 import { JurisdictionLevel, Role } from '../identity/enums';
 import { CaseloadRow, OverdueFilter, OverdueRow, OverdueTotal } from './dashboard.repository';
+import { overdueTotals, PastDueFacts } from './overdue-totals.rules';
 import { TrendBucket, TrendCount, TrendDay, trendFromBuckets, worstFirstSql } from './overdue.rules';
 import { DAY_MS } from '../common/vietnam-time';
 import { ReadModelsRepository } from './read-models.repository';
@@ -11,8 +12,15 @@ import { Area, Period } from './statistics.rules';
 import { TimelinessRow } from './statistics.repository';
 import { runNamed, unbound } from './sql';
 
-/** Past due at `:now`: marked OVERDUE, or still PENDING when the reconciler has not fired it yet. */
-const PAST_DUE = [`o.status = 'OVERDUE'`, `o.status = 'PENDING' AND o.due_at <= :now`];
+type Bound = { sql: string; params: ObjectLiteral };
+/** The named parameters of several arms of one statement (the same names hold the same values). */
+const paramsOf = (arms: Bound[]): ObjectLiteral => arms.reduce<ObjectLiteral>((all, a) => ({ ...all, ...a.params }), {});
+interface PastDueArms {
+  overdueInPlace: Bound;
+  pendingInPlace: Bound;
+  grantedElsewhere: Bound;
+}
+const allOf = (a: PastDueArms): Bound[] => [a.overdueInPlace, a.pendingInPlace, a.grantedElsewhere];
 
 /**
  * The overdue dashboard and the timeliness figures from the read models: `supervision_obligation` (one row per
@@ -28,14 +36,12 @@ export class ObligationsRepository {
     private readonly counters: ReadModelsRepository,
   ) {}
 
-  /**
-   * The obligations the principal sees that meet one of `alternatives`, narrowed by the filters. The
-   * alternatives are distributed over the place (CaseAccessPolicy.scopeEach), so a province reads its own rows
-   * through the place indexes instead of every past-due row in the country.
-   */
-  private scoped(manager: EntityManager, principal: Principal, f: OverdueFilter, withAgency: boolean, alternatives: string[]): SelectQueryBuilder<ObjectLiteral> {
-    const qb = manager.createQueryBuilder().from((sq) => sq.select('s.*').addSelect('s.case_id', 'id').from('supervision_obligation', 's'), 'o');
-    this.access.scopeEach(qb, principal, 'o', alternatives);
+  /** The projection (its case id also as `id`, for CaseAccessPolicy) narrowed by the dashboard's filters. */
+  private filtered(manager: EntityManager, f: OverdueFilter, withAgency: boolean): SelectQueryBuilder<ObjectLiteral> {
+    const qb = manager
+      .createQueryBuilder()
+      .from((sq) => sq.select('s.*').addSelect('s.case_id', 'id').from('supervision_obligation', 's'), 'o')
+      .where('TRUE');
     if (f.provinceCode) qb.andWhere('o.province_code = :fProvince', { fProvince: f.provinceCode });
     if (f.communeCode) qb.andWhere('o.commune_code = :fCommune', { fCommune: f.communeCode });
     if (f.risk) qb.andWhere('o.risk_level = :fRisk', { fRisk: f.risk });
@@ -43,6 +49,41 @@ export class ObligationsRepository {
     return qb;
   }
 
+  /**
+   * The obligations in scope meeting one of `conditions`, as arms each read through its own index: one per
+   * condition in the principal's place, and one for the cases granted outside it (few). The arms are disjoint
+   * when the conditions are; each is a complete SELECT of `select`. Null for a role that sees no case this way.
+   */
+  private arms(manager: EntityManager, principal: Principal, f: OverdueFilter, withAgency: boolean, select: string, conditions: string[], params: ObjectLiteral): Bound[] | null {
+    const parts = this.access.scopeParts(principal, 'o');
+    if (!parts) return null;
+    const arm = (where: string) =>
+      unbound(
+        this.filtered(manager, f, withAgency)
+          .andWhere(where, { ...parts.params, ...params })
+          .select(select),
+      );
+    const any = conditions.map((c) => `(${c})`).join(' OR ');
+    return [...conditions.map((c) => arm(`${parts.place} AND ${c}`)), arm(`${parts.granted} AND NOT coalesce(${parts.place}, FALSE) AND (${any})`)];
+  }
+
+  /**
+   * The past-due obligations in scope: those marked OVERDUE in the principal's place (the ones the counters
+   * count), those still PENDING past their due time there (the firer has not marked them yet), and those of
+   * cases granted outside the place.
+   */
+  private pastDueArms(manager: EntityManager, principal: Principal, f: OverdueFilter, withAgency: boolean, now: Date, select: string): PastDueArms | null {
+    const arms = this.arms(manager, principal, f, withAgency, select, [`o.status = 'OVERDUE'`, `o.status = 'PENDING' AND o.due_at <= :now`], { now });
+    if (!arms) return null;
+    const [overdueInPlace, pendingInPlace, grantedElsewhere] = arms;
+    return { overdueInPlace, pendingInPlace, grantedElsewhere };
+  }
+
+  /**
+   * The page of past-due obligations, worst first, and the totals. The totals of what is marked OVERDUE in
+   * the principal's area come from the overdue counters; the other arms are few and read row by row; the
+   * distinct cases are read from an index. One query at a time: the manager may be a transaction's.
+   */
   async overdue(
     manager: EntityManager,
     principal: Principal,
@@ -51,37 +92,27 @@ export class ObligationsRepository {
     limit: number,
     offset: number,
   ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
-    // The overdue set carries only what the totals and the order need; the page's rows are read by key after.
-    const qb = this.scoped(manager, principal, f, true, PAST_DUE).setParameter('now', now);
-    qb.select('o.deadline_id', 'deadline_id')
-      .addSelect('o.subject_type', 'kind')
-      .addSelect('o.key', 'key')
-      .addSelect('o.escalation_level', 'escalation_level')
-      .addSelect('o.due_at', 'due_at')
-      .addSelect('o.case_id', 'case_id')
-      .addSelect('o.case_status', 'case_status')
-      .addSelect('o.risk_level', 'risk_level')
-      .addSelect('o.immediate_danger', 'immediate_danger')
-      .addSelect('o.commune_code', 'commune_code')
-      .addSelect(`CASE WHEN o.subject_type = 'REFERRAL' THEN o.agency_type END`, 'agency_type');
-    const base = unbound(qb);
-    const rows = await runNamed<OverdueRow & { totals: OverdueTotal[] }>(
+    const facts = `o.subject_type AS kind, o.key, o.escalation_level, o.case_status, o.risk_level, o.commune_code,
+                   CASE WHEN o.subject_type = 'REFERRAL' THEN o.agency_type END AS agency_type`;
+    const live = this.pastDueArms(manager, principal, f, true, now, facts);
+    const area = counterArea(principal, f);
+    if (!live || !area) return { items: [], totals: overdueTotals([], [], 0, f) };
+    const counters = await this.counters.overdue(manager, area);
+    const rest = await runNamed<PastDueFacts>(manager, `${live.pendingInPlace.sql} UNION ALL ${live.grantedElsewhere.sql}`, paramsOf([live.pendingInPlace, live.grantedElsewhere]));
+    const ids = this.pastDueArms(manager, principal, f, true, now, 'o.case_id')!;
+    const [{ cases }] = await runNamed<{ cases: number }>(
       manager,
-      `WITH o AS MATERIALIZED (${base.sql}),
-       totals AS (
-         -- The six small dimensions are grouped once by all six, and the grouping sets then read those few
-         -- groups; the communes and the distinct cases, many, are counted apart (hashed, not sorted).
-         SELECT coalesce(json_agg(t), '[]'::json) AS totals FROM (
-                     SELECT 'total' AS dim, NULL AS key, count(*)::int AS n FROM o
-           UNION ALL SELECT 'cases', NULL, count(*)::int FROM (SELECT DISTINCT case_id FROM o) c
-           UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code
-           UNION ALL SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(key) = 0 THEN 'key' WHEN GROUPING(escalation_level) = 0 THEN 'level'
-                                 WHEN GROUPING(case_status) = 0 THEN 'state' WHEN GROUPING(risk_level) = 0 THEN 'risk' ELSE 'agencyType' END,
-                            coalesce(kind, key, escalation_level::text, case_status, risk_level, agency_type), sum(n)::int
-                       FROM (SELECT kind, key, escalation_level, case_status, risk_level, agency_type, count(*) AS n
-                               FROM o GROUP BY kind, key, escalation_level, case_status, risk_level, agency_type) g
-                      GROUP BY GROUPING SETS ((kind), (key), (escalation_level), (case_status), (risk_level), (agency_type))
-                     HAVING GROUPING(agency_type) = 1 OR agency_type IS NOT NULL) t),
+      `SELECT count(*)::int AS cases FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
+      paramsOf(allOf(ids)),
+    );
+    const order = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id, o.escalation_level, o.due_at, o.risk_level, o.immediate_danger')!;
+    // The first pages of the marked ones come in order from idx_obligation_*_worst; the other arms are few.
+    const items = await runNamed<OverdueRow>(
+      manager,
+      `WITH k AS (
+         (${order.overdueInPlace.sql} ORDER BY ${worstFirstSql('o')} LIMIT :upTo)
+         UNION ALL (${order.pendingInPlace.sql})
+         UNION ALL (${order.grantedElsewhere.sql})),
        page AS (
          SELECT s.deadline_id, s.key, s.subject_type AS kind, s.deadline_kind, s.legal_basis, s.status AS deadline_status, s.started_at, s.due_at,
                 s.escalation_level, s.case_id, s.case_number, s.case_status, s.risk_level, s.immediate_danger, s.province_code, s.commune_code,
@@ -90,20 +121,17 @@ export class ObligationsRepository {
                 CASE WHEN s.subject_type = 'REFERRAL' THEN s.referral_status END AS referral_status,
                 CASE WHEN s.subject_type = 'REFERRAL' THEN s.agency_id END AS agency_id,
                 CASE WHEN s.subject_type = 'REFERRAL' THEN s.agency_type END AS agency_type
-           FROM (SELECT o.deadline_id FROM o ORDER BY ${worstFirstSql('o')} LIMIT :limit OFFSET :offset) k
-           JOIN supervision_obligation s ON s.deadline_id = k.deadline_id)
-       SELECT p.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name,
-              CASE WHEN row_number() OVER (ORDER BY ${worstFirstSql('p')}) = 1 THEN totals.totals END AS totals
-         FROM totals
-         LEFT JOIN page p ON TRUE
+           FROM (SELECT k.deadline_id FROM k ORDER BY ${worstFirstSql('k')} LIMIT :limit OFFSET :offset) p
+           JOIN supervision_obligation s ON s.deadline_id = p.deadline_id)
+       SELECT p.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name
+         FROM page p
          LEFT JOIN app_user u ON u.id = p.assignee_id
          LEFT JOIN agency a ON a.id = p.agency_id
          LEFT JOIN commune cm ON cm.code = p.commune_code
         ORDER BY ${worstFirstSql('p')}`,
-      { ...base.params, now, limit, offset },
+      { ...paramsOf(allOf(order)), upTo: offset + limit, limit, offset },
     );
-    const items = rows.filter((r) => r.deadline_id !== null).map(({ totals: _totals, ...item }) => item);
-    return { items, totals: rows[0]?.totals ?? [] };
+    return { items, totals: overdueTotals(counters, rest, cases, f) };
   }
 
   /**
@@ -144,14 +172,14 @@ export class ObligationsRepository {
       r.open_cases += g.open_cases;
       r.critical += g.critical;
     }
-    const qb = this.scoped(manager, principal, f, false, PAST_DUE).setParameter('now', now).andWhere(`o.case_status <> 'CLOSED'`);
-    qb.select('o.assignee_id', 'assignee_id').addSelect('o.case_id', 'case_id').distinct(true);
-    const base = unbound(qb);
-    // Distinct (assignee, case) pairs first, hashed, then counted: cheaper than count(DISTINCT), which sorts.
+    // Distinct (assignee, case) pairs of the three arms (UNION: each pair once), then counted per assignee.
+    const pairs = this.pastDueArms(manager, principal, { ...f, agencyType: undefined }, false, now, 'o.assignee_id, o.case_id')!;
+    const open = ` AND o.case_status <> 'CLOSED'`;
     const overdue = await runNamed<{ assignee_id: string | null; overdue: number }>(
       manager,
-      `SELECT d.assignee_id, count(*)::int AS overdue FROM (${base.sql}) d GROUP BY d.assignee_id`,
-      base.params,
+      `SELECT d.assignee_id, count(*)::int AS overdue FROM (${pairs.overdueInPlace.sql}${open} UNION ${pairs.pendingInPlace.sql}${open} UNION ${pairs.grantedElsewhere.sql}${open}) d
+        GROUP BY d.assignee_id`,
+      paramsOf(allOf(pairs)),
     );
     for (const o of overdue) row(o.assignee_id).overdue = o.overdue;
     return [...byAssignee.values()].filter((r) => r.open_cases > 0);
@@ -163,11 +191,18 @@ export class ObligationsRepository {
    * then follow from those few buckets (trendFromBuckets), instead of testing every row against every day.
    */
   async trend(manager: EntityManager, principal: Principal, f: OverdueFilter, days: TrendDay[], now: Date): Promise<TrendCount[]> {
-    const qb = this.scoped(manager, principal, f, true, [`o.status IN ('PENDING','OVERDUE') AND o.due_at <= :now`, `o.resolved_at > :trendStart AND o.due_at <= :now`])
-      .setParameter('now', now)
-      .setParameter('trendStart', days[0].start);
-    qb.select('o.due_at', 'due_at').addSelect('o.resolved_at', 'resolved_at');
-    const base = unbound(qb);
+    // Open past due (from the covering idx_obligation_open_due alone), met or cancelled since the first day,
+    // and granted elsewhere: disjoint arms, added up.
+    const arms = this.arms(
+      manager,
+      principal,
+      f,
+      true,
+      'o.due_at, o.resolved_at',
+      [`o.status IN ('PENDING','OVERDUE') AND o.due_at <= :now`, `o.resolved_at > :trendStart AND o.due_at <= :now`],
+      { now, trendStart: days[0].start },
+    );
+    if (!arms) return trendFromBuckets(days, []);
     const day = (column: string) => `greatest(-1, ceil(extract(epoch FROM ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;
     const buckets = await runNamed<TrendBucket>(
       manager,
@@ -175,9 +210,9 @@ export class ObligationsRepository {
               CASE WHEN sd.resolved_at IS NULL THEN :dayCount ELSE least(:dayCount, ${day('sd.resolved_at')}) END AS resolved_day,
               count(*)::int AS n,
               count(*) FILTER (WHERE sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at)::int AS became
-         FROM (${base.sql}) sd
+         FROM (${arms.map((a) => a.sql).join(' UNION ALL ')}) sd
         GROUP BY 1, 2`,
-      { ...base.params, daySeconds: DAY_MS / 1000, dayCount: days.length },
+      { ...paramsOf(arms), daySeconds: DAY_MS / 1000, dayCount: days.length },
     );
     return trendFromBuckets(days, buckets);
   }
@@ -214,7 +249,9 @@ function counterArea(principal: Principal, f: OverdueFilter): Area | null {
     return { level: JurisdictionLevel.COMMUNE, provinceCode: f.provinceCode ?? null, communeCode: f.communeCode };
   }
   if (f.provinceCode) {
-    if (principal.jurisdictionLevel === JurisdictionLevel.COMMUNE) return null;
+    // A commune's own province narrows nothing.
+    if (principal.jurisdictionLevel === JurisdictionLevel.COMMUNE)
+      return principal.provinceCode === f.provinceCode ? { level: JurisdictionLevel.COMMUNE, provinceCode: f.provinceCode, communeCode: principal.communeCode } : null;
     if (principal.jurisdictionLevel === JurisdictionLevel.PROVINCE && principal.provinceCode !== f.provinceCode) return null;
     return { level: JurisdictionLevel.PROVINCE, provinceCode: f.provinceCode, communeCode: null };
   }

@@ -202,6 +202,19 @@ describe('supervision read models', () => {
   }
 
   async function expectSameAnswers(): Promise<void> {
+    // Cases granted outside a supervisor's place are counted from their rows, apart from the counters.
+    for (const [u, outside] of [
+      [supQn, `province_code IS DISTINCT FROM '22'`],
+      [supCommune, `commune_code IS DISTINCT FROM '06652'`],
+    ] as const) {
+      await ds.query(
+        `INSERT INTO case_access_grant (case_id, grantee_id, granted_by, reason, expires_at)
+         SELECT o.case_id, $1, $2, 'read-model test grant', now() + interval '1 year' FROM supervision_obligation o
+          WHERE o.${outside} AND NOT EXISTS (SELECT 1 FROM case_access_grant g WHERE g.case_id = o.case_id AND g.grantee_id = $1)
+          ORDER BY o.status = 'OVERDUE' DESC, o.deadline_id LIMIT 2`,
+        [u.id, supNational.id],
+      );
+    }
     const dashboard = t.app.get(DashboardService);
     const statistics = t.app.get(StatisticsService);
     const overdueQueries: [User, Partial<OverdueQueryDto>][] = [
