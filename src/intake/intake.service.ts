@@ -96,8 +96,6 @@ export class IntakeService {
       throw new BadRequestError('RELATED_CASE_UNKNOWN', { caseId: dto.relatedCaseId });
     }
     if (dto.linkToCaseId) await this.assertOperatorMayLink(operator, dto.linkToCaseId);
-    // The number is taken before the transaction so concurrent intakes do not queue on the counter row.
-    const caseNumber = makesReport && !dto.linkToCaseId ? await this.opening.allocateCaseNumber(location!.provinceCode, startedAt) : null;
 
     const scope = `calls:${operator.id}`;
     const callAudit = (callId: string) =>
@@ -156,10 +154,15 @@ export class IntakeService {
     let body: CallResult = { callId, duplicates: [] };
     let write: IntakeWrite = { ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] };
     if (makesReport) {
-      const duplicates = await this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt);
+      // Two independent reads on the pool, each on its own connection (no transaction here), so in parallel. The
+      // number is taken in its own statement so concurrent intakes hold the counter row only for that moment.
+      const [caseNumber, duplicates] = await Promise.all([
+        this.opening.allocateCaseNumber(location!.provinceCode, startedAt),
+        this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt),
+      ]);
       const input = reportInput(callId);
-      const opened = this.opening.newCase(input, caseNumber!, meta);
-      body = { callId, reportId: opened.reportId, caseId: opened.caseId, caseNumber: caseNumber!, linked: false, duplicates };
+      const opened = this.opening.newCase(input, caseNumber, meta);
+      body = { callId, reportId: opened.reportId, caseId: opened.caseId, caseNumber, linked: false, duplicates };
       write = { ...write, ...opened.rows, calls: [callRow(callId, opened.reportId)], audits: [callAudit(callId), ...opened.rows.audits] };
     }
     const outcome = await this.writer.write({ ...write, idempotency: claim && { ...claim, status: 201, response: body } });
