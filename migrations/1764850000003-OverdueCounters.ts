@@ -14,13 +14,15 @@ export class OverdueCounters1764850000003 implements MigrationInterface {
   name = 'OverdueCounters1764850000003';
 
   async up(q: QueryRunner): Promise<void> {
+    // The counted facts of the given obligations (the triggers and the rebuild pass the overdue ones; the
+    // dashboard passes the few past due that the counters do not hold yet, to add them the same way).
     await q.query(`CREATE FUNCTION supervision_overdue_facts(rows supervision_obligation[]) RETURNS TABLE (day date, province_code text, commune_code text, metric text, k1 text, k2 text)
       LANGUAGE sql IMMUTABLE AS $$
       WITH o AS (
         SELECT coalesce(x.province_code, '') AS province_code, coalesce(x.commune_code, '') AS commune_code, x.risk_level,
                x.subject_type || '|' || coalesce(CASE WHEN x.subject_type = 'REFERRAL' THEN x.agency_type END, '') AS kind,
                x.escalation_level || '|' || x.case_status || '|' || x.key AS rest
-          FROM unnest(rows) x WHERE x.status = 'OVERDUE')
+          FROM unnest(rows) x)
       SELECT DATE '1970-01-01', province_code, commune_code, 'overdue', kind || '|' || rest, risk_level FROM o
       UNION ALL
       SELECT DATE '1970-01-01', province_code, commune_code, 'overdue_place', kind, risk_level FROM o $$`);

@@ -4,7 +4,7 @@ import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { Principal } from '../common/access/principal';
 import { JurisdictionLevel, Role } from '../identity/enums';
 import { CaseloadRow, OverdueFilter, OverdueRow, OverdueTotal } from './dashboard.repository';
-import { overdueTotals, PastDueFacts } from './overdue-totals.rules';
+import { OverdueCounter, overdueTotals } from './overdue-totals.rules';
 import { TrendBucket, TrendCount, TrendDay, trendFromBuckets, worstFirstSql } from './overdue.rules';
 import { DAY_MS } from '../common/vietnam-time';
 import { ReadModelsRepository } from './read-models.repository';
@@ -81,7 +81,7 @@ export class ObligationsRepository {
 
   /**
    * The page of past-due obligations, worst first, and the totals. The totals of what is marked OVERDUE in
-   * the principal's area come from the overdue counters; the other arms are few and read row by row; the
+   * the principal's area come from the overdue counters; the other arms are few and added row by row; the
    * distinct cases are read from an index. One query at a time: the manager may be a transaction's.
    */
   async overdue(
@@ -92,18 +92,23 @@ export class ObligationsRepository {
     limit: number,
     offset: number,
   ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
-    const facts = `o.subject_type AS kind, o.key, o.escalation_level, o.case_status, o.risk_level, o.commune_code,
-                   CASE WHEN o.subject_type = 'REFERRAL' THEN o.agency_type END AS agency_type`;
-    const live = this.pastDueArms(manager, principal, f, true, now, facts);
+    const ids = this.pastDueArms(manager, principal, f, true, now, 'o.case_id');
     const area = counterArea(principal, f);
-    if (!live || !area) return { items: [], totals: overdueTotals([], [], 0, f) };
-    const counters = await this.counters.overdue(manager, area);
-    const rest = await runNamed<PastDueFacts>(manager, `${live.pendingInPlace.sql} UNION ALL ${live.grantedElsewhere.sql}`, paramsOf([live.pendingInPlace, live.grantedElsewhere]));
-    const ids = this.pastDueArms(manager, principal, f, true, now, 'o.case_id')!;
-    const [{ cases }] = await runNamed<{ cases: number }>(
+    if (!ids || !area) return { items: [], totals: overdueTotals([], f) };
+    const counted = this.counters.overdueSql(area);
+    const notMarked = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id')!;
+    // One statement, one snapshot: the counters, the past-due rows they do not hold (as the same facts), and
+    // the distinct cases.
+    const totals = await runNamed<OverdueCounter>(
       manager,
-      `SELECT count(*)::int AS cases FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
-      paramsOf(allOf(ids)),
+      `${counted.sql}
+       UNION ALL
+       SELECT f.metric, f.k1, f.k2, f.commune_code, 1 FROM supervision_overdue_facts(ARRAY(
+         SELECT ROW(s.*)::supervision_obligation FROM supervision_obligation s
+          WHERE s.deadline_id IN (${notMarked.pendingInPlace.sql} UNION ALL ${notMarked.grantedElsewhere.sql}))) f
+       UNION ALL
+       SELECT 'cases', '', '', '', count(*)::int FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
+      { ...counted.params, ...paramsOf(allOf(ids)), ...paramsOf(allOf(notMarked)) },
     );
     const order = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id, o.escalation_level, o.due_at, o.risk_level, o.immediate_danger')!;
     // The first pages of the marked ones come in order from idx_obligation_*_worst; the other arms are few.
@@ -131,7 +136,7 @@ export class ObligationsRepository {
         ORDER BY ${worstFirstSql('p')}`,
       { ...paramsOf(allOf(order)), upTo: offset + limit, limit, offset },
     );
-    return { items, totals: overdueTotals(counters, rest, cases, f) };
+    return { items, totals: overdueTotals(totals, f) };
   }
 
   /**

@@ -68,26 +68,25 @@ export class ReadModelsRepository {
   }
 
   /**
-   * The overdue counters of an area (migration 1764850000003): 'overdue' by kind | agency type | escalation
-   * level | case state | key (k1) × risk (k2), and 'overdue_place' by kind | agency type × risk per commune
-   * (`place`: the commune code, '' when missing). The whole country reads 'overdue' per province (grain M).
-   * Rows are not summed: a key may come several times (counted, and deltas not folded yet).
+   * The overdue counters of an area (migration 1764850000003) as SQL to read with the rest of a statement:
+   * rows (metric, k1, k2, place, n) of 'overdue' by kind | agency type | escalation level | case state | key
+   * (k1) × risk (k2), and 'overdue_place' by kind | agency type × risk per commune (`place`: the commune code,
+   * '' when missing). The whole country reads 'overdue' per province (grain M). Rows are not summed: a key may
+   * come several times (counted, and deltas not folded yet); grouping these text keys in PostgreSQL cost more
+   * than the read itself (7k rows nationally: ~30 ms against ~5 ms), and the reader adds every row anyway.
    */
-  overdue(manager: EntityManager, area: Area): Promise<{ metric: 'overdue' | 'overdue_place'; k1: string; k2: string; place: string; n: number }[]> {
+  overdueSql(area: Area): { sql: string; params: ObjectLiteral } {
     const params: ObjectLiteral = { undated: UNDATED };
     const where = areaWhere(area, params);
     const grain = area.level === JurisdictionLevel.NATIONAL ? 'M' : 'D';
-    return runNamed(
-      manager,
-      // Not summed here: the reader adds every row into its totals anyway, and grouping these text keys in
-      // PostgreSQL cost more than the read itself (7k rows nationally: ~30 ms against ~5 ms).
-      `SELECT metric, k1, k2, commune_code AS place, n::int AS n FROM stat_count WHERE metric = 'overdue' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}
-       UNION ALL
-       SELECT metric, k1, k2, commune_code, n::int FROM stat_count WHERE metric = 'overdue_place' AND grain = 'D' AND bucket = CAST(:undated AS date)${where}
-       UNION ALL
-       SELECT metric, k1, k2, commune_code, n FROM stat_delta WHERE metric IN ('overdue', 'overdue_place') AND day = CAST(:undated AS date)${where}`,
+    return {
+      sql: `SELECT metric, k1, k2, commune_code AS place, n::int AS n FROM stat_count WHERE metric = 'overdue' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}
+            UNION ALL
+            SELECT metric, k1, k2, commune_code, n::int FROM stat_count WHERE metric = 'overdue_place' AND grain = 'D' AND bucket = CAST(:undated AS date)${where}
+            UNION ALL
+            SELECT metric, k1, k2, commune_code, n FROM stat_delta WHERE metric IN ('overdue', 'overdue_place') AND day = CAST(:undated AS date)${where}`,
       params,
-    );
+    };
   }
 
   private sum(manager: EntityManager, metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): Promise<CounterRow[]> {
