@@ -93,12 +93,11 @@ export class OverdueCounters1764850000003 implements MigrationInterface {
     await q.query(
       `CREATE INDEX idx_obligation_overdue_cases ON supervision_obligation (case_id, assignee_id) INCLUDE (case_status, risk_level, subject_type, agency_type, province_code, commune_code) WHERE status = 'OVERDUE'`,
     );
-    // Past due but not marked yet: normally none, found without reading the marked ones.
-    await q.query(`CREATE INDEX idx_obligation_pending_due ON supervision_obligation (due_at) WHERE status = 'PENDING'`);
-    // The trend reads the open obligations past due from the index alone.
+    // The trend reads the open obligations past due from the index alone; the status first makes those past due
+    // but not marked yet (normally none) one range of it, not a filter over the marked ones.
     await q.query(`DROP INDEX idx_obligation_open_due`);
     await q.query(
-      `CREATE INDEX idx_obligation_open_due ON supervision_obligation (due_at) INCLUDE (status, resolved_at, risk_level, subject_type, agency_type, province_code, commune_code, case_id) WHERE status IN ('PENDING', 'OVERDUE')`,
+      `CREATE INDEX idx_obligation_open_due ON supervision_obligation (status, due_at) INCLUDE (resolved_at, risk_level, subject_type, agency_type, province_code, commune_code, case_id) WHERE status IN ('PENDING', 'OVERDUE')`,
     );
     await q.query(`SELECT supervision_rebuild_overdue()`);
   }
@@ -106,13 +105,7 @@ export class OverdueCounters1764850000003 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX idx_obligation_open_due`);
     await q.query(`CREATE INDEX idx_obligation_open_due ON supervision_obligation (due_at) WHERE status IN ('PENDING', 'OVERDUE')`);
-    for (const name of [
-      'idx_obligation_pending_due',
-      'idx_obligation_overdue_worst',
-      'idx_obligation_overdue_province_worst',
-      'idx_obligation_overdue_commune_worst',
-      'idx_obligation_overdue_cases',
-    ])
+    for (const name of ['idx_obligation_overdue_worst', 'idx_obligation_overdue_province_worst', 'idx_obligation_overdue_commune_worst', 'idx_obligation_overdue_cases'])
       await q.query(`DROP INDEX ${name}`);
     await q.query(`DROP FUNCTION supervision_rebuild()`);
     await q.query(`DROP FUNCTION supervision_rebuild_overdue()`);
