@@ -78,6 +78,10 @@ describe('holiday calendar: a year without data', () => {
     const put = await t.http().put('/api/v1/admin/holidays?year=2028').set(as(admin)).send({ items }).expect(200);
     expect(put.body).toMatchObject({ items, missingYears: [], warning: null });
     expect(await w.app.get(HolidayCoverageCheck).check()).toEqual([]);
+    // The worker's calendar is cached briefly; a new worker process reads the table at once. It replaces the old
+    // one before the intake, which the old one could otherwise relay first, with its cached calendar.
+    await w.close();
+    w = await startTestWorker({ clock });
 
     const res = await t
       .http()
@@ -85,9 +89,6 @@ describe('holiday calendar: a year without data', () => {
       .set(as(operator))
       .send(callBody({ startedAt: clock.now().toISOString() }, { children: [{ fullName: 'Đỗ Văn Hải', sex: 'MALE', age: 8 }] }))
       .expect(201);
-    // The worker's calendar is cached briefly; a new worker process reads the table at once.
-    await w.close();
-    w = await startTestWorker({ clock });
     await w.drain();
     const [d] = await ds.query(`SELECT due_at, policy FROM deadline WHERE case_id = $1 AND key = 'CASE_ASSESSMENT'`, [res.body.caseId]);
     expect(d.due_at).toEqual(new Date('2028-01-04T10:00:00+07:00'));
