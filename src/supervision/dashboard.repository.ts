@@ -7,7 +7,8 @@ import { Principal } from '../common/access/principal';
 import { Deadline } from '../deadlines/deadline.entity';
 import { JurisdictionLevel } from '../identity/enums';
 import { Referral } from '../referrals/referral.entity';
-import { worstFirstSql } from './overdue.rules';
+import { OverdueTotal } from './overdue-totals.rules';
+import { TrendCount, TrendDay, worstFirstSql } from './overdue.rules';
 import { runNamed, unbound } from './sql';
 
 export interface OverdueFilter {
@@ -44,12 +45,6 @@ export interface OverdueRow {
   agency_id: string | null;
   agency_type: string | null;
   agency_name: string | null;
-}
-
-export interface OverdueTotal {
-  dim: string;
-  key: string | null;
-  n: number;
 }
 
 export interface CaseloadRow {
@@ -235,13 +230,7 @@ export class DashboardRepository {
    * Overdue counts at the end of each day (today: at `now`), from the deadline rows: an item counts on a day
    * when its due time had passed and it was neither met nor cancelled by then.
    */
-  async trend(
-    manager: EntityManager,
-    principal: Principal,
-    f: OverdueFilter,
-    days: { date: string; start: Date; at: Date }[],
-    now: Date,
-  ): Promise<{ date: string; overdue: number; became_overdue: number }[]> {
+  async trend(manager: EntityManager, principal: Principal, f: OverdueFilter, days: TrendDay[], now: Date): Promise<TrendCount[]> {
     const qb = manager
       .createQueryBuilder()
       .from(Deadline, 'd')

@@ -17,19 +17,15 @@ export interface OverdueCounter {
   n: number;
 }
 
-export interface TotalsFilter {
-  risk?: string;
-  agencyType?: string;
-}
-
-export interface Total {
+/** One figure of the totals: a dimension ('total', 'cases', 'kind', 'key', 'level', …), its key and count. */
+export interface OverdueTotal {
   dim: string;
   key: string | null;
   n: number;
 }
 
-export function overdueTotals(counters: OverdueCounter[], f: TotalsFilter): Total[] {
-  const tally = new Map<string, Total>();
+export function overdueTotals(counters: OverdueCounter[], f: { risk?: string; agencyType?: string }): OverdueTotal[] {
+  const tally = new Map<string, OverdueTotal>();
   const add = (dim: string, key: string | null, n: number) => {
     const k = `${dim}\u0000${key ?? ''}`;
     const t = tally.get(k);
