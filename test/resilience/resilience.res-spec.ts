@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { hashPassword } from '../../src/identity/password';
 import { LocalRedis } from '../../src/local/redis-server';
 import { callBody } from '../support/payloads';
-import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startServices, StoppablePostgres } from './support';
+import { AppProcess, assertBuilt, eventually, freePort, runDir, sleep, startServices, StoppablePostgres, untilAtLeast, untilFiring } from './support';
 
 /**
  * Resilience of the real processes (dist/src/main.js and dist/src/worker.js as child processes) on real
@@ -163,25 +163,28 @@ describe('resilience of the API and worker processes', () => {
         }
       }
     };
+    // Each phase ends on what it achieved (intakes acknowledged, deadlines fired), not on a clock; only the
+    // downtimes are fixed. The first deadlines fall due about 8 s after their intake.
     const load = Promise.all(Array.from({ length: 6 }, loop));
-    await sleep(2000);
+    await untilAtLeast('intakes acknowledged', acknowledged, 10);
     await api.kill9();
     await sleep(300);
     await api.start();
-    await sleep(1500);
+    await untilAtLeast('intakes acknowledged by the restarted API', acknowledged, acknowledged.length + 10);
     await worker.kill9();
     await sleep(1000);
     await worker.start();
-    await sleep(2500);
+    const total = acknowledged.length + 10;
+    await untilAtLeast('intakes acknowledged after the worker restarted', acknowledged, total);
     stop = true;
     await load;
-    // The first deadlines fall due about 8 s after their intake: kill the worker while they are firing.
-    await sleep(4000);
+    // Kill the worker while the deadlines are firing.
+    await untilFiring(db, acknowledged.map((a) => a.caseId));
     await worker.kill9();
     await sleep(1500);
     await worker.start();
 
-    expect(acknowledged.length).toBeGreaterThan(20);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(total);
     const calls = acknowledged.map((a) => a.callId);
     const caseIds = acknowledged.map((a) => a.caseId);
     const { rows } = await db.query(

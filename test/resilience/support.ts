@@ -140,6 +140,27 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
   }
 }
 
+/** Waits until `list` holds at least `n` entries (a phase of load ends on what it achieved, not on a clock). */
+export function untilAtLeast(what: string, list: readonly unknown[], n: number, timeoutMs = 60_000): Promise<true> {
+  return eventually(`${what} (${n} wanted)`, timeoutMs, async () => list.length >= n || undefined, 50);
+}
+
+/** Waits until at least one CASE_ASSESSMENT deadline of these cases has fired, so a kill lands inside the burst. */
+export function untilFiring(db: Client, caseIds: readonly string[], timeoutMs = 60_000): Promise<true> {
+  return eventually(
+    'the first assessment deadlines fired',
+    timeoutMs,
+    async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM deadline WHERE case_id = ANY($1::uuid[]) AND key = 'CASE_ASSESSMENT' AND status = 'OVERDUE'`,
+        [caseIds],
+      );
+      return rows[0].n > 0 || undefined;
+    },
+    100,
+  );
+}
+
 /** A fresh folder with its own PostgreSQL (migrated) and Redis, and a client on the database for the checks. */
 export async function startServices(dir: string): Promise<{ pg: StoppablePostgres; redis: LocalRedis; db: Client }> {
   await rm(dir, { recursive: true, force: true });
