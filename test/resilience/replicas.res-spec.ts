@@ -144,7 +144,10 @@ describe('two APIs and two workers, one of each killed', () => {
     stop = true;
     await load;
     // Kill one worker while the burst of deadlines is firing.
-    await untilFiring(db, acknowledged.map((a) => a.caseId));
+    await untilFiring(
+      db,
+      acknowledged.map((a) => a.caseId),
+    );
     await workers[0].kill9();
 
     expect(acknowledged.length).toBeGreaterThanOrEqual(beforeKill + 20);

@@ -179,7 +179,10 @@ describe('resilience of the API and worker processes', () => {
     stop = true;
     await load;
     // Kill the worker while the deadlines are firing.
-    await untilFiring(db, acknowledged.map((a) => a.caseId));
+    await untilFiring(
+      db,
+      acknowledged.map((a) => a.caseId),
+    );
     await worker.kill9();
     await sleep(1500);
     await worker.start();

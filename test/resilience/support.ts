@@ -151,10 +151,7 @@ export function untilFiring(db: Client, caseIds: readonly string[], timeoutMs = 
     'the first assessment deadlines fired',
     timeoutMs,
     async () => {
-      const { rows } = await db.query(
-        `SELECT count(*)::int AS n FROM deadline WHERE case_id = ANY($1::uuid[]) AND key = 'CASE_ASSESSMENT' AND status = 'OVERDUE'`,
-        [caseIds],
-      );
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM deadline WHERE case_id = ANY($1::uuid[]) AND key = 'CASE_ASSESSMENT' AND status = 'OVERDUE'`, [caseIds]);
       return rows[0].n > 0 || undefined;
     },
     100,
