@@ -68,7 +68,7 @@ export interface WorkerRow {
 const PAST_DUE = `(d.status = 'OVERDUE' OR (d.status = 'PENDING' AND d.due_at <= :now))`;
 
 /** A view of the whole country: a national principal without a province or commune filter. */
-function wholeCountry(principal: Principal, f: OverdueFilter): boolean {
+export function wholeCountry(principal: Principal, f: OverdueFilter): boolean {
   return principal.jurisdictionLevel === JurisdictionLevel.NATIONAL && !f.provinceCode && !f.communeCode;
 }
 
@@ -160,7 +160,8 @@ export class DashboardRepository {
            UNION ALL SELECT 'state', case_status, count(*)::int FROM o GROUP BY case_status
            UNION ALL SELECT 'risk', risk_level, count(*)::int FROM o GROUP BY risk_level
            UNION ALL SELECT 'agencyType', agency_type, count(*)::int FROM o WHERE agency_type IS NOT NULL GROUP BY agency_type
-           UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code) t),
+           UNION ALL SELECT 'province', province_code, count(*)::int FROM o GROUP BY province_code
+           ${wholeCountry(principal, f) ? '' : `UNION ALL SELECT 'commune', commune_code, count(*)::int FROM o GROUP BY commune_code`}) t),
        page AS (SELECT o.* FROM o ORDER BY ${worstFirstSql('o')} LIMIT :limit OFFSET :offset)
        SELECT p.*, u.username AS assignee_username, u.full_name AS assignee_full_name, a.name AS agency_name, cm.name AS commune_name,
               CASE WHEN row_number() OVER (ORDER BY ${worstFirstSql('p')}) = 1 THEN totals.totals END AS totals
@@ -254,9 +255,16 @@ export class DashboardRepository {
     return days.map((d, i) => ({ date: d.date, overdue: row[`overdue_${i}`], became_overdue: row[`became_${i}`] }));
   }
 
-  async communeNames(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {
-    if (codes.length === 0) return new Map();
-    const rows: { code: string; name: string }[] = await manager.query(`SELECT code, name FROM commune WHERE code = ANY($1::text[])`, [codes]);
-    return new Map(rows.map((r) => [r.code, r.name]));
+  /** Names of provinces and communes by code, in one read. */
+  async placeNames(manager: EntityManager, provinceCodes: string[], communeCodes: string[]): Promise<{ provinces: Map<string, string>; communes: Map<string, string> }> {
+    const provinces = new Map<string, string>();
+    const communes = new Map<string, string>();
+    if (provinceCodes.length === 0 && communeCodes.length === 0) return { provinces, communes };
+    const rows: { level: string; code: string; name: string }[] = await manager.query(
+      `SELECT 'P' AS level, code, name FROM province WHERE code = ANY($1::text[]) UNION ALL SELECT 'C', code, name FROM commune WHERE code = ANY($2::text[])`,
+      [provinceCodes, communeCodes],
+    );
+    for (const r of rows) (r.level === 'P' ? provinces : communes).set(r.code, r.name);
+    return { provinces, communes };
   }
 }

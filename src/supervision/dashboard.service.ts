@@ -4,7 +4,7 @@ import { Principal } from '../common/access/principal';
 import { Clock } from '../common/clock';
 import { BadRequestError, ForbiddenError } from '../common/errors';
 import { RiskLevel } from '../cases/enums';
-import { DashboardRepository, OverdueFilter } from './dashboard.repository';
+import { DashboardRepository, OverdueFilter, wholeCountry } from './dashboard.repository';
 import { OverdueQueryDto } from './dto/overdue-query.dto';
 import { caseAgeDays, hoursOverdue, trendDays } from './overdue.rules';
 import { ObligationsRepository } from './obligations.repository';
@@ -87,8 +87,10 @@ export class DashboardService {
       repo.trend(pool, principal, f, days, now),
     ]);
     const assigneeIds = load.map((l) => l.assignee_id).filter((x): x is string => !!x);
-    const communeCodes = totals.filter((t) => t.dim === 'commune' && t.key).map((t) => t.key as string);
-    const [workers, communeNames] = await Promise.all([this.repo.workers(pool, principal, f, assigneeIds), this.repo.communeNames(pool, communeCodes)]);
+    const codes = (dim: string) => totals.filter((t) => t.dim === dim && t.key).map((t) => t.key as string);
+    const [workers, names] = await Promise.all([this.repo.workers(pool, principal, f, assigneeIds), this.repo.placeNames(pool, codes('province'), codes('commune'))]);
+    const byPlace = (dim: string) => totals.filter((t) => t.dim === dim).sort((a, b) => b.n - a.n || String(a.key).localeCompare(String(b.key)));
+    const nameIn = (names: Map<string, string>, code: string | null) => (code ? (names.get(code) ?? null) : null);
 
     const items: OverdueItem[] = rows.map((r) => ({
       kind: r.kind,
@@ -147,10 +149,9 @@ export class DashboardService {
         byState: count(totals, 'state'),
         byRisk: orderedRisk(count(totals, 'risk')),
         byAgencyType: count(totals, 'agencyType'),
-        byCommune: totals
-          .filter((t) => t.dim === 'commune')
-          .map((t) => ({ communeCode: t.key, communeName: t.key ? (communeNames.get(t.key) ?? null) : null, count: t.n }))
-          .sort((a, b) => b.count - a.count || String(a.communeCode).localeCompare(String(b.communeCode))),
+        byProvince: byPlace('province').map((t) => ({ provinceCode: t.key, provinceName: nameIn(names.provinces, t.key), count: t.n })),
+        // Over the whole country, thousands of communes are no glance: narrow to a province to see them.
+        byCommune: wholeCountry(principal, f) ? null : byPlace('commune').map((t) => ({ communeCode: t.key, communeName: nameIn(names.communes, t.key), count: t.n })),
       },
       caseload,
       unassigned: { openCases: unassigned?.open_cases ?? 0, overdue: unassigned?.overdue ?? 0, critical: unassigned?.critical ?? 0 },

@@ -3,7 +3,7 @@ import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { Principal } from '../common/access/principal';
 import { JurisdictionLevel, Role } from '../identity/enums';
-import { CaseloadRow, OverdueFilter, OverdueRow } from './dashboard.repository';
+import { CaseloadRow, OverdueFilter, OverdueRow, wholeCountry } from './dashboard.repository';
 import { OverdueCounter, OverdueTotal, overdueTotals } from './overdue-totals.rules';
 import { TrendBucket, TrendCount, TrendDay, trendFromBuckets, worstFirstSql } from './overdue.rules';
 import { DAY_MS } from '../common/vietnam-time';
@@ -94,7 +94,7 @@ export class ObligationsRepository {
   ): Promise<{ items: OverdueRow[]; totals: OverdueTotal[] }> {
     const ids = this.pastDueArms(manager, principal, f, true, now, 'o.case_id');
     const area = counterArea(principal, f);
-    if (!ids || !area) return { items: [], totals: overdueTotals([], f) };
+    if (!ids || !area) return { items: [], totals: overdueTotals([], f, true) };
     const counted = this.counters.overdueSql(area);
     const notMarked = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id')!;
     // One statement, one snapshot: the counters, the past-due rows they do not hold (as the same facts), and
@@ -103,11 +103,11 @@ export class ObligationsRepository {
       manager,
       `${counted.sql}
        UNION ALL
-       SELECT f.metric, f.k1, f.k2, f.commune_code, 1 FROM supervision_overdue_facts(ARRAY(
+       SELECT f.metric, f.k1, f.k2, f.province_code, f.commune_code, 1 FROM supervision_overdue_facts(ARRAY(
          SELECT ROW(s.*)::supervision_obligation FROM supervision_obligation s
           WHERE s.deadline_id IN (${notMarked.pendingInPlace.sql} UNION ALL ${notMarked.grantedElsewhere.sql}))) f
        UNION ALL
-       SELECT 'cases', '', '', '', count(*)::int FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
+       SELECT 'cases', '', '', '', '', count(*)::int FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
       { ...counted.params, ...paramsOf(allOf(ids)), ...paramsOf(allOf(notMarked)) },
     );
     const order = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id, o.escalation_level, o.due_at, o.risk_level, o.immediate_danger')!;
@@ -136,7 +136,7 @@ export class ObligationsRepository {
         ORDER BY ${worstFirstSql('p')}`,
       { ...paramsOf(allOf(order)), upTo: offset + limit, limit, offset },
     );
-    return { items, totals: overdueTotals(totals, f) };
+    return { items, totals: overdueTotals(totals, f, !wholeCountry(principal, f)) };
   }
 
   /**

@@ -12,7 +12,9 @@ export interface OverdueCounter {
   k1: string;
   /** The case's risk level. */
   k2: string;
-  /** 'overdue_place': the commune code ('' when missing). */
+  /** 'overdue_place': the province code ('' when missing). */
+  province: string;
+  /** 'overdue_place': the commune code ('' when missing; '*' on a province's row). */
   place: string;
   n: number;
 }
@@ -24,7 +26,11 @@ export interface OverdueTotal {
   n: number;
 }
 
-export function overdueTotals(counters: OverdueCounter[], f: { risk?: string; agencyType?: string }): OverdueTotal[] {
+/**
+ * `byCommune`: whether the view is broken down by commune as well as by province; not over the whole country
+ * (thousands of communes are no glance: a national supervisor narrows to a province to see its communes).
+ */
+export function overdueTotals(counters: OverdueCounter[], f: { risk?: string; agencyType?: string }, byCommune: boolean): OverdueTotal[] {
   const tally = new Map<string, OverdueTotal>();
   const add = (dim: string, key: string | null, n: number) => {
     const k = `${dim}\u0000${key ?? ''}`;
@@ -43,7 +49,8 @@ export function overdueTotals(counters: OverdueCounter[], f: { risk?: string; ag
     if (f.risk && c.k2 !== f.risk) continue;
     if (f.agencyType && (kind !== 'REFERRAL' || agency !== f.agencyType)) continue;
     if (c.metric === 'overdue_place') {
-      add('commune', c.place || null, c.n);
+      add('province', c.province || null, c.n);
+      if (byCommune && c.place !== '*') add('commune', c.place || null, c.n);
       continue;
     }
     const [level, state, ...key] = rest;

@@ -69,22 +69,26 @@ export class ReadModelsRepository {
 
   /**
    * The overdue counters of an area (migration 1764850000003) as SQL to read with the rest of a statement:
-   * rows (metric, k1, k2, place, n) of 'overdue' by kind | agency type | escalation level | case state | key
-   * (k1) × risk (k2), and 'overdue_place' by kind | agency type × risk per commune (`place`: the commune code,
-   * '' when missing). The whole country reads 'overdue' per province (grain M). Rows are not summed: a key may
-   * come several times (counted, and deltas not folded yet); grouping these text keys in PostgreSQL cost more
-   * than the read itself (7k rows nationally: ~30 ms against ~5 ms), and the reader adds every row anyway.
+   * rows (metric, k1, k2, province, place, n) of 'overdue' by kind | agency type | escalation level | case
+   * state | key (k1) × risk (k2), and 'overdue_place' by kind | agency type × risk per place (`province`,
+   * `place`: the commune code, '*' on a province's row, '' when missing). 'overdue' is read per province (grain
+   * M) unless the area is a commune; 'overdue_place' per province over the whole country, else per commune.
+   * Rows are not summed: a key may come several times (counted, and deltas not folded yet); grouping these
+   * text keys in PostgreSQL cost more than the read itself (7k rows nationally: ~30 ms against ~5 ms), and the
+   * reader adds every row anyway.
    */
   overdueSql(area: Area): { sql: string; params: ObjectLiteral } {
     const params: ObjectLiteral = { undated: UNDATED };
     const where = areaWhere(area, params);
-    const grain = area.level === JurisdictionLevel.NATIONAL ? 'M' : 'D';
+    const counted = (metric: string, grain: 'D' | 'M') =>
+      `SELECT metric, k1, k2, province_code AS province, commune_code AS place, n::int AS n FROM stat_count
+        WHERE metric = '${metric}' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}`;
     return {
-      sql: `SELECT metric, k1, k2, commune_code AS place, n::int AS n FROM stat_count WHERE metric = 'overdue' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}
+      sql: `${counted('overdue', area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M')}
             UNION ALL
-            SELECT metric, k1, k2, commune_code, n::int FROM stat_count WHERE metric = 'overdue_place' AND grain = 'D' AND bucket = CAST(:undated AS date)${where}
+            ${counted('overdue_place', area.level === JurisdictionLevel.NATIONAL ? 'M' : 'D')}
             UNION ALL
-            SELECT metric, k1, k2, commune_code, n FROM stat_delta WHERE metric IN ('overdue', 'overdue_place') AND day = CAST(:undated AS date)${where}`,
+            SELECT metric, k1, k2, province_code, commune_code, n FROM stat_delta WHERE metric IN ('overdue', 'overdue_place') AND day = CAST(:undated AS date)${where}`,
       params,
     };
   }

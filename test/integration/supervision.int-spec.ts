@@ -197,6 +197,8 @@ describe('supervision', () => {
     expect(Object.fromEntries(totals.byCommune.map((x: { communeCode: string | null; count: number }) => [x.communeCode ?? 'none', x.count]))).toEqual(
       tally(want.map((w) => w.c.communeCode ?? 'none')),
     );
+    expect(totals.byProvince).toEqual([{ provinceCode: '22', provinceName: 'Quảng Ninh', count: want.length }]);
+    expect(totals.byCommune.find((x: { communeCode: string | null }) => x.communeCode === '06652')).toMatchObject({ communeName: expect.any(String) });
   });
 
   it('caseload per worker: open cases, those with something overdue, critical ones; idle workers of the jurisdiction too', async () => {
@@ -252,6 +254,14 @@ describe('supervision', () => {
     expect(commune.body.items.map((i: { deadlineId: string }) => i.deadlineId)).toEqual(expectedItems((c) => c.communeCode === '06652').map((w) => w.d.id));
     const national = await t.http().get('/api/v1/dashboard/overdue').set(as(users.supNational)).expect(200);
     expect(national.body.total).toBe(expectedItems(() => true).length);
+    // The whole country by province, not by its thousands of communes; narrowed to a province, by commune again.
+    expect(national.body.totals.byCommune).toBeNull();
+    expect(national.body.totals.byProvince).toEqual([
+      { provinceCode: '22', provinceName: 'Quảng Ninh', count: expectedItems((c) => c.provinceCode === '22').length },
+      { provinceCode: '31', provinceName: 'Thành phố Hải Phòng', count: expectedItems((c) => c.provinceCode === '31').length },
+    ]);
+    const narrowed = await t.http().get('/api/v1/dashboard/overdue?provinceCode=31').set(as(users.supNational)).expect(200);
+    expect(narrowed.body.totals.byCommune).toEqual([{ communeCode: '11311', communeName: expect.any(String), count: expectedItems((c) => c.provinceCode === '31').length }]);
   });
 
   it.each([
