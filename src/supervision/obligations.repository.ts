@@ -98,7 +98,7 @@ export class ObligationsRepository {
     const counted = this.counters.overdueSql(area);
     const notMarked = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id')!;
     // One statement, one snapshot: the counters, the past-due rows they do not hold (as the same facts), and
-    // the distinct cases.
+    // the distinct cases (count(DISTINCT) sorts; a UNION hashed 29,000 ids nationally, twice as slow).
     const totals = await runNamed<OverdueCounter>(
       manager,
       `${counted.sql}
@@ -107,7 +107,7 @@ export class ObligationsRepository {
          SELECT ROW(s.*)::supervision_obligation FROM supervision_obligation s
           WHERE s.deadline_id IN (${notMarked.pendingInPlace.sql} UNION ALL ${notMarked.grantedElsewhere.sql}))) f
        UNION ALL
-       SELECT 'cases', '', '', '', '', count(*)::int FROM (${ids.overdueInPlace.sql} UNION ${ids.pendingInPlace.sql} UNION ${ids.grantedElsewhere.sql}) c`,
+       SELECT 'cases', '', '', '', '', count(DISTINCT c.case_id)::int FROM (${ids.overdueInPlace.sql} UNION ALL ${ids.pendingInPlace.sql} UNION ALL ${ids.grantedElsewhere.sql}) c`,
       { ...counted.params, ...paramsOf(allOf(ids)), ...paramsOf(allOf(notMarked)) },
     );
     const order = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id, o.escalation_level, o.due_at, o.risk_level, o.immediate_danger')!;
@@ -208,7 +208,9 @@ export class ObligationsRepository {
       { now, trendStart: days[0].start },
     );
     if (!arms) return trendFromBuckets(days, []);
-    const day = (column: string) => `greatest(-1, ceil(extract(epoch FROM ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;
+    // date_part is double precision (exact to the microsecond over these spans); extract's numeric cost about
+    // 40 % of the statement at 29,000 rows.
+    const day = (column: string) => `greatest(-1, ceil(date_part('epoch', ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;
     const buckets = await runNamed<TrendBucket>(
       manager,
       `SELECT ${day('sd.due_at')} AS due_day,
