@@ -14,7 +14,7 @@ import { DeadlinesRepository, NewDeadline, StartedDeadline } from './deadlines.r
 import { DeadlineTimers } from './deadline-timers';
 import { DeadlineExtensionsConsumer } from './deadline-extensions.consumer';
 import { DEADLINE_EXTENDED, DeadlineKey, DeadlineSubjectType } from './enums';
-import { HolidayCalendar } from './holiday-calendar';
+import { HOLIDAYS_STAMP_SQL, HolidayCalendar } from './holiday-calendar';
 
 interface CaseRow {
   status: string;
@@ -160,8 +160,8 @@ export class DeadlineLifecycle implements OnModuleInit {
     }
     const unlocked = [...read].filter((id) => !locked.has(id));
     const columns = 'id, status, opened_at, assignee_id, province_code, commune_code, risk_level, emergency_at';
-    const rows: (CaseRow & { id: string; policies_stamp: string })[] = await manager.query(
-      `SELECT c.*, ${POLICIES_STAMP_SQL} AS policies_stamp
+    const rows: (CaseRow & { id: string; policies_stamp: string; holidays_stamp: string })[] = await manager.query(
+      `SELECT c.*, ${POLICIES_STAMP_SQL} AS policies_stamp, ${HOLIDAYS_STAMP_SQL} AS holidays_stamp
          FROM (SELECT * FROM (SELECT ${columns} FROM protection_case WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE) l
                UNION ALL
                SELECT ${columns} FROM protection_case WHERE id = ANY($2::uuid[])) c`,
@@ -194,7 +194,7 @@ export class DeadlineLifecycle implements OnModuleInit {
     subjectId: string,
     subjectStatus: string | null,
     at: Date,
-    c: CaseRow & { policies_stamp: string },
+    c: CaseRow & { policies_stamp: string; holidays_stamp: string },
   ): Promise<NewDeadline | null> {
     const p = event.payload;
     const caseId = String(p.caseId);
@@ -210,7 +210,7 @@ export class DeadlineLifecycle implements OnModuleInit {
     const stored = await this.policies.get(manager, key, c.policies_stamp);
     const risk = ((p.riskLevel as RiskLevel | undefined) ?? c.risk_level) || null;
     const startAt = await this.startTime(manager, from, caseId, p, at, c);
-    const calendar = await this.calendar.get();
+    const calendar = await this.calendar.get(manager, c.holidays_stamp);
     let policy = stored.policy;
     let schedule;
     try {

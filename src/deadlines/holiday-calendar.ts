@@ -2,28 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Holiday, WorkingCalendar, yearsNeedingHolidays } from './working-calendar.rules';
 
-/** How long a process trusts its copy of the holidays table; edits elsewhere are seen within this time. */
-export const CALENDAR_CACHE_MS = 30_000;
+/**
+ * A stamp of the holidays table: it moves with any edit (a day added, removed or renamed). Readers select it in
+ * a statement they run anyway and pass it to HolidayCalendar.get, as they do with POLICIES_STAMP_SQL.
+ */
+export const HOLIDAYS_STAMP_SQL = `(SELECT count(*) || ':' || coalesce(md5(string_agg(ROW(date, kind, name)::text, ',' ORDER BY date)), '') FROM public_holiday)`;
 
 /**
- * The working-day calendar from the `public_holiday` table, cached briefly in memory: deadlines are computed
- * often, holidays change a few times a year. The process that edits the holidays reloads at once.
+ * The working-day calendar from the `public_holiday` table, kept in memory: deadlines are computed often,
+ * holidays change a few times a year. It is read again when the caller's stamp of the table moved, so an
+ * edit made by any process applies to the very next deadline this one computes.
  */
 @Injectable()
 export class HolidayCalendar {
-  private cached: { calendar: WorkingCalendar; loadedAt: number } | null = null;
-  private loading: Promise<WorkingCalendar> | null = null;
+  private cached: { calendar: WorkingCalendar; stamp: string } | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async get(): Promise<WorkingCalendar> {
-    if (this.cached && Date.now() - this.cached.loadedAt < CALENDAR_CACHE_MS) return this.cached.calendar;
-    this.loading ??= this.load().finally(() => (this.loading = null));
-    return this.loading;
-  }
-
-  invalidate(): void {
-    this.cached = null;
+  /** The calendar as of `stamp` (HOLIDAYS_STAMP_SQL) or later, read on `manager` when the stamp moved. */
+  async get(manager: EntityManager, stamp: string): Promise<WorkingCalendar> {
+    if (this.cached?.stamp === stamp) return this.cached.calendar;
+    // The holidays and their stamp from one snapshot, so the calendar is cached under its own stamp.
+    const [row]: { stamp: string; holidays: Holiday[] }[] = await manager.query(
+      `SELECT ${HOLIDAYS_STAMP_SQL} AS stamp,
+              coalesce((SELECT json_agg(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'name', name, 'kind', kind) ORDER BY date) FROM public_holiday), '[]') AS holidays`,
+    );
+    this.cached = { calendar: new WorkingCalendar(row.holidays), stamp: row.stamp };
+    return this.cached.calendar;
   }
 
   /**
@@ -50,11 +55,5 @@ export class HolidayCalendar {
   /** The holidays as stored, by date. */
   async holidays(manager: EntityManager = this.dataSource.manager): Promise<Holiday[]> {
     return manager.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date, name, kind FROM public_holiday ORDER BY date`);
-  }
-
-  private async load(): Promise<WorkingCalendar> {
-    const calendar = new WorkingCalendar(await this.holidays());
-    this.cached = { calendar, loadedAt: Date.now() };
-    return calendar;
   }
 }

@@ -81,7 +81,6 @@ export class HolidaysService {
         manager,
       );
     });
-    this.calendar.invalidate();
     return this.list(year, locale);
   }
 
