@@ -254,17 +254,4 @@ export class DashboardRepository {
     const [row] = await runNamed<Record<string, number>>(manager, `SELECT ${counters.join(',\n              ')} FROM (${base.sql}) sd`, params);
     return days.map((d, i) => ({ date: d.date, overdue: row[`overdue_${i}`], became_overdue: row[`became_${i}`] }));
   }
-
-  /** Names of provinces and communes by code, in one read. */
-  async placeNames(manager: EntityManager, provinceCodes: string[], communeCodes: string[]): Promise<{ provinces: Map<string, string>; communes: Map<string, string> }> {
-    const provinces = new Map<string, string>();
-    const communes = new Map<string, string>();
-    if (provinceCodes.length === 0 && communeCodes.length === 0) return { provinces, communes };
-    const rows: { level: string; code: string; name: string }[] = await manager.query(
-      `SELECT 'P' AS level, code, name FROM province WHERE code = ANY($1::text[]) UNION ALL SELECT 'C', code, name FROM commune WHERE code = ANY($2::text[])`,
-      [provinceCodes, communeCodes],
-    );
-    for (const r of rows) (r.level === 'P' ? provinces : communes).set(r.code, r.name);
-    return { provinces, communes };
-  }
 }

@@ -4,6 +4,7 @@ import { Principal } from '../common/access/principal';
 import { Clock } from '../common/clock';
 import { BadRequestError, ForbiddenError } from '../common/errors';
 import { RiskLevel } from '../cases/enums';
+import { communeName, provinceName } from '../geography/place-names';
 import { DashboardRepository, OverdueFilter, wholeCountry } from './dashboard.repository';
 import { OverdueQueryDto } from './dto/overdue-query.dto';
 import { caseAgeDays, hoursOverdue, trendDays } from './overdue.rules';
@@ -87,10 +88,8 @@ export class DashboardService {
       repo.trend(pool, principal, f, days, now),
     ]);
     const assigneeIds = load.map((l) => l.assignee_id).filter((x): x is string => !!x);
-    const codes = (dim: string) => totals.filter((t) => t.dim === dim && t.key).map((t) => t.key as string);
-    const [workers, names] = await Promise.all([this.repo.workers(pool, principal, f, assigneeIds), this.repo.placeNames(pool, codes('province'), codes('commune'))]);
+    const workers = await this.repo.workers(pool, principal, f, assigneeIds);
     const byPlace = (dim: string) => totals.filter((t) => t.dim === dim).sort((a, b) => b.n - a.n || String(a.key).localeCompare(String(b.key)));
-    const nameIn = (names: Map<string, string>, code: string | null) => (code ? (names.get(code) ?? null) : null);
 
     const items: OverdueItem[] = rows.map((r) => ({
       kind: r.kind,
@@ -149,9 +148,9 @@ export class DashboardService {
         byState: count(totals, 'state'),
         byRisk: orderedRisk(count(totals, 'risk')),
         byAgencyType: count(totals, 'agencyType'),
-        byProvince: byPlace('province').map((t) => ({ provinceCode: t.key, provinceName: nameIn(names.provinces, t.key), count: t.n })),
+        byProvince: byPlace('province').map((t) => ({ provinceCode: t.key, provinceName: provinceName(t.key), count: t.n })),
         // Over the whole country, thousands of communes are no glance: narrow to a province to see them.
-        byCommune: wholeCountry(principal, f) ? null : byPlace('commune').map((t) => ({ communeCode: t.key, communeName: nameIn(names.communes, t.key), count: t.n })),
+        byCommune: wholeCountry(principal, f) ? null : byPlace('commune').map((t) => ({ communeCode: t.key, communeName: communeName(t.key), count: t.n })),
       },
       caseload,
       unassigned: { openCases: unassigned?.open_cases ?? 0, overdue: unassigned?.overdue ?? 0, critical: unassigned?.critical ?? 0 },

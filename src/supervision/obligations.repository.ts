@@ -141,52 +141,56 @@ export class ObligationsRepository {
 
   /**
    * Open cases by assignee: the open-case counters of the area the principal sees, plus the open cases granted
-   * to them outside it; "overdue" counts the open cases with a past-due obligation, from the projection.
+   * to them outside it; "overdue" counts the open cases with a past-due obligation, from the projection. One
+   * statement (three parts, one snapshot): a round trip each cost more than reading the parts.
    */
   async caseload(manager: EntityManager, principal: Principal, f: OverdueFilter, now: Date): Promise<CaseloadRow[]> {
     // Deny by default, as CaseAccessPolicy.scope.
     if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return [];
     const area = counterArea(principal, f);
+    const counted = area ? this.counters.caseloadSql(area) : null;
+    // Distinct (assignee, case) pairs of the three arms (UNION: each pair once), then counted per assignee.
+    const pairs = this.pastDueArms(manager, principal, { ...f, agencyType: undefined }, false, now, 'o.assignee_id, o.case_id')!;
+    const open = ` AND o.case_status <> 'CLOSED'`;
+    const parts: { part: 'counted' | 'granted' | 'overdue'; assignee: string | null; risk: string | null; open_cases: number; critical: number; overdue: number }[] =
+      await runNamed(
+        manager,
+        `${counted ? `SELECT 'counted' AS part, nullif(x.k1, '') AS assignee, x.k2 AS risk, x.n AS open_cases, 0 AS critical, 0 AS overdue FROM (${counted.sql}) x UNION ALL` : ''}
+         -- Cases granted to the principal outside their jurisdiction (the counters cover the jurisdiction).
+         SELECT 'granted' AS part, c.assignee_id::text AS assignee, NULL AS risk, count(*)::int AS open_cases,
+                count(*) FILTER (WHERE c.risk_level = 'CRITICAL')::int AS critical, 0 AS overdue
+           FROM protection_case c
+          WHERE c.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :user AND g.revoked_at IS NULL AND g.expires_at > now()))
+            AND c.status <> 'CLOSED' AND NOT ${insideSql(principal, 'c')}
+            ${f.provinceCode ? 'AND c.province_code = :fProvince' : ''} ${f.communeCode ? 'AND c.commune_code = :fCommune' : ''} ${f.risk ? 'AND c.risk_level = :fRisk' : ''}
+          GROUP BY c.assignee_id
+         UNION ALL
+         SELECT 'overdue', d.assignee_id::text, NULL, 0, 0, count(*)::int
+           FROM (${pairs.overdueInPlace.sql}${open} UNION ${pairs.pendingInPlace.sql}${open} UNION ${pairs.grantedElsewhere.sql}${open}) d
+          GROUP BY d.assignee_id`,
+        {
+          ...(counted?.params ?? {}),
+          user: principal.id,
+          fProvince: f.provinceCode,
+          fCommune: f.communeCode,
+          fRisk: f.risk,
+          ...insideParams(principal),
+          ...paramsOf(allOf(pairs)),
+        },
+      );
     const byAssignee = new Map<string | null, CaseloadRow>();
     const row = (id: string | null) => {
       let r = byAssignee.get(id);
       if (!r) byAssignee.set(id, (r = { assignee_id: id, open_cases: 0, overdue: 0, critical: 0 }));
       return r;
     };
-    if (area) {
-      for (const c of await this.counters.caseload(manager, area)) {
-        if (f.risk && c.k2 !== f.risk) continue;
-        const r = row(c.k1 === '' ? null : c.k1);
-        r.open_cases += c.n;
-        if (c.k2 === 'CRITICAL') r.critical += c.n;
-      }
+    for (const p of parts) {
+      if (p.part === 'counted' && f.risk && p.risk !== f.risk) continue;
+      const r = row(p.assignee);
+      r.open_cases += p.open_cases;
+      r.critical += p.part === 'counted' ? (p.risk === 'CRITICAL' ? p.open_cases : 0) : p.critical;
+      r.overdue += p.overdue;
     }
-    // Cases granted to the principal outside their jurisdiction (the counters cover the jurisdiction).
-    const granted: { assignee_id: string | null; open_cases: number; critical: number }[] = await runNamed(
-      manager,
-      `SELECT c.assignee_id, count(*)::int AS open_cases, count(*) FILTER (WHERE c.risk_level = 'CRITICAL')::int AS critical
-         FROM protection_case c
-        WHERE c.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :user AND g.revoked_at IS NULL AND g.expires_at > now()))
-          AND c.status <> 'CLOSED' AND NOT ${insideSql(principal, 'c')}
-          ${f.provinceCode ? 'AND c.province_code = :fProvince' : ''} ${f.communeCode ? 'AND c.commune_code = :fCommune' : ''} ${f.risk ? 'AND c.risk_level = :fRisk' : ''}
-        GROUP BY c.assignee_id`,
-      { user: principal.id, fProvince: f.provinceCode, fCommune: f.communeCode, fRisk: f.risk, ...insideParams(principal) },
-    );
-    for (const g of granted) {
-      const r = row(g.assignee_id);
-      r.open_cases += g.open_cases;
-      r.critical += g.critical;
-    }
-    // Distinct (assignee, case) pairs of the three arms (UNION: each pair once), then counted per assignee.
-    const pairs = this.pastDueArms(manager, principal, { ...f, agencyType: undefined }, false, now, 'o.assignee_id, o.case_id')!;
-    const open = ` AND o.case_status <> 'CLOSED'`;
-    const overdue = await runNamed<{ assignee_id: string | null; overdue: number }>(
-      manager,
-      `SELECT d.assignee_id, count(*)::int AS overdue FROM (${pairs.overdueInPlace.sql}${open} UNION ${pairs.pendingInPlace.sql}${open} UNION ${pairs.grantedElsewhere.sql}${open}) d
-        GROUP BY d.assignee_id`,
-      paramsOf(allOf(pairs)),
-    );
-    for (const o of overdue) row(o.assignee_id).overdue = o.overdue;
     return [...byAssignee.values()].filter((r) => r.open_cases > 0);
   }
 

@@ -60,11 +60,9 @@ export class ReadModelsRepository {
   }
 
   /** Open cases by assignee (k1, '' for none) × risk (k2) in an area. */
-  caseload(manager: EntityManager, area: Area): Promise<CounterRow[]> {
+  caseloadSql(area: Area): { sql: string; params: ObjectLiteral } {
     // The whole country and a province read grain M (per province); a commune reads grain D.
-    return area.level === JurisdictionLevel.COMMUNE
-      ? this.sum(manager, ['caseload'], [], [{ from: UNDATED, to: UNDATED }], area)
-      : this.sum(manager, ['caseload'], [UNDATED], [], area);
+    return area.level === JurisdictionLevel.COMMUNE ? sumSql(['caseload'], [], [{ from: UNDATED, to: UNDATED }], area)! : sumSql(['caseload'], [UNDATED], [], area)!;
   }
 
   /**
@@ -93,32 +91,9 @@ export class ReadModelsRepository {
     };
   }
 
-  private sum(manager: EntityManager, metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): Promise<CounterRow[]> {
-    const params: ObjectLiteral = { metrics, months };
-    const where = areaWhere(area, params);
-    const days = dayRanges.map((r, i) => {
-      params[`from${i}`] = r.from;
-      params[`to${i}`] = r.to;
-      return { count: `bucket BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)`, delta: `day BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)` };
-    });
-    // Deltas are per day: a month read from grain M takes the deltas of all its days.
-    const deltaDays = [...days.map((d) => d.delta), ...(months.length ? [`date_trunc('month', day)::date = ANY(CAST(:months AS date[]))`] : [])];
-    const place = area.level === JurisdictionLevel.NATIONAL ? 'province_code' : 'commune_code';
-    const parts = [
-      ...(months.length
-        ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'M' AND bucket = ANY(CAST(:months AS date[]))${where}`]
-        : []),
-      ...days.map((d) => `SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'D' AND ${d.count}${where}`),
-      ...(deltaDays.length ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_delta WHERE metric = ANY(:metrics) AND (${deltaDays.join(' OR ')})${where}`] : []),
-    ];
-    if (parts.length === 0) return Promise.resolve([]);
-    return runNamed<CounterRow>(
-      manager,
-      `SELECT metric, k1, k2, CASE WHEN ${place} = '' THEN '${UNKNOWN_PLACE}' ELSE ${place} END AS place, sum(n)::int AS n
-         FROM (${parts.join('\n UNION ALL ')}) x
-        GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
-      params,
-    );
+  private async sum(manager: EntityManager, metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): Promise<CounterRow[]> {
+    const q = sumSql(metrics, months, dayRanges, area);
+    return q ? runNamed<CounterRow>(manager, q.sql, q.params) : [];
   }
 
   /**
@@ -205,6 +180,34 @@ export class ReadModelsRepository {
 }
 
 /** The counters' condition for an area (added to `params`); '' for the whole country. */
+/** The counters of `metrics` over whole months and day ranges of an area, summed per key and place (CounterRow). */
+function sumSql(metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): { sql: string; params: ObjectLiteral } | null {
+  const params: ObjectLiteral = { metrics, months };
+  const where = areaWhere(area, params);
+  const days = dayRanges.map((r, i) => {
+    params[`from${i}`] = r.from;
+    params[`to${i}`] = r.to;
+    return { count: `bucket BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)`, delta: `day BETWEEN CAST(:from${i} AS date) AND CAST(:to${i} AS date)` };
+  });
+  // Deltas are per day: a month read from grain M takes the deltas of all its days.
+  const deltaDays = [...days.map((d) => d.delta), ...(months.length ? [`date_trunc('month', day)::date = ANY(CAST(:months AS date[]))`] : [])];
+  const place = area.level === JurisdictionLevel.NATIONAL ? 'province_code' : 'commune_code';
+  const parts = [
+    ...(months.length
+      ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'M' AND bucket = ANY(CAST(:months AS date[]))${where}`]
+      : []),
+    ...days.map((d) => `SELECT metric, k1, k2, province_code, commune_code, n FROM stat_count WHERE metric = ANY(:metrics) AND grain = 'D' AND ${d.count}${where}`),
+    ...(deltaDays.length ? [`SELECT metric, k1, k2, province_code, commune_code, n FROM stat_delta WHERE metric = ANY(:metrics) AND (${deltaDays.join(' OR ')})${where}`] : []),
+  ];
+  if (parts.length === 0) return null;
+  return {
+    sql: `SELECT metric, k1, k2, CASE WHEN ${place} = '' THEN '${UNKNOWN_PLACE}' ELSE ${place} END AS place, sum(n)::int AS n
+            FROM (${parts.join('\n UNION ALL ')}) x
+           GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
+    params,
+  };
+}
+
 function areaWhere(area: Area, params: ObjectLiteral): string {
   if (area.level === JurisdictionLevel.PROVINCE) {
     params.areaProvince = area.provinceCode;
