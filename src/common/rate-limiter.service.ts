@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
+import { Clock } from './clock';
 import { TooManyRequestsError } from './errors';
+import { rateWindow } from './rate-window.rules';
 
 export interface RateLimit {
   /** Name of the limit, part of the Redis key. */
@@ -22,12 +24,14 @@ export class RateLimiter {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** `code`: the catalogue code of the refusal (what the person should do instead). */
   async hit(limits: RateLimit[], clientId: string, code: string): Promise<void> {
+    const now = this.clock.now().getTime();
     for (const l of limits) {
-      const window = Math.floor(Date.now() / 1000 / l.windowSeconds);
+      const { window, secondsLeft } = rateWindow(now, l.windowSeconds);
       const key = `${this.config.queuePrefix}:rl:${l.bucket}:${clientId}:${window}`;
       let count: number;
       try {
@@ -41,10 +45,7 @@ export class RateLimiter {
         this.logger.warn({ err: error }, 'rate limiter unavailable; letting the request through');
         return;
       }
-      if (count > l.limit) {
-        const retryAfter = l.windowSeconds - (Math.floor(Date.now() / 1000) % l.windowSeconds);
-        throw new TooManyRequestsError(code, retryAfter);
-      }
+      if (count > l.limit) throw new TooManyRequestsError(code, secondsLeft);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { FixedClock } from '../../src/common/clock';
 import { startTestApp, TestApp } from '../support/test-app';
 import { makeUser } from '../support/factories';
 import { callBody, reportBody } from '../support/payloads';
@@ -380,9 +381,12 @@ describe('intake: online report retries', () => {
 
 describe('intake: online reports', () => {
   let t: TestApp;
+  let clock: FixedClock;
   beforeAll(async () => {
     process.env.ONLINE_REPORTS_PER_10_MIN = '3';
-    t = await startTestApp();
+    // A minute into a ten-minute window (01:01 UTC today): the limits' windows are the clock's, not the wall's.
+    clock = new FixedClock(new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 3_660_000));
+    t = await startTestApp({ clock });
   });
   afterAll(async () => {
     delete process.env.ONLINE_REPORTS_PER_10_MIN;
@@ -425,17 +429,22 @@ describe('intake: online reports', () => {
     const quick = await t
       .http()
       .post('/api/v1/intake/online-reports')
-      .send({ ...reportBody(), formStartedAt: new Date(Date.now() - 1000).toISOString() })
+      .send({ ...reportBody(), formStartedAt: new Date(clock.now().getTime() - 1000).toISOString() })
       .expect(400);
     expect(quick.body.message).toMatch(/faster than a person can type it; check it and send it again/);
     await t
       .http()
       .post('/api/v1/intake/online-reports')
-      .send({ ...reportBody(), formStartedAt: new Date(Date.now() - 20_000).toISOString() })
+      .send({ ...reportBody(), formStartedAt: new Date(clock.now().getTime() - 20_000).toISOString() })
       .expect(201);
     await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(201);
     const limited = await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(429);
     expect(limited.body.message).toMatch(/111/);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Nine minutes of the window are left; when it ends, the same client may report again.
+    expect(Number(limited.headers['retry-after'])).toBe(540);
+    clock.advance(539_000);
+    await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(429);
+    clock.advance(1_000);
+    await t.http().post('/api/v1/intake/online-reports').send(reportBody()).expect(201);
   });
 });
