@@ -1,5 +1,4 @@
-import { FixedClock } from '../../src/common/clock';
-import { startTestApp, TestApp } from '../support/test-app';
+import { clockInsideRateWindows, startTestApp, TestApp } from '../support/test-app';
 import { reportBody } from '../support/payloads';
 
 /**
@@ -18,8 +17,7 @@ async function startWith(env: Record<string, string>, prefixSuffix: string): Pro
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}${prefixSuffix}`;
   process.env.ONLINE_REPORTS_PER_10_MIN = '2';
   Object.assign(process.env, env);
-  // A minute into a ten-minute window (01:01 UTC today), so no window ends between the requests of a block.
-  const t = await startTestApp({ clock: new FixedClock(new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 3_660_000)) });
+  const t = await startTestApp({ clock: clockInsideRateWindows() });
   return {
     t,
     restore: () => {

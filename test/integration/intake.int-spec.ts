@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../../src/common/clock';
-import { startTestApp, TestApp } from '../support/test-app';
+import { clockInsideRateWindows, startTestApp, TestApp } from '../support/test-app';
 import { makeUser } from '../support/factories';
 import { callBody, reportBody } from '../support/payloads';
 import { Role } from '../../src/identity/enums';
@@ -384,8 +384,8 @@ describe('intake: online reports', () => {
   let clock: FixedClock;
   beforeAll(async () => {
     process.env.ONLINE_REPORTS_PER_10_MIN = '3';
-    // A minute into a ten-minute window (01:01 UTC today): the limits' windows are the clock's, not the wall's.
-    clock = new FixedClock(new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 3_660_000));
+    // The limits' windows are the clock's, not the wall's.
+    clock = clockInsideRateWindows();
     t = await startTestApp({ clock });
   });
   afterAll(async () => {

@@ -36,6 +36,14 @@ function inEnglish(agent: ReturnType<typeof request>): ReturnType<typeof request
   });
 }
 
+/**
+ * A clock a minute into a ten-minute rate-limit window (01:01 UTC today; a day window starts at midnight), so no
+ * window ends between the requests of a test.
+ */
+export function clockInsideRateWindows(): FixedClock {
+  return new FixedClock(new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 3_660_000));
+}
+
 /** The real HTTP app on the test file's own database and Redis prefix; only the clock can be swapped. */
 export async function startTestApp(options: { clock?: FixedClock } = {}): Promise<TestApp> {
   const clock = options.clock ?? new SystemClock();
