@@ -152,12 +152,11 @@ export class ObligationsRepository {
     // Distinct (assignee, case) pairs of the three arms (UNION: each pair once), then counted per assignee.
     const pairs = this.pastDueArms(manager, principal, { ...f, agencyType: undefined }, false, now, 'o.assignee_id, o.case_id')!;
     const open = ` AND o.case_status <> 'CLOSED'`;
-    const parts: { part: 'counted' | 'granted' | 'overdue'; assignee: string | null; risk: string | null; open_cases: number; critical: number; overdue: number }[] =
-      await runNamed(
-        manager,
-        `${counted ? `SELECT 'counted' AS part, nullif(x.k1, '') AS assignee, x.k2 AS risk, x.n AS open_cases, 0 AS critical, 0 AS overdue FROM (${counted.sql}) x UNION ALL` : ''}
+    const parts: { assignee: string | null; open_cases: number; critical: number; overdue: number }[] = await runNamed(
+      manager,
+      `${counted ? `SELECT nullif(x.k1, '') AS assignee, x.n AS open_cases, CASE WHEN x.k2 = 'CRITICAL' THEN x.n ELSE 0 END AS critical, 0 AS overdue FROM (${counted.sql}) x ${f.risk ? 'WHERE x.k2 = :fRisk' : ''} UNION ALL` : ''}
          -- Cases granted to the principal outside their jurisdiction (the counters cover the jurisdiction).
-         SELECT 'granted' AS part, c.assignee_id::text AS assignee, NULL AS risk, count(*)::int AS open_cases,
+         SELECT c.assignee_id::text AS assignee, count(*)::int AS open_cases,
                 count(*) FILTER (WHERE c.risk_level = 'CRITICAL')::int AS critical, 0 AS overdue
            FROM protection_case c
           WHERE c.id = ANY(ARRAY(SELECT g.case_id FROM case_access_grant g WHERE g.grantee_id = :user AND g.revoked_at IS NULL AND g.expires_at > now()))
@@ -165,19 +164,19 @@ export class ObligationsRepository {
             ${f.provinceCode ? 'AND c.province_code = :fProvince' : ''} ${f.communeCode ? 'AND c.commune_code = :fCommune' : ''} ${f.risk ? 'AND c.risk_level = :fRisk' : ''}
           GROUP BY c.assignee_id
          UNION ALL
-         SELECT 'overdue', d.assignee_id::text, NULL, 0, 0, count(*)::int
+         SELECT d.assignee_id::text, 0, 0, count(*)::int
            FROM (${pairs.overdueInPlace.sql}${open} UNION ${pairs.pendingInPlace.sql}${open} UNION ${pairs.grantedElsewhere.sql}${open}) d
           GROUP BY d.assignee_id`,
-        {
-          ...(counted?.params ?? {}),
-          user: principal.id,
-          fProvince: f.provinceCode,
-          fCommune: f.communeCode,
-          fRisk: f.risk,
-          ...insideParams(principal),
-          ...paramsOf(allOf(pairs)),
-        },
-      );
+      {
+        ...(counted?.params ?? {}),
+        user: principal.id,
+        fProvince: f.provinceCode,
+        fCommune: f.communeCode,
+        fRisk: f.risk,
+        ...insideParams(principal),
+        ...paramsOf(allOf(pairs)),
+      },
+    );
     const byAssignee = new Map<string | null, CaseloadRow>();
     const row = (id: string | null) => {
       let r = byAssignee.get(id);
@@ -185,10 +184,9 @@ export class ObligationsRepository {
       return r;
     };
     for (const p of parts) {
-      if (p.part === 'counted' && f.risk && p.risk !== f.risk) continue;
       const r = row(p.assignee);
       r.open_cases += p.open_cases;
-      r.critical += p.part === 'counted' ? (p.risk === 'CRITICAL' ? p.open_cases : 0) : p.critical;
+      r.critical += p.critical;
       r.overdue += p.overdue;
     }
     return [...byAssignee.values()].filter((r) => r.open_cases > 0);
