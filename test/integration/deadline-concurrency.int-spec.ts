@@ -34,16 +34,14 @@ describe('deadlines with two workers', () => {
   beforeAll(async () => {
     redis = await usePrivateRedis();
     // The table-only firing runs every second here (the reconciler's interval).
-    process.env.RECONCILE_INTERVAL_MS = '1000';
-    w1 = await startTestWorker();
-    w2 = await startTestWorker();
+    w1 = await startTestWorker({ reconcileIntervalMs: 1000 });
+    w2 = await startTestWorker({ reconcileIntervalMs: 1000 });
     ds = w1.dataSource;
   });
   afterAll(async () => {
     await w1.close();
     await w2.close();
     await redis.stop();
-    delete process.env.RECONCILE_INTERVAL_MS;
   });
 
   it('a case moved to PLANNING while another worker starts its assessment deadline leaves no PENDING assessment', async () => {

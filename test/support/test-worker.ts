@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../src/worker.module';
 import { Clock, SystemClock } from '../../src/common/clock';
+import { APP_CONFIG, loadConfig } from '../../src/config/config';
 import { OutboxRelay } from '../../src/database/outbox.relay';
 
 export interface TestWorker {
@@ -14,11 +15,18 @@ export interface TestWorker {
   close: () => Promise<void>;
 }
 
-/** The real worker process's module, in-process, on the test file's database and Redis prefix. */
-export async function startTestWorker(options: { clock?: Clock } = {}): Promise<TestWorker> {
+/**
+ * The real worker process's module, in-process, on the test file's database and Redis prefix. Its own
+ * reconciling runs (the scheduled job and the table-only timer) come once an hour unless asked more often:
+ * a test fires deadlines when it says so, and a run landing between two of its reads would change what the
+ * second one sees.
+ */
+export async function startTestWorker(options: { clock?: Clock; reconcileIntervalMs?: number } = {}): Promise<TestWorker> {
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(Clock)
     .useValue(options.clock ?? new SystemClock())
+    .overrideProvider(APP_CONFIG)
+    .useValue({ ...loadConfig(), reconcileIntervalMs: options.reconcileIntervalMs ?? 3_600_000 })
     .compile();
   moduleRef.useLogger(false);
   await moduleRef.init();
