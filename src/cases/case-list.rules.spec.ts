@@ -1,5 +1,5 @@
 import { CaseStatus, RiskLevel } from './enums';
-import { caseSortKey, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
+import { caseSortKey, caseTextMatches, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
 
 describe('case list cursor', () => {
   const id = '0b6f1c2e-8d0a-4f7e-9a51-2c3d4e5f6a7b';
@@ -44,5 +44,22 @@ describe('estimated totals', () => {
     expect(totalMayBeEstimated(false, 1_000_000, 10_000)).toBe(true);
     expect(totalMayBeEstimated(false, 500, 10_000)).toBe(false);
     expect(totalMayBeEstimated(true, 1_000_000, 10_000)).toBe(false);
+  });
+});
+
+describe('free-text matching', () => {
+  it('tries whole words first for a name typed as words, then parts of words', () => {
+    expect(caseTextMatches('bui thanh long', null)).toEqual([
+      { by: 'words', text: 'bui thanh long' },
+      { by: 'part', like: '%bui thanh long%', phoneLike: null },
+    ]);
+    expect(caseTextMatches('hoa', null).map((m) => m.by)).toEqual(['words', 'part']);
+  });
+
+  it('matches digits, case numbers, phones and punctuation as parts only, with LIKE wildcards escaped', () => {
+    expect(caseTextMatches('0912345678', '0912345678')).toEqual([{ by: 'part', like: '%0912345678%', phoneLike: '%0912345678%' }]);
+    expect(caseTextMatches('22-2026-0000123', null)).toEqual([{ by: 'part', like: '%22-2026-0000123%', phoneLike: null }]);
+    expect(caseTextMatches('100%_a\\b', null)).toEqual([{ by: 'part', like: '%100\\%\\_a\\\\b%', phoneLike: null }]);
+    expect(caseTextMatches("o'brien", null).map((m) => m.by)).toEqual(['part']);
   });
 });

@@ -11,8 +11,10 @@ import { AbuseType } from '../kernel/enums';
 @Index('idx_case_assignee', ['assigneeId', 'status'])
 @Index('idx_case_opened', ['openedAt'])
 @Index('idx_case_commune_opened', ['communeCode', 'openedAt'])
-// Trigram index for search without diacritics, created by the migration (TypeORM cannot declare gin_trgm_ops).
+// Trigram and word indexes for search without diacritics, created by the migrations (TypeORM cannot declare
+// gin_trgm_ops or an expression index).
 @Index('idx_case_search_trgm', { synchronize: false })
+@Index('idx_case_search_words', { synchronize: false })
 @Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])
 @Index('idx_case_open_place', ['provinceCode', 'communeCode'], { where: `status <> 'CLOSED'` })
 @Index('idx_case_closed_retention', ['closedAt', 'id'], { where: `status = 'CLOSED'` })

@@ -12,7 +12,7 @@ import { Case } from './case.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRecordsRepository } from './case-records.repository';
 import { CaseOverdue, caseSummary, CaseSummary } from './case-view';
-import { caseSortKey, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
+import { CaseSortKey, caseSortKey, CaseTextMatch, caseTextMatches, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
 import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseStatus, CasePersonRole } from './enums';
 
@@ -39,6 +39,31 @@ export class CasesService {
     if (query.cursor !== undefined && !cursor) throw new BadRequestError('INVALID_CURSOR');
     if (cursor && (query.page ?? 1) !== 1) throw new BadRequestError('CURSOR_WITH_PAGE');
     const page = cursor ? 1 : (query.page ?? 1);
+    // Free text is matched one way after the other until one finds a case (caseTextMatches); the way is
+    // chosen on the whole list's total, so every page of one search uses the same way.
+    const matches = query.q ? caseTextMatches(foldVietnamese(query.q), normalisePhone(query.q)) : [null];
+    let found = await this.listPage(principal, query, matches[0], cursor, page, pageSize);
+    for (const match of matches.slice(1)) {
+      if (found.total.total > 0) break;
+      found = await this.listPage(principal, query, match, cursor, page, pageSize);
+    }
+    const { entities, raw, total } = found;
+    const cases = entities.slice(0, pageSize);
+    const last = cases.length ? cases[cases.length - 1] : null;
+    const nextCursor = entities.length > pageSize && last ? encodeCaseCursor(caseSortKey(last, raw[cases.length - 1].list_opened_at)) : null;
+    const assignees = await this.assignees(this.dataSource.manager, cases);
+    const overdue = await this.overdue(this.dataSource.manager, cases);
+    return {
+      items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))),
+      page,
+      pageSize,
+      ...total,
+      nextCursor,
+    };
+  }
+
+  /** One page of the list (one row more than the page, to tell whether another follows) and its total. */
+  private async listPage(principal: Principal, query: CaseQueryDto, text: CaseTextMatch | null, cursor: CaseSortKey | null, page: number, pageSize: number) {
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
     this.access.scope(qb, principal, 'c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
@@ -48,18 +73,16 @@ export class CasesService {
     if (query.assignedTo === 'me') qb.andWhere('c.assignee_id = :me', { me: principal.id });
     if (query.overdue === 'true') qb.andWhere(`EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
     if (query.overdue === 'false') qb.andWhere(`NOT EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
-    if (query.q) {
-      const phone = normalisePhone(query.q);
-      const text = foldVietnamese(query.q);
-      qb.andWhere(`(c.search_text LIKE :like${phone ? ' OR c.search_text LIKE :phoneLike' : ''})`, {
-        like: `%${text.replace(/[%_\\]/g, '\\$&')}%`,
-        phoneLike: phone ? `%${phone}%` : undefined,
-      });
+    if (text?.by === 'words') {
+      // The words through idx_case_search_words; strpos keeps them together and in the order typed.
+      qb.andWhere(`to_tsvector('simple', c.search_text) @@ plainto_tsquery('simple', :words) AND strpos(c.search_text, :words) > 0`, { words: text.text });
+    } else if (text) {
+      qb.andWhere(`(c.search_text LIKE :like${text.phoneLike ? ' OR c.search_text LIKE :phoneLike' : ''})`, { like: text.like, phoneLike: text.phoneLike ?? undefined });
     }
-    const filtered = Boolean(query.status || query.risk || query.provinceCode || query.communeCode || query.assignedTo || query.overdue || query.q);
-    // A text search reads its matches through the trigram index, the costly part at national scale: the first
-    // pages take their total from the same scan (a window count before LIMIT) instead of scanning twice.
-    const countWithPage = Boolean(query.q) && !cursor;
+    const filtered = Boolean(query.status || query.risk || query.provinceCode || query.communeCode || query.assignedTo || query.overdue || text);
+    // A text search reads its matches through an index, the costly part at national scale: the first pages
+    // take their total from the same scan (a window count before LIMIT) instead of scanning twice.
+    const countWithPage = Boolean(text) && !cursor;
     const counted = countWithPage ? null : await this.total(qb, filtered);
     // The order is the expressions of idx_case_list_order, all ascending, so one row comparison continues it.
     const closedRank = `CASE WHEN c.status = '${CaseStatus.CLOSED}' THEN 1 ELSE 0 END`;
@@ -80,23 +103,11 @@ export class CasesService {
       .addOrderBy('c.opened_at', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .offset((page - 1) * pageSize)
-      // One row more than the page says whether another page follows.
       .limit(pageSize + 1);
     if (countWithPage) qb.addSelect('count(*) OVER ()', 'list_total');
     const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string; list_total?: string }>();
     const total = counted ?? (raw.length ? { total: Number(raw[0].list_total), totalIsEstimate: false } : await this.total(qb, filtered));
-    const cases = entities.slice(0, pageSize);
-    const last = cases.length ? cases[cases.length - 1] : null;
-    const nextCursor = entities.length > pageSize && last ? encodeCaseCursor(caseSortKey(last, raw[cases.length - 1].list_opened_at)) : null;
-    const assignees = await this.assignees(this.dataSource.manager, cases);
-    const overdue = await this.overdue(this.dataSource.manager, cases);
-    return {
-      items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))),
-      page,
-      pageSize,
-      ...total,
-      nextCursor,
-    };
+    return { entities, raw, total };
   }
 
   /**
