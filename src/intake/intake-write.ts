@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import type { Pool } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../database/prepared';
 import { AuditRow } from '../audit/audit.service';
 import { DomainEvent } from '../database/outbox.service';
 import { CasePersonRole } from '../cases/enums';
@@ -191,15 +191,7 @@ export class IntakeWriter {
     if (manager) {
       [{ written }] = await manager.query(INTAKE_WRITE_SQL, params);
     } else {
-      const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-      try {
-        const result = await pool.query<{ written: number }>({ name: 'intake_write_v1', text: INTAKE_WRITE_SQL, values: params });
-        written = result.rows[0].written;
-      } catch (error) {
-        // Errors answer like every TypeORM query's (constraint codes, busy pool), whichever path ran it.
-        if ((error as { code?: string }).code && !(error instanceof QueryFailedError)) throw new QueryFailedError(INTAKE_WRITE_SQL, params, error as Error);
-        throw error;
-      }
+      [{ written }] = await queryPrepared<{ written: number }>(this.dataSource, INTAKE_WRITE_SQL, params, 'intake_write_v1');
     }
     if (written > 0 || !w.idempotency) return { written: true };
     const [row] = await (manager ?? this.dataSource.manager).query(`SELECT request_hash, status_code, response FROM idempotency_key WHERE scope = $1 AND key = $2`, [

@@ -1,12 +1,14 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { queryPrepared } from '../database/prepared';
 
 /**
  * Runs SQL written with named parameters (`:name`, `:...list`) the way TypeORM's query builders do, so a
- * scoped query builder (CaseAccessPolicy) can be wrapped in a CTE and aggregated by hand-written SQL.
+ * scoped query builder (CaseAccessPolicy) can be wrapped in a CTE and aggregated by hand-written SQL. On the
+ * pool it runs as a prepared statement (queryPrepared); on a transaction's manager, on its client as usual.
  */
 export function runNamed<T = Record<string, unknown>>(manager: EntityManager, sql: string, params: ObjectLiteral): Promise<T[]> {
   const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-  return manager.query(query, values);
+  return manager.queryRunner ? manager.query(query, values) : queryPrepared<T>(manager.connection, query, values);
 }
 
 /** The builder's SQL with its named parameters still unbound, to nest in a larger statement. */
