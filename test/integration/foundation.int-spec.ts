@@ -33,6 +33,11 @@ describe('foundation: health, geography, login, audit', () => {
     expect((await t.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', postgres: 'up', redis: 'up', workers: 'ok' });
   });
 
+  it("runs the application's queries without parallel plans (a request's query is one of many at once)", async () => {
+    const [{ max_parallel_workers_per_gather: workers }] = await ds.query(`SHOW max_parallel_workers_per_gather`);
+    expect(workers).toBe('0');
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
