@@ -106,7 +106,9 @@ export class CasesService {
       .limit(pageSize + 1);
     if (countWithPage) qb.addSelect('count(*) OVER ()', 'list_total');
     const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string; list_total?: string }>();
-    const total = counted ?? (raw.length ? { total: Number(raw[0].list_total), totalIsEstimate: false } : await this.total(qb, filtered));
+    // An empty first page found nothing (a whole-word search before its fallback, often): no count to run.
+    const none = { total: 0, totalIsEstimate: false };
+    const total = counted ?? (raw.length ? { total: Number(raw[0].list_total), totalIsEstimate: false } : page === 1 ? none : await this.total(qb, filtered));
     return { entities, raw, total };
   }
 
