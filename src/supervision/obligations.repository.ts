@@ -97,10 +97,14 @@ export class ObligationsRepository {
     if (!ids || !area) return { items: [], totals: overdueTotals([], f, true) };
     const counted = this.counters.overdueSql(area);
     const notMarked = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id')!;
+    // The cases of the marked rows: from the overdue-case counters, unless an agency type narrows the view (a
+    // case has obligations of several kinds); then counted in case order from idx_obligation_overdue_cases.
+    const cases = this.counters.overdueKeysSql('overdue_case', area);
+    const markedCases = f.agencyType
+      ? `(SELECT count(DISTINCT m.case_id) FROM (${ids.overdueInPlace.sql}) m)`
+      : `(SELECT coalesce(sum(x.n), 0) FROM (${cases.sql}) x ${f.risk ? `WHERE split_part(x.k2, '|', 1) = :fRisk` : ''})`;
     // One statement, one snapshot: the counters, the past-due rows they do not hold (as the same facts), and
-    // the distinct cases: those of the marked rows counted in case order straight from idx_obligation_overdue_cases
-    // (sorting or hashing the 30,000 ids of the whole country cost three times the read), then the few cases
-    // only the other arms have.
+    // the distinct cases: those of the marked rows, then the few cases only the other arms have.
     const totals = await runNamed<OverdueCounter>(
       manager,
       `${counted.sql}
@@ -108,12 +112,13 @@ export class ObligationsRepository {
        SELECT f.metric, f.k1, f.k2, f.province_code, f.commune_code, 1 FROM supervision_overdue_facts(ARRAY(
          SELECT ROW(s.*)::supervision_obligation FROM supervision_obligation s
           WHERE s.deadline_id IN (${notMarked.pendingInPlace.sql} UNION ALL ${notMarked.grantedElsewhere.sql}))) f
+        WHERE f.metric <> 'overdue_due'
        UNION ALL
        SELECT 'cases', '', '', '', '',
-              (SELECT count(DISTINCT m.case_id) FROM (${ids.overdueInPlace.sql}) m)::int
+              ${markedCases}::int
               + (SELECT count(DISTINCT c.case_id) FROM (${ids.pendingInPlace.sql} UNION ALL ${ids.grantedElsewhere.sql}) c
                   WHERE NOT EXISTS (SELECT 1 FROM (${ids.overdueInPlace.sql}) m WHERE m.case_id = c.case_id))::int`,
-      { ...counted.params, ...paramsOf(allOf(ids)), ...paramsOf(allOf(notMarked)) },
+      { ...counted.params, ...cases.params, ...paramsOf(allOf(ids)), ...paramsOf(allOf(notMarked)), fRisk: f.risk },
     );
     const order = this.pastDueArms(manager, principal, f, true, now, 'o.deadline_id, o.escalation_level, o.due_at, o.risk_level, o.immediate_danger')!;
     // The first pages of the marked ones come in order from idx_obligation_*_worst; the other arms are few.
@@ -154,9 +159,9 @@ export class ObligationsRepository {
     if (principal.role !== Role.CASE_WORKER && principal.role !== Role.SUPERVISOR) return [];
     const area = counterArea(principal, f);
     const counted = area ? this.counters.caseloadSql(area) : null;
+    const cases = area ? this.counters.overdueKeysSql('overdue_case', area) : null;
     // The cases with a past-due obligation per assignee (a case has one assignee): those of the marked rows
-    // once each, in case order from idx_obligation_overdue_cases (no sort or hash of 30,000 ids nationally),
-    // then the few only the other arms have.
+    // from the overdue-case counters (k2: risk|case state), then the few only the other arms have.
     const pairs = this.pastDueArms(manager, principal, { ...f, agencyType: undefined }, false, now, 'o.assignee_id, o.case_id')!;
     const open = ` AND o.case_status <> 'CLOSED'`;
     const parts: { assignee: string | null; open_cases: number; critical: number; overdue: number }[] = await runNamed(
@@ -170,10 +175,14 @@ export class ObligationsRepository {
             AND c.status <> 'CLOSED' AND NOT ${insideSql(principal, 'c')}
             ${f.provinceCode ? 'AND c.province_code = :fProvince' : ''} ${f.communeCode ? 'AND c.commune_code = :fCommune' : ''} ${f.risk ? 'AND c.risk_level = :fRisk' : ''}
           GROUP BY c.assignee_id
-         UNION ALL
-         SELECT m.assignee_id::text, 0, 0, count(*)::int
-           FROM (SELECT DISTINCT ON (m.case_id) m.case_id, m.assignee_id FROM (${pairs.overdueInPlace.sql}${open}) m ORDER BY m.case_id) m
-          GROUP BY m.assignee_id
+         ${
+           cases
+             ? `UNION ALL
+         SELECT nullif(x.k1, ''), 0, 0, sum(x.n)::int FROM (${cases.sql}) x
+          WHERE split_part(x.k2, '|', 2) <> 'CLOSED' ${f.risk ? `AND split_part(x.k2, '|', 1) = :fRisk` : ''}
+          GROUP BY x.k1`
+             : ''
+         }
          UNION ALL
          SELECT d.assignee_id::text, 0, 0, count(DISTINCT d.case_id)::int
            FROM (${pairs.pendingInPlace.sql}${open} UNION ALL ${pairs.grantedElsewhere.sql}${open}) d
@@ -181,6 +190,7 @@ export class ObligationsRepository {
           GROUP BY d.assignee_id`,
       {
         ...(counted?.params ?? {}),
+        ...(cases?.params ?? {}),
         user: principal.id,
         fProvince: f.provinceCode,
         fCommune: f.communeCode,
@@ -205,35 +215,45 @@ export class ObligationsRepository {
   }
 
   /**
-   * Overdue counts at the end of each day (today: at `now`), from the projection (see DashboardRepository.trend).
-   * Each obligation is placed in the day it fell due and the day it was met or cancelled; the days' counts
-   * then follow from those few buckets (trendFromBuckets), instead of testing every row against every day.
+   * Overdue counts at the end of each day (today: at `now`), from the read models (see DashboardRepository.trend).
+   * Each obligation is placed in the day it fell due and the day it was met or cancelled, the marked ones by
+   * their counters; the days' counts then follow from those few buckets (trendFromBuckets), instead of testing
+   * every row against every day.
    */
   async trend(manager: EntityManager, principal: Principal, f: OverdueFilter, days: TrendDay[], now: Date): Promise<TrendCount[]> {
-    // Open past due (from the covering idx_obligation_open_due alone), met or cancelled since the first day,
-    // and granted elsewhere: disjoint arms, added up.
-    const arms = this.arms(
-      manager,
-      principal,
-      f,
-      true,
-      'o.due_at, o.resolved_at',
-      [`o.status IN ('PENDING','OVERDUE') AND o.due_at <= :now`, `o.resolved_at > :trendStart AND o.due_at <= :now`],
-      { now, trendStart: days[0].start },
-    );
+    const params = { now, trendStart: days[0].start };
+    const open = `o.status IN ('PENDING','OVERDUE') AND o.due_at <= :now`;
+    const resolvedSince = `o.resolved_at > :trendStart AND o.due_at <= :now`;
+    const area = counterArea(principal, f);
+    // The obligations marked OVERDUE in the area come from the counters by the day they fell due, unless an
+    // agency type narrows the view (the counters do not hold it). The rest are read row by row: past due but
+    // not marked yet, met or cancelled since the first day, and those of cases granted elsewhere (disjoint arms).
+    const counted = area && !f.agencyType ? this.counters.overdueKeysSql('overdue_due', area) : null;
+    const arms = counted
+      ? this.arms(manager, principal, f, true, 'o.due_at, o.resolved_at', [`o.status = 'PENDING' AND o.due_at <= :now`, resolvedSince, `o.status = 'OVERDUE'`], params)
+      : this.arms(manager, principal, f, true, 'o.due_at, o.resolved_at', [open, resolvedSince], params);
     if (!arms) return trendFromBuckets(days, []);
+    // Without the marked ones in the area (the third condition's own arm): the granted arm still holds them.
+    const rows = counted ? [arms[0], arms[1], arms[3]] : arms;
     // date_part is double precision (exact to the microsecond over these spans); extract's numeric cost about
     // 40 % of the statement at 29,000 rows.
     const day = (column: string) => `greatest(-1, ceil(date_part('epoch', ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;
     const buckets = await runNamed<TrendBucket>(
       manager,
-      `SELECT ${day('sd.due_at')} AS due_day,
+      `${
+        counted
+          ? `SELECT greatest(-1, CAST(x.k1 AS date) - CAST(:firstDay AS date)) AS due_day, CAST(:dayCount AS int) AS resolved_day, sum(x.n)::int AS n, sum(x.n)::int AS became
+               FROM (${counted.sql}) x ${f.risk ? 'WHERE x.k2 = :fRisk' : ''}
+              GROUP BY 1
+             UNION ALL `
+          : ''
+      }SELECT ${day('sd.due_at')} AS due_day,
               CASE WHEN sd.resolved_at IS NULL THEN :dayCount ELSE least(:dayCount, ${day('sd.resolved_at')}) END AS resolved_day,
               count(*)::int AS n,
               count(*) FILTER (WHERE sd.resolved_at IS NULL OR sd.resolved_at > sd.due_at)::int AS became
-         FROM (${arms.map((a) => a.sql).join(' UNION ALL ')}) sd
+         FROM (${rows.map((a) => a.sql).join(' UNION ALL ')}) sd
         GROUP BY 1, 2`,
-      { ...paramsOf(arms), daySeconds: DAY_MS / 1000, dayCount: days.length },
+      { ...(counted?.params ?? {}), ...paramsOf(arms), firstDay: days[0].date, fRisk: f.risk, daySeconds: DAY_MS / 1000, dayCount: days.length },
     );
     return trendFromBuckets(days, buckets);
   }

@@ -91,6 +91,25 @@ export class ReadModelsRepository {
     };
   }
 
+  /**
+   * Undated counters of an area keyed by k1 × k2 as SQL to read with the rest of a statement: 'overdue_case'
+   * (migration 1764870000001: cases with an obligation marked OVERDUE by assignee id or '' × risk|case state)
+   * or 'overdue_due' (migration 1764870000002: obligations marked OVERDUE by the day they fell due × risk).
+   * Rows (k1, k2, n) are not summed: a key may come from the counters and from deltas not folded yet. Read per
+   * province (grain M) unless the area is a commune.
+   */
+  overdueKeysSql(metric: 'overdue_case' | 'overdue_due', area: Area): { sql: string; params: ObjectLiteral } {
+    const params: ObjectLiteral = { undated: UNDATED };
+    const where = areaWhere(area, params);
+    return {
+      sql: `SELECT k1, k2, n::int AS n FROM stat_count
+             WHERE metric = '${metric}' AND grain = '${area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M'}' AND bucket = CAST(:undated AS date)${where}
+            UNION ALL
+            SELECT k1, k2, n FROM stat_delta WHERE metric = '${metric}' AND day = CAST(:undated AS date)${where}`,
+      params,
+    };
+  }
+
   private async sum(manager: EntityManager, metrics: CounterMetric[], months: string[], dayRanges: { from: string; to: string }[], area: Area): Promise<CounterRow[]> {
     const q = sumSql(metrics, months, dayRanges, area);
     return q ? runNamed<CounterRow>(manager, q.sql, q.params) : [];

@@ -269,6 +269,7 @@ describe('supervision read models', () => {
         GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
     ),
     obligations: await ds.query(`SELECT * FROM supervision_obligation ORDER BY deadline_id`),
+    overdueCases: await ds.query(`SELECT * FROM supervision_overdue_case ORDER BY case_id`),
   });
 
   it(`gives the answers of a from-scratch count after a randomised workload (seed ${seed})`, async () => {
@@ -280,6 +281,8 @@ describe('supervision read models', () => {
     expect(before.counters.length).toBeGreaterThan(0);
     expect(before.obligations.length).toBeGreaterThan(0);
     expect(before.obligations.some((o: { status: string }) => o.status === 'OVERDUE')).toBe(true);
+    // Each case with an overdue obligation is counted once, from the row the counters keep for it.
+    expect(before.overdueCases.length).toBe(new Set(before.obligations.filter((o: { status: string }) => o.status === 'OVERDUE').map((o: { case_id: string }) => o.case_id)).size);
     // Folded into the counters, the same answers; the deltas are gone.
     const readModels = t.app.get(ReadModelsRepository);
     const pending = async () => (await ds.query(`SELECT count(*)::int AS n FROM stat_delta`))[0].n as number;
