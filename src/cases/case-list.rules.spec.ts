@@ -1,5 +1,5 @@
 import { CaseStatus, RiskLevel } from './enums';
-import { caseSortKey, caseTextMatches, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated } from './case-list.rules';
+import { caseSortKey, caseTextMatches, decodeCaseCursor, encodeCaseCursor, totalMayBeEstimated, wordTokens } from './case-list.rules';
 
 describe('case list cursor', () => {
   const id = '0b6f1c2e-8d0a-4f7e-9a51-2c3d4e5f6a7b';
@@ -50,10 +50,17 @@ describe('estimated totals', () => {
 describe('free-text matching', () => {
   it('tries whole words first for a name typed as words, then parts of words', () => {
     expect(caseTextMatches('bui thanh long', null)).toEqual([
-      { by: 'words', text: 'bui thanh long' },
+      { by: 'words', text: 'bui thanh long', tokens: "'bui thanh' & 'thanh long'" },
       { by: 'part', like: '%bui thanh long%', phoneLike: null },
     ]);
     expect(caseTextMatches('hoa', null).map((m) => m.by)).toEqual(['words', 'part']);
+  });
+
+  it('looks a word up alone and several words by their neighbouring pairs', () => {
+    expect(wordTokens(['hoa'])).toBe("'hoa'");
+    expect(wordTokens(['nguyen', 'van'])).toBe("'nguyen van'");
+    expect(wordTokens(['nguyen', 'thi', 'minh', 'khai'])).toBe("'nguyen thi' & 'thi minh' & 'minh khai'");
+    expect(() => wordTokens(["o'brien"])).toThrow();
   });
 
   it('matches digits, case numbers, phones and punctuation as parts only, with LIKE wildcards escaped', () => {

@@ -63,8 +63,11 @@ export function totalMayBeEstimated(filtered: boolean, estimatedRows: number, ex
 
 /** One way of matching the list's free text `q` against a case's folded search text. */
 export type CaseTextMatch =
-  /** Whole words, as typed and in that order: read through the word index. */
-  | { by: 'words'; text: string }
+  /**
+   * Whole words, as typed and in that order: `tokens` (a tsquery) read through idx_case_search_tokens, the
+   * word alone or each pair of neighbouring words; `text` in the search text keeps them together.
+   */
+  | { by: 'words'; text: string; tokens: string }
   /** Part of a word, a case number or a phone number anywhere in the text: read through the trigram index. */
   | { by: 'part'; like: string; phoneLike: string | null };
 
@@ -81,5 +84,18 @@ const ESCAPE_LIKE = /[%_\\]/g;
  */
 export function caseTextMatches(folded: string, phone: string | null): CaseTextMatch[] {
   const part: CaseTextMatch = { by: 'part', like: `%${folded.replace(ESCAPE_LIKE, '\\$&')}%`, phoneLike: phone ? `%${phone}%` : null };
-  return /^[a-z]+( [a-z]+)*$/.test(folded) ? [{ by: 'words', text: folded }, part] : [part];
+  return /^[a-z]+( [a-z]+)*$/.test(folded) ? [{ by: 'words', text: folded, tokens: wordTokens(folded.split(' ')) }, part] : [part];
+}
+
+/**
+ * The tsquery of words (letters only) over the lexemes of case_search_tokens: the word alone, or every pair
+ * of neighbouring words (a pair lists far fewer cases than a common word of it).
+ */
+export function wordTokens(words: string[]): string {
+  if (words.some((w) => !/^[a-z]+$/.test(w))) throw new Error('wordTokens takes letters-only words');
+  if (words.length === 1) return `'${words[0]}'`;
+  return words
+    .slice(1)
+    .map((w, i) => `'${words[i]} ${w}'`)
+    .join(' & ');
 }

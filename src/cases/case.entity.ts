@@ -14,7 +14,7 @@ import { AbuseType } from '../kernel/enums';
 // Trigram and word indexes for search without diacritics, created by the migrations (TypeORM cannot declare
 // gin_trgm_ops or an expression index).
 @Index('idx_case_search_trgm', { synchronize: false })
-@Index('idx_case_search_words', { synchronize: false })
+@Index('idx_case_search_tokens', { synchronize: false })
 @Index('idx_case_status_risk', ['status', 'riskLevel', 'openedAt'])
 @Index('idx_case_open_place', ['provinceCode', 'communeCode'], { where: `status <> 'CLOSED'` })
 @Index('idx_case_closed_retention', ['closedAt', 'id'], { where: `status = 'CLOSED'` })

@@ -74,8 +74,8 @@ export class CasesService {
     if (query.overdue === 'true') qb.andWhere(`EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
     if (query.overdue === 'false') qb.andWhere(`NOT EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`);
     if (text?.by === 'words') {
-      // The words through idx_case_search_words; strpos keeps them together and in the order typed.
-      qb.andWhere(`to_tsvector('simple', c.search_text) @@ plainto_tsquery('simple', :words) AND strpos(c.search_text, :words) > 0`, { words: text.text });
+      // The words or their pairs through idx_case_search_tokens; strpos keeps them together and in the order typed.
+      qb.andWhere(`case_search_tokens(c.search_text) @@ CAST(:tokens AS tsquery) AND strpos(c.search_text, :words) > 0`, { tokens: text.tokens, words: text.text });
     } else if (text) {
       qb.andWhere(`(c.search_text LIKE :like${text.phoneLike ? ' OR c.search_text LIKE :phoneLike' : ''})`, { like: text.like, phoneLike: text.phoneLike ?? undefined });
     }

@@ -61,7 +61,7 @@ describe('overdue-case counters under concurrent writers of one case', () => {
       await b.release();
     }
   }
-  type Queries = Pick<QueryRunner, 'query'>;
+  type Queries = { query: (sql: string, params?: unknown[]) => Promise<unknown> };
   const mark = (id: string) => (q: Queries) => q.query(`UPDATE deadline SET status = 'OVERDUE', overdue_at = due_at, version = version + 1 WHERE id = $1`, [id]);
   const meet = (id: string) => (q: Queries) => q.query(`UPDATE deadline SET status = 'MET', met_at = now(), next_fire_at = NULL, version = version + 1 WHERE id = $1`, [id]);
 
