@@ -51,10 +51,13 @@ export class CasesService {
     const cases = entities.slice(0, pageSize);
     const last = cases.length ? cases[cases.length - 1] : null;
     const nextCursor = entities.length > pageSize && last ? encodeCaseCursor(caseSortKey(last, raw[cases.length - 1].list_opened_at)) : null;
-    const assignees = await this.assignees(this.dataSource.manager, cases);
-    const overdue = await this.overdue(this.dataSource.manager, cases);
     return {
-      items: cases.map((c) => caseSummary(c, assignees.get(c.assigneeId ?? '') ?? null, overdue.get(c.id))),
+      items: cases.map((c, i) => {
+        const r = raw[i];
+        const assignee =
+          c.assigneeId && r.list_assignee_username !== null ? { id: c.assigneeId, username: r.list_assignee_username, fullName: r.list_assignee_full_name ?? '' } : null;
+        return caseSummary(c, assignee, r.list_overdue_level === null ? undefined : { overdue: true, escalationLevel: Number(r.list_overdue_level) });
+      }),
       page,
       pageSize,
       ...total,
@@ -97,6 +100,11 @@ export class CasesService {
       });
     }
     qb.addSelect(`to_char(c.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'list_opened_at')
+      // The assignee and the overdue level of each case on the page, in the same round trip (PostgreSQL computes
+      // these after the LIMIT): two more queries per page cost more than the lookups.
+      .addSelect(`(SELECT max(d.escalation_level) FROM deadline d WHERE d.case_id = c.id AND d.status = 'OVERDUE')`, 'list_overdue_level')
+      .addSelect(`(SELECT u.username FROM app_user u WHERE u.id = c.assignee_id)`, 'list_assignee_username')
+      .addSelect(`(SELECT u.full_name FROM app_user u WHERE u.id = c.assignee_id)`, 'list_assignee_full_name')
       .orderBy(closedRank, 'ASC')
       .addOrderBy(riskRank, 'ASC')
       .addOrderBy('NOT c.immediate_danger', 'ASC')
@@ -105,7 +113,13 @@ export class CasesService {
       .offset((page - 1) * pageSize)
       .limit(pageSize + 1);
     if (countWithPage) qb.addSelect('count(*) OVER ()', 'list_total');
-    const { entities, raw } = await qb.getRawAndEntities<{ list_opened_at: string; list_total?: string }>();
+    const { entities, raw } = await qb.getRawAndEntities<{
+      list_opened_at: string;
+      list_total?: string;
+      list_overdue_level: number | null;
+      list_assignee_username: string | null;
+      list_assignee_full_name: string | null;
+    }>();
     // An empty first page found nothing (a whole-word search before its fallback, often): no count to run.
     const none = { total: 0, totalIsEstimate: false };
     const total = counted ?? (raw.length ? { total: Number(raw[0].list_total), totalIsEstimate: false } : page === 1 ? none : await this.total(qb, filtered));

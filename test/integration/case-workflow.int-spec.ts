@@ -70,6 +70,12 @@ describe('case workflow over the API', () => {
     // RECEIVED: the worker takes the case, then starts the verification.
     const taken = await post(worker, id, 'assignment', { assigneeUsername: worker.username }).expect(200);
     expect(taken.body).toMatchObject({ id, status: 'RECEIVED', assignee: { id: worker.id, username: worker.username }, version: 2 });
+    // The list shows the assignee from the same query as its page.
+    const mine = await t.http().get('/api/v1/cases?assignedTo=me').set(as(worker)).expect(200);
+    expect(mine.body.items.find((c: { id: string }) => c.id === id)).toMatchObject({
+      assignee: { id: worker.id, username: worker.username, fullName: worker.fullName },
+      overdue: false,
+    });
     await transition(worker, id, { to: 'ASSESSING' }).expect(200);
 
     // ASSESSING → PLANNING with a structured assessment.
