@@ -337,6 +337,7 @@ async function main(): Promise<void> {
     log('starting API and worker…');
     const api = await startChild('main.js', env, 'api-ready');
     children.push(api);
+    const workerStartedAt = new Date();
     const worker = await startChild('worker.js', env, 'worker-ready');
     children.push(worker);
     const [{ pendingAtStart }] = (await client.query(`SELECT count(*)::int AS "pendingAtStart" FROM deadline WHERE status = 'PENDING'`)).rows;
@@ -354,12 +355,16 @@ async function main(): Promise<void> {
     log(`worker restored ${await redisClient.zcard(`${queuePrefix}:deadlines:delayed`)} timers of ${pendingAtStart} pending deadlines in ${timersRestoredS} s`);
     await redisClient.quit();
     // A fresh seed holds closed cases older than the retention policy: the worker anonymises them at start. A
-    // national system applies the policy as cases age, so the measurements wait for that backlog to clear.
+    // national system applies the policy as cases age, so the measurements wait for that backlog to clear: the
+    // cases aged when the worker started (its next run is a day later; a kept database has cases ageing meanwhile).
     const agedLeft = async () =>
       (
-        await client.query(`SELECT count(*)::int AS n FROM protection_case c, retention_policy p
-          WHERE p.key = 'CLOSED_CASE_IDENTIFYING_DATA' AND c.status = 'CLOSED' AND c.closed_at <= now() - p.duration::interval
-            AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id)`)
+        await client.query(
+          `SELECT count(*)::int AS n FROM protection_case c, retention_policy p
+            WHERE p.key = 'CLOSED_CASE_IDENTIFYING_DATA' AND c.status = 'CLOSED' AND c.closed_at <= $1::timestamptz - p.duration::interval
+              AND NOT EXISTS (SELECT 1 FROM case_anonymisation a WHERE a.case_id = c.id)`,
+          [workerStartedAt],
+        )
       ).rows[0].n as number;
     const retentionStart = Date.now();
     for (let left = await agedLeft(); left > 0 && Date.now() - retentionStart < 3_600_000; left = await agedLeft()) {
