@@ -64,26 +64,22 @@ export class OverdueTrendCounters1764870000002 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE OR REPLACE FUNCTION supervision_rebuild_overdue() RETURNS void LANGUAGE plpgsql AS $$
+    // The rebuild recounts every fact of the overdue rows (now with the due day): it clears this counter first.
+    await q.query(`ALTER FUNCTION supervision_rebuild_overdue() RENAME TO supervision_rebuild_overdue_facts`);
+    await q.query(`CREATE FUNCTION supervision_rebuild_overdue() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('supervision_read_models'));
-        LOCK TABLE supervision_obligation IN SHARE MODE;
-        DELETE FROM stat_delta WHERE metric IN ('overdue', 'overdue_place', 'overdue_due');
-        DELETE FROM stat_count WHERE metric IN ('overdue', 'overdue_place', 'overdue_due');
-        CREATE TEMP TABLE supervision_overdue ON COMMIT DROP AS
-        SELECT f.day, f.province_code, f.commune_code, f.metric, f.k1, f.k2, count(*) AS count
-          FROM supervision_obligation s CROSS JOIN LATERAL supervision_overdue_facts(ARRAY[s]) f WHERE s.status = 'OVERDUE' GROUP BY 1, 2, 3, 4, 5, 6;
-        INSERT INTO stat_count (metric, grain, bucket, province_code, commune_code, k1, k2, n)
-        SELECT metric, 'D', day, province_code, commune_code, k1, k2, count FROM supervision_overdue
-        UNION ALL
-        SELECT metric, 'M', date_trunc('month', day)::date, province_code, '*', k1, k2, sum(count) FROM supervision_overdue GROUP BY 1, 2, 3, 4, 5, 6, 7;
-        DROP TABLE supervision_overdue;
+        DELETE FROM stat_delta WHERE metric = 'overdue_due';
+        DELETE FROM stat_count WHERE metric = 'overdue_due';
+        PERFORM supervision_rebuild_overdue_facts();
       END $$`);
     await q.query(`SELECT supervision_rebuild_overdue()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // The summed trigger and the rebuild above count the same as before once the facts have no due day.
+    // The summed trigger counts the same as before once the facts have no due day.
+    await q.query(`DROP FUNCTION supervision_rebuild_overdue()`);
+    await q.query(`ALTER FUNCTION supervision_rebuild_overdue_facts() RENAME TO supervision_rebuild_overdue`);
     await q.query(facts(false));
     await q.query(`DELETE FROM stat_delta WHERE metric = 'overdue_due'`);
     await q.query(`DELETE FROM stat_count WHERE metric = 'overdue_due'`);
