@@ -1,7 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const UNDATED = `DATE '1970-01-01'`;
-
 /**
  * Counters of the cases with an obligation marked OVERDUE ('overdue_case', undated like the other overdue
  * counters): per place × assignee (k1, '' for none) × risk|case state (k2). The dashboard's distinct overdue
@@ -47,7 +45,7 @@ export class OverdueCaseCounters1764870000001 implements MigrationInterface {
           RETURNING s.case_id, s.n),
         delta AS (
           INSERT INTO stat_delta (day, province_code, commune_code, metric, k1, k2, n)
-          SELECT ${UNDATED}, g.p, g.c, 'overdue_case', g.a, g.k, sum(g.n)::int FROM (
+          SELECT DATE '1970-01-01', g.p, g.c, 'overdue_case', g.a, g.k, sum(g.n)::int FROM (
             SELECT m.op AS p, m.oc AS c, m.oa AS a, m.ok AS k, -1 AS n FROM m JOIN up ON up.case_id = m.case_id WHERE up.n - m.d > 0 AND (up.n <= 0 OR m.moved)
             UNION ALL
             SELECT m.np, m.nc, m.na, m.nk, 1 FROM m JOIN up ON up.case_id = m.case_id WHERE up.n > 0 AND (up.n - m.d <= 0 OR m.moved)) g
@@ -88,7 +86,8 @@ export class OverdueCaseCounters1764870000001 implements MigrationInterface {
       await q.query(
         `CREATE TRIGGER trg_supervision_obligation_cases_${op} AFTER ${event} ON supervision_obligation REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION supervision_obligation_cases_changed()`,
       );
-    // Recounted from the projection by the rebuild, after the projection itself.
+    // Recounted from the projection by the rebuild, after the projection itself: every overdue row counted as
+    // if just marked, through the same function as the trigger (its deltas are folded like any others).
     await q.query(`CREATE FUNCTION supervision_rebuild_overdue_cases() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('supervision_read_models'));
@@ -96,16 +95,7 @@ export class OverdueCaseCounters1764870000001 implements MigrationInterface {
         DELETE FROM supervision_overdue_case;
         DELETE FROM stat_delta WHERE metric = 'overdue_case';
         DELETE FROM stat_count WHERE metric = 'overdue_case';
-        CREATE TEMP TABLE supervision_overdue_cases ON COMMIT DROP AS
-        SELECT s.case_id, count(*)::int AS n, min(coalesce(s.province_code, '')) AS p, min(coalesce(s.commune_code, '')) AS c,
-               min(coalesce(s.assignee_id::text, '')) AS a, min(s.risk_level || '|' || s.case_status) AS k
-          FROM supervision_obligation s WHERE s.status = 'OVERDUE' GROUP BY s.case_id;
-        INSERT INTO supervision_overdue_case (case_id, n) SELECT case_id, n FROM supervision_overdue_cases;
-        INSERT INTO stat_count (metric, grain, bucket, province_code, commune_code, k1, k2, n)
-        SELECT 'overdue_case', 'D', ${UNDATED}, p, c, a, k, count(*) FROM supervision_overdue_cases GROUP BY p, c, a, k
-        UNION ALL
-        SELECT 'overdue_case', 'M', ${UNDATED}, p, '*', a, k, count(*) FROM supervision_overdue_cases GROUP BY p, a, k;
-        DROP TABLE supervision_overdue_cases;
+        PERFORM supervision_overdue_case_count('{}', ARRAY(SELECT s FROM supervision_obligation s WHERE s.status = 'OVERDUE'));
       END $$`);
     await q.query(`CREATE OR REPLACE FUNCTION supervision_rebuild() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN

@@ -234,7 +234,8 @@ export class ObligationsRepository {
       : this.arms(manager, principal, f, true, 'o.due_at, o.resolved_at', [open, resolvedSince], params);
     if (!arms) return trendFromBuckets(days, []);
     // Without the marked ones in the area (the third condition's own arm): the granted arm still holds them.
-    const rows = counted ? [arms[0], arms[1], arms[3]] : arms;
+    const [pendingInPlace, resolvedInPlace, , grantedElsewhere] = arms;
+    const rows = counted ? [pendingInPlace, resolvedInPlace, grantedElsewhere] : arms;
     // date_part is double precision (exact to the microsecond over these spans); extract's numeric cost about
     // 40 % of the statement at 29,000 rows.
     const day = (column: string) => `greatest(-1, ceil(date_part('epoch', ${column} - CAST(:trendStart AS timestamptz)) / :daySeconds)::int - 1)`;

@@ -78,13 +78,11 @@ export class ReadModelsRepository {
   overdueSql(area: Area): { sql: string; params: ObjectLiteral } {
     const params: ObjectLiteral = { undated: UNDATED };
     const where = areaWhere(area, params);
-    const counted = (metric: string, grain: 'D' | 'M') =>
-      `SELECT metric, k1, k2, province_code AS province, commune_code AS place, n::int AS n FROM stat_count
-        WHERE metric = '${metric}' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}`;
+    const columns = 'metric, k1, k2, province_code AS province, commune_code AS place, n::int AS n';
     return {
-      sql: `${counted('overdue', area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M')}
+      sql: `${undatedCountSql(columns, 'overdue', area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M', where)}
             UNION ALL
-            ${counted('overdue_place', area.level === JurisdictionLevel.NATIONAL ? 'M' : 'D')}
+            ${undatedCountSql(columns, 'overdue_place', area.level === JurisdictionLevel.NATIONAL ? 'M' : 'D', where)}
             UNION ALL
             SELECT metric, k1, k2, province_code, commune_code, n FROM stat_delta WHERE metric IN ('overdue', 'overdue_place') AND day = CAST(:undated AS date)${where}`,
       params,
@@ -102,8 +100,7 @@ export class ReadModelsRepository {
     const params: ObjectLiteral = { undated: UNDATED };
     const where = areaWhere(area, params);
     return {
-      sql: `SELECT k1, k2, n::int AS n FROM stat_count
-             WHERE metric = '${metric}' AND grain = '${area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M'}' AND bucket = CAST(:undated AS date)${where}
+      sql: `${undatedCountSql('k1, k2, n::int AS n', metric, area.level === JurisdictionLevel.COMMUNE ? 'D' : 'M', where)}
             UNION ALL
             SELECT k1, k2, n FROM stat_delta WHERE metric = '${metric}' AND day = CAST(:undated AS date)${where}`,
       params,
@@ -225,6 +222,11 @@ function sumSql(metrics: CounterMetric[], months: string[], dayRanges: { from: s
            GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
     params,
   };
+}
+
+/** The folded rows of an undated counter at one grain, with `where` (areaWhere) narrowing them to an area. */
+function undatedCountSql(columns: string, metric: string, grain: 'D' | 'M', where: string): string {
+  return `SELECT ${columns} FROM stat_count WHERE metric = '${metric}' AND grain = '${grain}' AND bucket = CAST(:undated AS date)${where}`;
 }
 
 function areaWhere(area: Area, params: ObjectLiteral): string {
