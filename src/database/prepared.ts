@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Pool } from 'pg';
 
 /**
@@ -23,4 +23,9 @@ export async function queryPrepared<T>(dataSource: DataSource, text: string, val
 /** A prepared statement's name from its text (PostgreSQL names are at most 63 bytes). */
 export function preparedName(text: string): string {
   return `q_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+}
+
+/** On the pool, a prepared statement (queryPrepared); on a transaction's manager, on its client as usual. */
+export function queryOn<T>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  return manager.queryRunner ? manager.query(text, values) : queryPrepared<T>(manager.connection, text, values);
 }

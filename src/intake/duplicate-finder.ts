@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { queryOn } from '../database/prepared';
 import { birthYearFrom } from './age.rules';
-import { CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
+import { addressTokens, CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
 import { foldVietnamese, isPersonalPhone, nameTokens, normalisePhone } from './normalise.rules';
 import { ChildDto } from './dto/report.dto';
 import { DuplicateScope } from './intake.rules';
@@ -17,6 +18,12 @@ interface CandidateRow {
   persons: { role: string; name_key: string | null; birth_year: number | null; sex: string | null; phone: string | null }[];
   call_phones: string[];
 }
+
+/** How many candidates, best-ranked first, the scoring rules see. */
+const CANDIDATE_LIMIT = 50;
+
+/** A column folded in SQL as foldVietnamese folds in code (decomposed, marks dropped, đ as d, lower case). */
+const FOLDED = (column: string) => `lower(translate(regexp_replace(normalize(${column}, NFD), '[\\u0300-\\u036f]', '', 'g'), 'ĐđÐð', 'dddd'))`;
 
 export interface DuplicateQuery {
   children: ChildDto[];
@@ -39,48 +46,62 @@ export class DuplicateFinder {
   constructor(private readonly clock: Clock) {}
 
   async find(manager: EntityManager, q: DuplicateQuery, excludeCaseId?: string): Promise<DuplicateSuggestion[]> {
-    const phones = [q.reporterPhone, q.callerPhone].map((p) => (p ? normalisePhone(p) : null)).filter((p): p is string => !!p && isPersonalPhone(p));
+    const phones = [...new Set([q.reporterPhone, q.callerPhone].map((p) => (p ? normalisePhone(p) : null)).filter((p): p is string => !!p && isPersonalPhone(p)))];
     const names = q.children.map((c) => (c.fullName ? foldVietnamese(c.fullName) : '')).filter((n) => n.length >= 2);
     const tokens = [...new Set(names.slice(0, 5).flatMap((n) => nameTokens(n)))];
+    const places = addressTokens(q.address);
     const since = new Date(q.receivedAt.getTime() - DEFAULT_RECENT_WINDOW_DAYS * 86400_000);
-    // Candidate ids come from a union of cheap lookups, each answered by its own index.
-    const candidateSets: string[] = [];
     const params: unknown[] = [];
     const param = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
+    // Candidates come from a union of cheap lookups, each answered by its own index, and each ranked by the
+    // strength of what it shares, so that the strongest evidence is never cut by the limit below in a busy
+    // province or commune: 0 a phone, 1 a child sharing two or more name parts, 2 a child sharing the given
+    // name, 3 a recent case in the commune with an address sharing a word.
+    const arms: string[] = [];
     if (phones.length) {
-      candidateSets.push(`SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${param(phones)}::text[])`);
-      candidateSets.push(`SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${param(phones)}::text[])`);
+      const phone = param(phones);
+      arms.push(`SELECT cp.case_id, 0 FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${phone}::text[])`);
+      arms.push(`SELECT r.case_id, 0 FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${phone}::text[])`);
     }
     if (tokens.length) {
       // A name only matches when the candidate's given name is one of the intake's name tokens (scoring rules,
       // matchNames), so candidates come from the open children sharing one (open_case_child, kept by triggers).
       const given = param(tokens);
-      candidateSets.push(
-        q.provinceCode
-          ? `SELECT oc.case_id FROM open_case_child oc WHERE oc.province_code = ${param(q.provinceCode)} AND oc.given_key = ANY(${given}::text[])`
-          : `SELECT oc.case_id FROM open_case_child oc WHERE oc.given_key = ANY(${given}::text[])`,
+      const where = q.provinceCode ? `oc.province_code = ${param(q.provinceCode)} AND oc.given_key = ANY(${given}::text[])` : `oc.given_key = ANY(${given}::text[])`;
+      arms.push(
+        `SELECT oc.case_id, CASE WHEN cardinality(ARRAY(SELECT unnest(string_to_array(p.name_key, ' ')) INTERSECT SELECT unnest(${given}::text[]))) >= 2 THEN 1 ELSE 2 END
+           FROM open_case_child oc JOIN person p ON p.id = oc.person_id WHERE ${where}`,
       );
     }
-    if (q.communeCode) candidateSets.push(`SELECT o.id FROM protection_case o WHERE o.commune_code = ${param(q.communeCode)} AND o.opened_at >= ${param(since)}`);
-    if (candidateSets.length === 0) return [];
+    // The commune alone never reaches the minimum score (scoring rules: a recent case in the same commune
+    // counts only with a similar address, which shares at least one word), so only those cases are candidates.
+    if (q.communeCode && places.length) {
+      arms.push(
+        `SELECT o.id, 3 FROM protection_case o WHERE o.commune_code = ${param(q.communeCode)} AND o.opened_at >= ${param(since)} AND o.status <> 'CLOSED'
+            AND regexp_split_to_array(${FOLDED('o.address')}, '[^[:alnum:]]+') && ${param(places)}::text[]`,
+      );
+    }
+    if (arms.length === 0) return [];
     let excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
     if (q.scope) {
       const within = q.scope.communeCode ? `c.commune_code = ${param(q.scope.communeCode)}` : q.scope.provinceCode ? `c.province_code = ${param(q.scope.provinceCode)}` : 'FALSE';
       excl += q.scope.includeUnplaced ? ` AND (${within} OR c.province_code IS NULL)` : ` AND ${within}`;
     }
-    // One round trip: each candidate with its persons and its callers' numbers.
-    const rows: CandidateRow[] = await manager.query(
-      `SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address,
+    // One round trip: the best-ranked candidates, each with its persons and its callers' numbers.
+    const rows = await queryOn<CandidateRow>(
+      manager,
+      `WITH candidate AS (SELECT case_id, min(rank) AS rank FROM (${arms.join(' UNION ALL ')}) arm (case_id, rank) GROUP BY case_id)
+       SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address,
               (SELECT coalesce(json_agg(json_build_object('role', cp.role, 'name_key', p.name_key, 'birth_year', p.birth_year, 'sex', p.sex, 'phone', p.phone)), '[]')
                  FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS persons,
               (SELECT coalesce(json_agg(h.caller_phone), '[]') FROM report r JOIN hotline_call h ON h.id = r.call_id
                 WHERE r.case_id = c.id AND h.caller_phone IS NOT NULL) AS call_phones
-         FROM protection_case c
-        WHERE c.status <> 'CLOSED'${excl} AND c.id IN (${candidateSets.join(' UNION ')})
-        ORDER BY c.opened_at DESC LIMIT 50`,
+         FROM candidate JOIN protection_case c ON c.id = candidate.case_id
+        WHERE c.status <> 'CLOSED'${excl}
+        ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`,
       params,
     );
     if (rows.length === 0) return [];

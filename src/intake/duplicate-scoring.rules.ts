@@ -295,7 +295,8 @@ function similarAddress(key: string | null, keys: readonly string[]): boolean {
   });
 }
 
-function addressTokens(key: string | null): string[] {
+/** An address's tokens that say which place ("Thôn Đông, số 12" → dong, 12): folded, without words like "thôn". */
+export function addressTokens(key: string | null): string[] {
   return key ? nameTokens(key).filter((t) => !ADDRESS_STOPWORDS.has(t)) : [];
 }
 

@@ -1,5 +1,5 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { queryPrepared } from '../database/prepared';
+import { queryOn } from '../database/prepared';
 
 /**
  * Runs SQL written with named parameters (`:name`, `:...list`) the way TypeORM's query builders do, so a
@@ -8,7 +8,7 @@ import { queryPrepared } from '../database/prepared';
  */
 export function runNamed<T = Record<string, unknown>>(manager: EntityManager, sql: string, params: ObjectLiteral): Promise<T[]> {
   const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-  return manager.queryRunner ? manager.query(query, values) : queryPrepared<T>(manager.connection, query, values);
+  return queryOn<T>(manager, query, values);
 }
 
 /** The builder's SQL with its named parameters still unbound, to nest in a larger statement. */

@@ -82,4 +82,38 @@ describe('duplicate candidates: the open-children projection', () => {
     const third = await again();
     expect(third.body.duplicates.map((d: { caseId: string }) => d.caseId)).not.toContain(first.body.caseId);
   });
+
+  it('ranks a shared phone or name before a busy commune, so the limit never cuts the strongest evidence', async () => {
+    const at = (day: number, second = 0) => new Date(Date.UTC(2026, 10, day, 1, 0, second)).toISOString();
+    const open = async (startedAt: string, callerPhone: string | null, fullName: string, address: string) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/intake/calls')
+          .set(bearer(op))
+          .send(
+            callBody(
+              { startedAt, callerPhone },
+              { children: [{ fullName, sex: 'FEMALE', age: 7 }], reporter: { anonymous: true }, location: { provinceCode: '22', communeCode: '06652', address } },
+            ),
+          )
+          .expect(201)
+      ).body as { caseId: string; duplicates: { caseId: string }[] };
+    // Two older cases: one shares the caller's phone (another child), one the child's full name.
+    const byPhone = await open(at(18), '0987000111', 'Tạ Văn Bền', 'Tổ 9, khu 4');
+    const byName = await open(at(18, 1), null, 'Vương Thị Quỳnh', 'Tổ 9, khu 4');
+    // Then more recent cases in the same commune and street than the candidate limit, sharing the given name only.
+    for (let i = 0; i < 55; i++) await open(at(19, i), null, 'Quỳnh', 'Tổ 9, khu 4');
+    const byAddress = await open(at(19, 59), null, 'Lò Văn Sáng', 'to 9 - KHU 4');
+
+    const call = await open(at(20), '0987000111', 'Vương Thị Quỳnh', 'Tổ 9, khu 4');
+    expect(call.duplicates.slice(0, 2).map((d) => d.caseId)).toEqual([byName.caseId, byPhone.caseId]);
+
+    // Neither name nor phone: the recent cases whose address shares a word are candidates (folded alike in SQL
+    // and in the scoring rules), the newest first at equal score; a commune without such an address gives none.
+    const sameStreet = await open(at(20, 1), null, 'Hà Thị Mơ', 'Tổ 9 – Khu 4');
+    expect(sameStreet.duplicates.slice(0, 2).map((d) => d.caseId)).toEqual([call.caseId, byAddress.caseId]);
+    const otherStreet = await open(at(20, 2), null, 'Hà Thị Mơ', 'Xóm Bãi Sậy');
+    expect(otherStreet.duplicates.map((d) => d.caseId)).toEqual([sameStreet.caseId]);
+  });
 });
