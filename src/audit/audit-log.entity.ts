@@ -9,6 +9,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('idx_audit_subject', ['subjectType', 'subjectId', 'at'])
 @Index('idx_audit_at', ['at'])
 @Index('idx_audit_actor', ['actorId', 'at'])
+// The rows the audit chain's commit trigger has still to seal: this transaction's (migration 1764870000006).
+@Index('idx_audit_log_unsealed', ['id'], { where: 'hash IS NULL' })
 export class AuditLog {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

@@ -71,6 +71,22 @@ describe('audit hash chain and case access log', () => {
     expect([distinct, max]).toEqual([before + 60, before + 60]);
   });
 
+  it("seals a transaction's rows at its commit, in the order written, without a row rolled back to a savepoint", async () => {
+    const audit = t.app.get(AuditService);
+    await ds.transaction(async (m) => {
+      await audit.record({ actor: null, action: 'CHAIN_TEST', subjectType: 'TEST', subjectId: 'first' }, m);
+      await m.query('SAVEPOINT undone');
+      await audit.record({ actor: null, action: 'CHAIN_TEST', subjectType: 'TEST', subjectId: 'undone' }, m);
+      await m.query('ROLLBACK TO SAVEPOINT undone');
+      for (const subjectId of ['second', 'third']) await audit.record({ actor: null, action: 'CHAIN_TEST', subjectType: 'TEST', subjectId }, m);
+      // Nothing is sealed before the commit.
+      expect(await m.query(`SELECT count(*)::int AS n FROM audit_log WHERE hash IS NULL`)).toEqual([{ n: 3 }]);
+    });
+    const last: { subject_id: string; chain_seq: string }[] = await ds.query(`SELECT subject_id, chain_seq FROM audit_log ORDER BY chain_seq DESC LIMIT 3`);
+    expect(last.map((r) => r.subject_id)).toEqual(['third', 'second', 'first']);
+    expect(await verify()).toMatchObject({ ok: true, firstBroken: null });
+  });
+
   it('refuses changes from the application', async () => {
     await expect(ds.query(`UPDATE audit_log SET action = 'NOTHING_HAPPENED' WHERE chain_seq = 2`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`UPDATE audit_log SET hash = repeat('f', 64) WHERE chain_seq = 2`)).rejects.toThrow(/append-only/);
