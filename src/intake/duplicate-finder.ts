@@ -56,40 +56,52 @@ export class DuplicateFinder {
       params.push(v);
       return `$${params.length}`;
     };
+    const excluded = excludeCaseId ? param(excludeCaseId) : null;
+    const scopePlace = q.scope?.communeCode ? param(q.scope.communeCode) : q.scope?.provinceCode ? param(q.scope.provinceCode) : null;
+    // Where the asker may look, and not the case being joined, on any alias with a case's id and place.
+    const allowed = (id: string, a: string) => {
+      let sql = excluded ? ` AND ${id} <> ${excluded}` : '';
+      if (q.scope) {
+        const within = q.scope.communeCode ? `${a}.commune_code = ${scopePlace}` : q.scope.provinceCode ? `${a}.province_code = ${scopePlace}` : 'FALSE';
+        sql += q.scope.includeUnplaced ? ` AND (${within} OR ${a}.province_code IS NULL)` : ` AND ${within}`;
+      }
+      return sql;
+    };
     // Candidates come from a union of cheap lookups, each answered by its own index, and each ranked by the
     // strength of what it shares, so that the strongest evidence is never cut by the limit below in a busy
     // province or commune: 0 a phone, 1 a child sharing two or more name parts, 2 a child sharing the given
-    // name, 3 a recent case in the commune with an address sharing a word.
+    // name, 3 a recent case in the commune with an address sharing a word. The arms that can be long (a
+    // common given name in a province, a busy commune) keep their best CANDIDATE_LIMIT, so the cases looked
+    // up stay ~100 however common the name.
     const arms: string[] = [];
     if (phones.length) {
       const phone = param(phones);
       arms.push(`SELECT cp.case_id, 0 FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY(${phone}::text[])`);
       arms.push(`SELECT r.case_id, 0 FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY(${phone}::text[])`);
     }
+    const commune = q.communeCode ? param(q.communeCode) : null;
     if (tokens.length) {
       // A name only matches when the candidate's given name is one of the intake's name tokens (scoring rules,
       // matchNames), so candidates come from the open children sharing one (open_case_child, kept by triggers).
+      // Within a rank the same commune first: the scoring weighs a name matched there higher.
       const given = param(tokens);
       const where = q.provinceCode ? `oc.province_code = ${param(q.provinceCode)} AND oc.given_key = ANY(${given}::text[])` : `oc.given_key = ANY(${given}::text[])`;
       arms.push(
-        `SELECT oc.case_id, CASE WHEN cardinality(ARRAY(SELECT unnest(string_to_array(p.name_key, ' ')) INTERSECT SELECT unnest(${given}::text[]))) >= 2 THEN 1 ELSE 2 END
-           FROM open_case_child oc JOIN person p ON p.id = oc.person_id WHERE ${where}`,
+        `(SELECT oc.case_id, CASE WHEN cardinality(ARRAY(SELECT unnest(string_to_array(oc.name_key, ' ')) INTERSECT SELECT unnest(${given}::text[]))) >= 2 THEN 1 ELSE 2 END AS rank
+            FROM open_case_child oc WHERE ${where}${allowed('oc.case_id', 'oc')}
+           ORDER BY rank${commune ? `, oc.commune_code IS NOT DISTINCT FROM ${commune} DESC` : ''} LIMIT ${CANDIDATE_LIMIT})`,
       );
     }
     // The commune alone never reaches the minimum score (scoring rules: a recent case in the same commune
     // counts only with a similar address, which shares at least one word), so only those cases are candidates.
-    if (q.communeCode && places.length) {
+    if (commune && places.length) {
       arms.push(
-        `SELECT o.id, 3 FROM protection_case o WHERE o.commune_code = ${param(q.communeCode)} AND o.opened_at >= ${param(since)} AND o.status <> 'CLOSED'
-            AND regexp_split_to_array(${FOLDED('o.address')}, '[^[:alnum:]]+') && ${param(places)}::text[]`,
+        `(SELECT o.id, 3 FROM protection_case o WHERE o.commune_code = ${commune} AND o.opened_at >= ${param(since)} AND o.status <> 'CLOSED'
+             AND regexp_split_to_array(${FOLDED('o.address')}, '[^[:alnum:]]+') && ${param(places)}::text[]${allowed('o.id', 'o')}
+           ORDER BY o.opened_at DESC LIMIT ${CANDIDATE_LIMIT})`,
       );
     }
     if (arms.length === 0) return [];
-    let excl = excludeCaseId ? ` AND c.id <> ${param(excludeCaseId)}` : '';
-    if (q.scope) {
-      const within = q.scope.communeCode ? `c.commune_code = ${param(q.scope.communeCode)}` : q.scope.provinceCode ? `c.province_code = ${param(q.scope.provinceCode)}` : 'FALSE';
-      excl += q.scope.includeUnplaced ? ` AND (${within} OR c.province_code IS NULL)` : ` AND ${within}`;
-    }
     // One round trip: the best-ranked candidates, each with its persons and its callers' numbers.
     const rows = await queryOn<CandidateRow>(
       manager,
@@ -100,7 +112,7 @@ export class DuplicateFinder {
               (SELECT coalesce(json_agg(h.caller_phone), '[]') FROM report r JOIN hotline_call h ON h.id = r.call_id
                 WHERE r.case_id = c.id AND h.caller_phone IS NOT NULL) AS call_phones
          FROM candidate JOIN protection_case c ON c.id = candidate.case_id
-        WHERE c.status <> 'CLOSED'${excl}
+        WHERE c.status <> 'CLOSED'${allowed('c.id', 'c')}
         ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`,
       params,
     );

@@ -16,10 +16,10 @@ describe('duplicate candidates: the open-children projection', () => {
   const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
 
   const fromScratch = () =>
-    ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key
+    ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key, p.name_key
                 FROM protection_case o JOIN case_person cp ON cp.case_id = o.id AND cp.role = 'CHILD' JOIN person p ON p.id = cp.person_id
                WHERE o.status <> 'CLOSED' AND name_given_key(p.name_key) IS NOT NULL ORDER BY 1, 2`);
-  const projection = () => ds.query(`SELECT case_id::text, person_id::text, province_code, commune_code, given_key FROM open_case_child ORDER BY 1, 2`);
+  const projection = () => ds.query(`SELECT case_id::text, person_id::text, province_code, commune_code, given_key, name_key FROM open_case_child ORDER BY 1, 2`);
 
   beforeAll(async () => {
     t = await startTestApp();
