@@ -47,16 +47,22 @@ export async function explainBeforeAfter(client: Client, phone: string, name: st
       params: [[phone]],
     },
     {
-      // As duplicate-finder.ts sends it for a report in province 22: phones nationally, open children of the
-      // province sharing a given name (open_case_child), the commune's recent cases.
+      // As duplicate-finder.ts sends it for a report in province 22, without the candidates' persons and the
+      // address filter: phones nationally, open children of the province sharing a name part (ranked, their best
+      // 50), the commune's recent cases (their newest 50), the best-ranked 50 of them all.
       query: 'duplicate candidates, full intake query (phone, given name among the province open children, commune)',
-      sql: `SELECT c.id FROM protection_case c WHERE c.status <> 'CLOSED' AND c.id IN (
-              SELECT cp.case_id FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY($1::text[])
-              UNION SELECT r.case_id FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY($1::text[])
-              UNION SELECT oc.case_id FROM open_case_child oc WHERE oc.province_code = '22' AND oc.given_key = ANY(string_to_array($2, ' '))
-              UNION SELECT o.id FROM protection_case o WHERE o.commune_code = (SELECT commune_code FROM protection_case WHERE province_code = '22' ORDER BY opened_at DESC LIMIT 1)
-                      AND o.opened_at >= now() - interval '30 days')
-           ORDER BY c.opened_at DESC LIMIT 50`,
+      sql: `WITH candidate AS (SELECT case_id, min(rank) AS rank FROM (
+              SELECT cp.case_id, 0 FROM case_person cp JOIN person p ON p.id = cp.person_id WHERE p.phone = ANY($1::text[])
+              UNION ALL SELECT r.case_id, 0 FROM report r JOIN hotline_call h ON h.id = r.call_id WHERE h.caller_phone = ANY($1::text[])
+              UNION ALL (SELECT oc.case_id, CASE WHEN cardinality(ARRAY(SELECT unnest(string_to_array(oc.name_key, ' ')) INTERSECT SELECT unnest(string_to_array($2, ' ')))) >= 2
+                                                 THEN 1 ELSE 2 END AS rank
+                           FROM open_case_child oc WHERE oc.province_code = '22' AND oc.given_key = ANY(string_to_array($2, ' ')) ORDER BY rank LIMIT 50)
+              UNION ALL (SELECT o.id, 3 FROM protection_case o
+                          WHERE o.commune_code = (SELECT commune_code FROM protection_case WHERE province_code = '22' ORDER BY opened_at DESC LIMIT 1)
+                            AND o.opened_at >= now() - interval '30 days' AND o.status <> 'CLOSED' ORDER BY o.opened_at DESC LIMIT 50)
+            ) arm (case_id, rank) GROUP BY case_id)
+           SELECT c.id FROM candidate JOIN protection_case c ON c.id = candidate.case_id WHERE c.status <> 'CLOSED'
+            ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT 50`,
       params: [[phone], name],
     },
   ];
