@@ -83,13 +83,14 @@ export class DuplicateFinder {
     if (tokens.length) {
       // A name only matches when the candidate's given name is one of the intake's name tokens (scoring rules,
       // matchNames), so candidates come from the open children sharing one (open_case_child, kept by triggers).
-      // Within a rank the same commune first: the scoring weighs a name matched there higher.
+      // Within a rank the same commune first (the scoring weighs a name matched there higher), then the case id, so
+      // the same intake is offered the same candidates each time.
       const given = param(tokens);
       const where = q.provinceCode ? `oc.province_code = ${param(q.provinceCode)} AND oc.given_key = ANY(${given}::text[])` : `oc.given_key = ANY(${given}::text[])`;
       arms.push(
         `(SELECT oc.case_id, CASE WHEN cardinality(ARRAY(SELECT unnest(string_to_array(oc.name_key, ' ')) INTERSECT SELECT unnest(${given}::text[]))) >= 2 THEN 1 ELSE 2 END AS rank
             FROM open_case_child oc WHERE ${where}${allowed('oc.case_id', 'oc')}
-           ORDER BY rank${commune ? `, oc.commune_code IS NOT DISTINCT FROM ${commune} DESC` : ''} LIMIT ${CANDIDATE_LIMIT})`,
+           ORDER BY rank${commune ? `, oc.commune_code IS NOT DISTINCT FROM ${commune} DESC` : ''}, oc.case_id LIMIT ${CANDIDATE_LIMIT})`,
       );
     }
     // The commune alone never reaches the minimum score (scoring rules: a recent case in the same commune
