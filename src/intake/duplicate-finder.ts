@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { queryOn } from '../database/prepared';
 import { birthYearFrom } from './age.rules';
 import { addressTokens, CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
-import { foldVietnamese, isPersonalPhone, nameTokens, normalisePhone } from './normalise.rules';
+import { foldVietnamese, isPersonalPhone, nameTokens, nameTokensSql, normalisePhone } from './normalise.rules';
 import { ChildDto } from './dto/report.dto';
 import { DuplicateScope } from './intake.rules';
 
@@ -21,9 +21,6 @@ interface CandidateRow {
 
 /** How many candidates, best-ranked first, the scoring rules see. */
 const CANDIDATE_LIMIT = 50;
-
-/** A column folded in SQL as foldVietnamese folds in code (decomposed, marks dropped, đ as d, lower case). */
-const FOLDED = (column: string) => `lower(translate(regexp_replace(normalize(${column}, NFD), '[\\u0300-\\u036f]', '', 'g'), 'ĐđÐð', 'dddd'))`;
 
 export interface DuplicateQuery {
   children: ChildDto[];
@@ -98,7 +95,7 @@ export class DuplicateFinder {
     if (commune && places.length) {
       arms.push(
         `(SELECT o.id, 3 FROM protection_case o WHERE o.commune_code = ${commune} AND o.opened_at >= ${param(since)} AND o.status <> 'CLOSED'
-             AND regexp_split_to_array(${FOLDED('o.address')}, '[^[:alnum:]]+') && ${param(places)}::text[]${allowed('o.id', 'o')}
+             AND ${nameTokensSql('o.address')} && ${param(places)}::text[]${allowed('o.id', 'o')}
            ORDER BY o.opened_at DESC LIMIT ${CANDIDATE_LIMIT})`,
       );
     }

@@ -4,6 +4,7 @@ import { makeUser } from '../support/factories';
 import { callBody } from '../support/payloads';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
+import { nameTokens, nameTokensSql } from '../../src/kernel/normalise.rules';
 
 /**
  * open_case_child (duplicate candidates by given name) is kept by triggers: whatever changes a case's place or
@@ -115,5 +116,20 @@ describe('duplicate candidates: the open-children projection', () => {
     expect(sameStreet.duplicates.slice(0, 2).map((d) => d.caseId)).toEqual([call.caseId, byAddress.caseId]);
     const otherStreet = await open(at(20, 2), null, 'Hà Thị Mơ', 'Xóm Bãi Sậy');
     expect(otherStreet.duplicates.map((d) => d.caseId)).toEqual([sameStreet.caseId]);
+  });
+
+  it('folds and splits an address in SQL as the scoring rules do in code', async () => {
+    const texts = [
+      'Số 12, Thôn Đông Hưng – ĐƯỜNG Lê Lợi',
+      'Xóm Bãi Sậy'.normalize('NFD'),
+      'hoà bình / hòa bình',
+      'Đông\u200BHưng, ngõ 5/3\tphố  Huế',
+      'Ðào Duy Từ',
+      '  Tổ 9 - KHU 4  ',
+    ];
+    for (const text of texts) {
+      const [{ tokens }] = await ds.query(`SELECT ${nameTokensSql('$1::text')} AS tokens`, [text]);
+      expect((tokens as string[]).filter((t) => t !== '')).toEqual(nameTokens(text));
+    }
   });
 });
