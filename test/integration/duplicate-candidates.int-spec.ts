@@ -118,6 +118,33 @@ describe('duplicate candidates: the open-children projection', () => {
     expect(otherStreet.duplicates.map((d) => d.caseId)).toEqual([sameStreet.caseId]);
   });
 
+  it("weighs a candidate's children by birth year and sex, and the phone it shares by whichever side gave it", async () => {
+    const at = new Date(Date.UTC(2026, 10, 21, 2, 0, 0)).toISOString();
+    const where = { provinceCode: '01', communeCode: '00004', address: 'Ngõ 7 Đội Cấn' };
+    const open = async (callerPhone: string | null, reporter: Record<string, unknown>, child: Record<string, unknown>) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/intake/calls')
+          .set(bearer(op))
+          .send(callBody({ startedAt: at, callerPhone }, { children: [child], reporter, location: where }))
+          .expect(201)
+      ).body as { caseId: string; duplicates: { caseId: string; reasons: string[] }[] };
+    const reasonsFor = (r: Awaited<ReturnType<typeof open>>, caseId: string) => r.duplicates.find((d) => d.caseId === caseId)?.reasons;
+    // The first case: the caller's phone is on its call only; its reporter was anonymous.
+    const first = await open('0977123456', { anonymous: true }, { fullName: 'Đinh Thị Lụa', sex: 'FEMALE', age: 8 });
+
+    // The same phone given as the reporter's, the same child: every piece of evidence, each with its reason.
+    const same = await open(null, { anonymous: false, name: 'Mai Văn Sơn', phone: '0977 123 456' }, { fullName: 'Dinh Thi Lua', sex: 'FEMALE', age: 8 });
+    expect(reasonsFor(same, first.caseId)).toEqual(['SAME_CHILD_NAME', 'SAME_BIRTH_YEAR', 'SAME_PHONE', 'SAME_COMMUNE', 'SIMILAR_ADDRESS', 'RECENT']);
+    // The same name, no phone: the candidate's child differs in sex and by four years of age.
+    const other = await open(null, { anonymous: true }, { fullName: 'Đinh Thị Lụa', sex: 'MALE', age: 12 });
+    expect(reasonsFor(other, first.caseId)).toEqual(['SAME_CHILD_NAME', 'BIRTH_YEAR_MISMATCH', 'DIFFERENT_SEX', 'SAME_COMMUNE', 'SIMILAR_ADDRESS', 'RECENT']);
+    // The same caller about another child: the phone counts, less, and the children are said to differ.
+    const sibling = await open('0977123456', { anonymous: true }, { fullName: 'Đinh Văn Khang', sex: 'MALE', age: 4 });
+    expect(reasonsFor(sibling, first.caseId)).toEqual(['DIFFERENT_CHILD', 'SAME_PHONE', 'SAME_COMMUNE', 'SIMILAR_ADDRESS', 'RECENT']);
+  });
+
   it('folds and splits an address in SQL as the scoring rules do in code', async () => {
     const texts = [
       'Số 12, Thôn Đông Hưng – ĐƯỜNG Lê Lợi',
