@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError, UnauthorizedError } from '../common/errors';
 import { Principal } from '../common/access/principal';
+import { AgencyType, JurisdictionLevel, Role } from '../common/access/roles';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { Agency } from '../kernel/agency.entity';
@@ -14,6 +15,7 @@ import { hashPassword, verifyPassword } from './password';
 import { LoginThrottle } from './login-throttle.service';
 import { TokenDenylist } from './token-denylist';
 import { SessionsService } from './sessions.service';
+import { queryPrepared } from '../database/prepared';
 import { MfaService } from './mfa.service';
 import { mfaRequired } from './mfa.rules';
 
@@ -45,6 +47,26 @@ export interface LoginResult {
 }
 
 export const MFA_ENROL_SCOPE = 'mfa-enrol';
+
+/** What authentication reads of a token's user (authenticateToken): the principal, its state, and its sign-in's end. */
+const PRINCIPAL_SQL = `SELECT u.id, u.username, u.full_name, u.role, u.jurisdiction_level, u.province_code, u.commune_code, u.agency_id,
+       a.type AS agency_type, u.active, u.session_epoch, EXISTS (SELECT 1 FROM ended_sign_in e WHERE e.family_id = $2) AS sign_in_ended
+  FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.id = $1`;
+
+interface PrincipalRow {
+  id: string;
+  username: string;
+  full_name: string;
+  role: Role;
+  jurisdiction_level: JurisdictionLevel;
+  province_code: string | null;
+  commune_code: string | null;
+  agency_id: string | null;
+  agency_type: AgencyType | null;
+  active: boolean;
+  session_epoch: number;
+  sign_in_ended: boolean;
+}
 
 @Injectable()
 export class AuthService {
@@ -170,23 +192,29 @@ export class AuthService {
       throw new UnauthorizedError((e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID');
     }
     const familyId = typeof payload.fam === 'string' ? payload.fam : null;
-    // The user's current state and whether its sign-in was ended, in one round trip (every request pays it).
-    const found =
+    // The user's current state, its agency's type and whether its sign-in was ended: one prepared statement, as
+    // every request pays it.
+    const [found] =
       typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub)
-        ? await this.dataSource
-            .getRepository(User)
-            .createQueryBuilder('u')
-            .addSelect(`EXISTS (SELECT 1 FROM ended_sign_in e WHERE e.family_id = :familyId)`, 'sign_in_ended')
-            .where('u.id = :id', { id: payload.sub, familyId })
-            .getRawAndEntities<{ sign_in_ended: boolean }>()
-        : null;
-    const user = found?.entities[0];
-    if (!user || !user.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
-    if ((payload.sv ?? 0) !== user.sessionEpoch) throw new UnauthorizedError('SESSION_ENDED');
-    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, familyId, found?.raw[0]?.sign_in_ended === true)) {
+        ? await queryPrepared<PrincipalRow>(this.dataSource, PRINCIPAL_SQL, [payload.sub, familyId], 'auth_principal_v1')
+        : [];
+    if (!found || !found.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
+    if ((payload.sv ?? 0) !== found.session_epoch) throw new UnauthorizedError('SESSION_ENDED');
+    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, familyId, found.sign_in_ended)) {
       throw new UnauthorizedError('SESSION_LOGGED_OUT');
     }
-    return { user: await this.toPrincipal(user), claims: payload };
+    const user: Principal = {
+      id: found.id,
+      username: found.username,
+      fullName: found.full_name,
+      role: found.role,
+      jurisdictionLevel: found.jurisdiction_level,
+      provinceCode: found.province_code,
+      communeCode: found.commune_code,
+      agencyId: found.agency_id,
+      agencyType: found.agency_type,
+    };
+    return { user, claims: payload };
   }
 
   async toPrincipal(user: User): Promise<Principal> {
