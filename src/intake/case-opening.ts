@@ -7,6 +7,7 @@ import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../database/outbox.service';
+import { queryPrepared } from '../database/prepared';
 import { CaseTimeline } from '../cases/case-timeline';
 import { Case } from '../cases/case.entity';
 import { CasePersonRole, CaseStatus, RiskLevel } from '../cases/enums';
@@ -62,10 +63,12 @@ export class CaseOpening {
   async allocateCaseNumber(provinceCode: string | null, receivedAt: Date): Promise<string> {
     const prefix = provinceCode ?? UNKNOWN_PROVINCE;
     const year = caseNumberYear(receivedAt);
-    const [row] = await this.dataSource.query(
+    const [row] = await queryPrepared<{ last_value: string }>(
+      this.dataSource,
       `INSERT INTO case_number_counter (prefix, year, last_value) VALUES ($1, $2, 1)
        ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counter.last_value + 1 RETURNING last_value`,
       [prefix, year],
+      'case_number_next_v1',
     );
     return formatCaseNumber(provinceCode, year, Number(row.last_value));
   }
@@ -85,10 +88,10 @@ export class CaseOpening {
     input: NewReport,
     caseNumber: string,
     meta: RequestMeta | null,
+    caseId: string = randomUUID(),
   ): { caseId: string; reportId: string; rows: Pick<IntakeWrite, 'cases' | 'reports' | 'persons' | 'timeline' | 'audits' | 'events'> } {
     const r = input.report;
     const now = this.clock.now();
-    const caseId = randomUUID();
     const riskLevel = initialRisk({ immediateDanger: r.immediateDanger, riskLevel: r.riskLevel, abuseTypes: r.abuseTypes });
     const immediateDanger = r.immediateDanger === true;
     const report = this.reportRow(caseId, input, 'NEW_CASE');

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
-import { IdempotencyService, IdempotentResult } from '../common/idempotency.service';
+import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../common/idempotency.service';
 import { RateLimiter } from '../common/rate-limiter.service';
 import { jurisdictionCovers } from '../common/access/jurisdiction.rules';
 import { AuditService } from '../audit/audit.service';
@@ -151,23 +151,41 @@ export class IntakeService {
     // A new call, with or without a new case: every row is built here and written by one statement.
     const claim = this.idempotency.claim(scope, idempotencyKey, dto);
     const callId = randomUUID();
-    let body: CallResult = { callId, duplicates: [] };
-    let write: IntakeWrite = { ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] };
-    if (makesReport) {
-      // Two independent reads on the pool, each on its own connection (no transaction here), so in parallel. The
-      // number is taken in its own statement so concurrent intakes hold the counter row only for that moment.
-      const [caseNumber, duplicates] = await Promise.all([
-        this.opening.allocateCaseNumber(location!.provinceCode, startedAt),
-        this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt),
-      ]);
-      const input = reportInput(callId);
-      const opened = this.opening.newCase(input, caseNumber, meta);
-      body = { callId, reportId: opened.reportId, caseId: opened.caseId, caseNumber, linked: false, duplicates };
-      write = { ...write, ...opened.rows, calls: [callRow(callId, opened.reportId)], audits: [callAudit(callId), ...opened.rows.audits] };
+    if (!makesReport) {
+      const body: CallResult = { callId, duplicates: [] };
+      const outcome = await this.writer.write({
+        ...NOTHING,
+        at: now,
+        calls: [callRow(callId, null)],
+        audits: [callAudit(callId)],
+        idempotency: claim && { ...claim, status: 201, response: body },
+      });
+      if (!outcome.written) return this.idempotency.replay<CallResult>(claim!, outcome);
+      return { status: 201, body, replayed: false };
     }
-    const outcome = await this.writer.write({ ...write, idempotency: claim && { ...claim, status: 201, response: body } });
-    if (!outcome.written) return this.idempotency.replay<CallResult>(claim!, outcome);
-    return { status: 201, body, replayed: false };
+    // The suggestions are read on their own connection while the number is taken and the rows are written (no
+    // transaction here, so in parallel). They never see the case being opened: it is excluded by its id. The
+    // number is taken in its own statement so concurrent intakes hold the counter row only for that moment.
+    const caseId = randomUUID();
+    const suggestExcept = (opened: string) => this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt, opened);
+    const suggesting = suggestExcept(caseId);
+    suggesting.catch(() => undefined); // awaited below; a failed number or write must not leave it unhandled
+    const caseNumber = await this.opening.allocateCaseNumber(location!.provinceCode, startedAt);
+    const opened = this.opening.newCase(reportInput(callId), caseNumber, meta, caseId);
+    const body: CallResult = { callId, reportId: opened.reportId, caseId, caseNumber, linked: false, duplicates: [] };
+    // The key keeps the answer without its suggestions, which are read beside the write: a replay reads them again.
+    const outcome = await this.writer.write({
+      ...NOTHING,
+      ...opened.rows,
+      at: now,
+      calls: [callRow(callId, opened.reportId)],
+      audits: [callAudit(callId), ...opened.rows.audits],
+      idempotency: claim && { ...claim, status: 201, response: body },
+    });
+    if (!outcome.written) return this.replayCall(claim!, outcome, suggestExcept);
+    // The case is written: if its suggestions failed to read (a busy database), they are read once more, alone.
+    const duplicates = await suggesting.catch(() => suggestExcept(caseId));
+    return { status: 201, body: { ...body, duplicates }, replayed: false };
   }
 
   /** A public online report: rate-limited per client, honeypot-checked, answered with a tracking code only. */
@@ -603,6 +621,17 @@ export class IntakeService {
   }
 
   // ---- helpers
+
+  /** The stored answer of a call that opened a case, with its suggestions read again (the key does not keep them). */
+  private async replayCall(
+    claim: IdempotencyClaim,
+    stored: { requestHash: string; status: number; response: unknown },
+    suggest: (openedCaseId: string) => Promise<CallResult['duplicates']>,
+  ): Promise<IdempotentResult<CallResult>> {
+    const replayed = this.idempotency.replay<CallResult>(claim, stored);
+    if (!replayed.body.caseId || replayed.body.linked) return replayed;
+    return { ...replayed, body: { ...replayed.body, duplicates: await suggest(replayed.body.caseId) } };
+  }
 
   private async suggest(
     manager: EntityManager,

@@ -116,6 +116,11 @@ describe('intake: hotline calls', () => {
     expect(new Set(responses.map((r) => r.body.caseId)).size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
     expect(await count('protection_case')).toBe(cases + 1);
+    // The suggestions are read beside the write and again for each replay: the same ones, never the case itself.
+    const suggested = responses.map((r) => (r.body.duplicates as { caseId: string }[]).map((d) => d.caseId));
+    expect(suggested[0].length).toBeGreaterThan(0);
+    for (const s of suggested) expect(s).toEqual(suggested[0]);
+    expect(suggested[0]).not.toContain(responses[0].body.caseId);
     const other = await t.http().post('/api/v1/intake/calls').set(bearer(op111)).set('Idempotency-Key', key).send(callBody()).expect(422);
     expect(other.body.message).toMatch(/already used for a different request/);
   });
