@@ -79,6 +79,10 @@ export class Case {
   @Column({ type: 'text', default: '' })
   searchText: string;
 
+  /** The address's folded tokens, for the duplicate search; set by a trigger on every write of the address. */
+  @Column({ type: 'text', array: true, nullable: true, select: false, insert: false, update: false })
+  addressTokens: string[] | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -92,10 +92,11 @@ export class DuplicateFinder {
     }
     // The commune alone never reaches the minimum score (scoring rules: a recent case in the same commune
     // counts only with a similar address, which shares at least one word), so only those cases are candidates.
+    // A case keeps its address's tokens (migration 1764870000008); one written before them is folded here.
     if (commune && places.length) {
       arms.push(
         `(SELECT o.id, 3, NULL::text FROM protection_case o WHERE o.commune_code = ${commune} AND o.opened_at >= ${param(since)} AND o.status <> 'CLOSED'
-             AND ${nameTokensSql('o.address')} && ${param(places)}::text[]${allowed('o.id', 'o')}
+             AND coalesce(o.address_tokens, ${nameTokensSql('o.address')}) && ${param(places)}::text[]${allowed('o.id', 'o')}
            ORDER BY o.opened_at DESC LIMIT ${CANDIDATE_LIMIT})`,
       );
     }

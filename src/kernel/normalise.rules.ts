@@ -22,11 +22,11 @@ export function foldVietnamese(text: string): string {
 /**
  * The SQL expression giving the folded tokens of a text column, as nameTokens gives them in code (decomposed,
  * marks and zero-width characters dropped, đ as d, lower case, split on what is not a letter or digit; the
- * array may hold an empty first token). For filters that must run in PostgreSQL.
+ * array may hold an empty first token): the database's fold_tokens() (migration 1764870000008), which also
+ * keeps a case's address tokens. For filters that must run in PostgreSQL.
  */
 export function nameTokensSql(column: string): string {
-  const folded = `lower(translate(regexp_replace(normalize(${column}, NFD), '[\\u0300-\\u036f\\u200b-\\u200d\\u2060\\ufeff]', '', 'g'), 'ĐđÐð', 'dddd'))`;
-  return `regexp_split_to_array(${folded}, '[^[:alnum:]]+')`;
+  return `fold_tokens(${column})`;
 }
 
 /** Folded tokens of a name; punctuation ("Nguyễn-Văn A.") separates tokens and is dropped. */

@@ -145,6 +145,34 @@ describe('duplicate candidates: the open-children projection', () => {
     expect(reasonsFor(sibling, first.caseId)).toEqual(['DIFFERENT_CHILD', 'SAME_PHONE', 'SAME_COMMUNE', 'SIMILAR_ADDRESS', 'RECENT']);
   });
 
+  it("keeps a case's address tokens on every write of its address, and still finds a case written before them", async () => {
+    const open = async (address: string, fullName: string) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/intake/calls')
+          .set(bearer(op))
+          .send(
+            callBody(
+              { startedAt: new Date(Date.UTC(2026, 10, 21, 3, 0, 0)).toISOString(), callerPhone: null },
+              { children: [{ fullName, sex: 'MALE', age: 6 }], reporter: { anonymous: true }, location: { provinceCode: '01', communeCode: '00004', address } },
+            ),
+          )
+          .expect(201)
+      ).body as { caseId: string; duplicates: { caseId: string }[] };
+    const tokens = async (id: string) => (await ds.query(`SELECT address_tokens FROM protection_case WHERE id = $1`, [id]))[0].address_tokens as string[] | null;
+    const first = await open('Thôn Phú Mỹ 2', 'Lý Văn Tám');
+    expect(await tokens(first.caseId)).toEqual(['thon', 'phu', 'my', '2']);
+    await ds.query(`UPDATE protection_case SET address = 'Xóm Đình' WHERE id = $1`, [first.caseId]);
+    expect(await tokens(first.caseId)).toEqual(['xom', 'dinh']);
+    // As a case written before the tokens were kept: the search folds its address itself.
+    await ds.query(`UPDATE protection_case SET address = 'Thôn Phú Mỹ 2' WHERE id = $1`, [first.caseId]);
+    await ds.query(`UPDATE protection_case SET address_tokens = NULL WHERE id = $1`, [first.caseId]);
+    expect(await tokens(first.caseId)).toBeNull();
+    const second = await open('thon phu my 2', 'Hồ Văn Năm');
+    expect(second.duplicates.map((d) => d.caseId)).toContain(first.caseId);
+  });
+
   it('folds and splits an address in SQL as the scoring rules do in code', async () => {
     const texts = [
       'Số 12, Thôn Đông Hưng – ĐƯỜNG Lê Lợi',
