@@ -353,7 +353,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     const timersRestoredS = Math.round((Date.now() - restoreStart) / 1000);
-    log(`worker restored ${await redisClient.zcard(`${queuePrefix}:deadlines:delayed`)} timers of ${pendingAtStart} pending deadlines in ${timersRestoredS} s`);
+    // The worker restores the timers of steps due within its next three reconcile runs (deadline-reconciler.ts).
+    log(`worker restored ${await redisClient.zcard(`${queuePrefix}:deadlines:delayed`)} timers (steps due soon) of ${pendingAtStart} pending deadlines in ${timersRestoredS} s`);
     await redisClient.quit();
     // A fresh seed holds closed cases older than the retention policy: the worker anonymises them at start. A
     // national system applies the policy as cases age, so the measurements wait for that backlog to clear: the

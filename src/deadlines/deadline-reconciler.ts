@@ -13,16 +13,22 @@ import { DEADLINE_RECONCILE_SCHEDULER, DEADLINES_QUEUE, DeadlineJob } from './qu
 export interface ReconcileResult {
   /** Deadlines that had at least one step fired by this run. */
   fired: number;
-  /** Timers re-created because their job was missing from Redis. */
+  /** Timers re-created because their job was missing from Redis (steps due within the restore horizon). */
   rescheduled: number;
 }
 
 /**
  * Open deadlines checked per page (keyset by id) when timers are restored: one round trip and one Redis
- * pipeline per page, and only a page of rows alive at a time (the check runs every interval over every open
- * deadline, and at start restores up to 200,000 timers).
+ * pipeline per page, and only a page of rows alive at a time.
  */
 const SCAN_BATCH = 1000;
+
+/**
+ * How far ahead, in reconcile intervals, timers are restored. A step due later gets its timer back at a later
+ * run, still ahead of time; every run checking every open deadline cost the worker 8 s of CPU a minute at
+ * 200,000 open deadlines, whether or not Redis had lost anything.
+ */
+const RESTORE_HORIZON_INTERVALS = 3;
 
 /**
  * PostgreSQL advisory lock key of the table-only firing run (an arbitrary constant, the same in every worker):
@@ -34,7 +40,7 @@ export const FIRE_OVERDUE_LOCK = 7_311_020_617;
  * The safety net under the timers (product.md §6), run periodically by a BullMQ job scheduler and callable
  * directly: (a) fires every step that is past due and not done, in batches whose rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two reconcilers (or a reconciler and a timer) never fire the same step;
- * (b) re-creates the missing timers of steps still ahead, e.g. after Redis lost its data.
+ * (b) re-creates the missing timers of steps due soon, e.g. after Redis lost its data.
  * PostgreSQL holds the truth, so a flushed Redis, a killed worker or a deploy lose nothing and fire nothing twice.
  *
  * The scheduler itself lives in Redis, so each worker also runs (a) on a local timer, from the table alone,
@@ -125,12 +131,18 @@ export class DeadlineReconciler implements OnApplicationBootstrap, BeforeApplica
     return (await this.firing.fireDue()).fired;
   }
 
-  /** (b) Timers of steps still ahead whose job is missing. */
+  /**
+   * (b) Timers of steps still ahead, due within the next RESTORE_HORIZON_INTERVALS runs, whose job is missing.
+   * A run comes at least once in every interval, so each step's timer is back before it is due; a step already
+   * due is fired by (a) whatever its timer.
+   */
   async restoreTimers(): Promise<number> {
     let restored = 0;
     let afterId = '00000000-0000-0000-0000-000000000000';
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + RESTORE_HORIZON_INTERVALS * this.intervalMs);
     for (;;) {
-      const rows = await this.repo.futureSteps(this.dataSource.manager, this.clock.now(), afterId, SCAN_BATCH);
+      const rows = await this.repo.futureSteps(this.dataSource.manager, now, until, afterId, SCAN_BATCH);
       if (rows.length === 0) return restored;
       const missing = await this.timers.missing(rows);
       if (missing.length > 0) {

@@ -201,15 +201,15 @@ export class DeadlinesRepository {
   }
 
   /**
-   * Open deadlines whose next step is still ahead, by id after `afterId` (keyset paging for the timer check):
-   * only what a timer needs, so that checking 200,000 of them allocates little.
+   * Open deadlines whose next step is after `now` and by `until`, by id after `afterId` (keyset paging for the
+   * timer check): only what a timer needs, so that a page allocates little.
    */
-  async futureSteps(manager: EntityManager, now: Date, afterId: string, limit: number): Promise<StartedDeadline[]> {
+  async futureSteps(manager: EntityManager, now: Date, until: Date, afterId: string, limit: number): Promise<StartedDeadline[]> {
     const rows: { id: string; status: DeadlineStatus; escalation_level: number; due_at: Date; escalate1_at: Date | null; escalate2_at: Date | null }[] = await manager.query(
       `SELECT id, status, escalation_level, due_at, escalate1_at, escalate2_at FROM deadline
-          WHERE status IN ('PENDING','OVERDUE') AND next_fire_at > $1 AND id > $2
-          ORDER BY id LIMIT $3`,
-      [now, afterId, limit],
+          WHERE status IN ('PENDING','OVERDUE') AND next_fire_at > $1 AND next_fire_at <= $2 AND id > $3
+          ORDER BY id LIMIT $4`,
+      [now, until, afterId, limit],
     );
     return rows.map((r) => ({
       id: r.id,

@@ -560,5 +560,30 @@ describe('deadlines and escalation', () => {
       const health = await t.http().get('/health').expect(200);
       expect(health.body).toMatchObject({ status: expect.stringMatching(/^(ok|degraded)$/), postgres: 'up', redis: 'up', workers: expect.stringMatching(/^(ok|lagging)$/) });
     });
+
+    it('after a lost Redis, restores the timers of steps due within three reconcile intervals, and each other one as it comes within them', async () => {
+      const caseId = await openCase({ children: [{ fullName: 'Đặng Thị Mai', sex: 'FEMALE', age: 10 }] });
+      const d = await deadlineOf(ds, caseId);
+      const queue = w.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
+      const reconciler = w.app.get(DeadlineReconciler);
+      const timer = `deadline:${d.id}:0`;
+      const dueAt = new Date(d.next_fire_at).getTime();
+      const horizon = 3 * 3_600_000; // the test worker reconciles once an hour
+      const started = clock.now();
+      try {
+        await flushQueues(process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
+        expect(await queue.getJob(timer)).toBeUndefined();
+        clock.set(new Date(dueAt - horizon - 60_000));
+        await reconciler.restoreTimers();
+        expect(await queue.getJob(timer)).toBeUndefined();
+        clock.set(new Date(dueAt - horizon + 60_000));
+        expect(await reconciler.restoreTimers()).toBeGreaterThanOrEqual(1);
+        expect(await queue.getJob(timer)).toBeDefined();
+        // Its timer is there: the next run restores nothing of it.
+        expect(await reconciler.restoreTimers()).toBe(0);
+      } finally {
+        clock.set(started);
+      }
+    });
   });
 });
