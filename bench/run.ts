@@ -497,9 +497,12 @@ async function main(): Promise<void> {
       });
     }
 
-    // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them.
-    const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at LIMIT 1`))
+    // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them. The name searched is the
+    // same in every run on a database: the seed writes its persons with one created_at, so the id decides (without
+    // it, runs drew different names, one matching 482 cases, the next 960).
+    const [{ name: seededName }] = (await client.query(`SELECT name_key AS name FROM person WHERE name_key IS NOT NULL AND full_name IS NOT NULL ORDER BY created_at, id LIMIT 1`))
       .rows;
+    log(`name searched: ${seededName}`);
     const year = new Date().getUTCFullYear() - 1;
     const firstPage = await fetch(`${base}/api/v1/cases`, { headers: { authorization: `Bearer ${supervisorNational}` } });
     const nextCursor = firstPage.ok ? ((await firstPage.json()) as { nextCursor?: string | null }).nextCursor : null;
