@@ -15,6 +15,9 @@ describe('duplicate candidates: the open-children projection', () => {
   let ds: DataSource;
   let op: User;
   const bearer = (u: User) => ({ Authorization: `Bearer ${t.tokenFor(u)}` });
+  /** Logs a call as the operator; its answer (the case opened and the duplicates suggested). */
+  const logCall = async (body: Record<string, unknown>) =>
+    (await t.http().post('/api/v1/intake/calls').set(bearer(op)).send(body).expect(201)).body as { caseId: string; duplicates: { caseId: string; reasons: string[] }[] };
 
   const fromScratch = () =>
     ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key, p.name_key
@@ -86,20 +89,13 @@ describe('duplicate candidates: the open-children projection', () => {
 
   it('ranks a shared phone or name before a busy commune, so the limit never cuts the strongest evidence', async () => {
     const at = (day: number, second = 0) => new Date(Date.UTC(2026, 10, day, 1, 0, second)).toISOString();
-    const open = async (startedAt: string, callerPhone: string | null, fullName: string, address: string) =>
-      (
-        await t
-          .http()
-          .post('/api/v1/intake/calls')
-          .set(bearer(op))
-          .send(
-            callBody(
-              { startedAt, callerPhone },
-              { children: [{ fullName, sex: 'FEMALE', age: 7 }], reporter: { anonymous: true }, location: { provinceCode: '22', communeCode: '06652', address } },
-            ),
-          )
-          .expect(201)
-      ).body as { caseId: string; duplicates: { caseId: string }[] };
+    const open = (startedAt: string, callerPhone: string | null, fullName: string, address: string) =>
+      logCall(
+        callBody(
+          { startedAt, callerPhone },
+          { children: [{ fullName, sex: 'FEMALE', age: 7 }], reporter: { anonymous: true }, location: { provinceCode: '22', communeCode: '06652', address } },
+        ),
+      );
     // Two older cases: one shares the caller's phone (another child), one the child's full name.
     const byPhone = await open(at(18), '0987000111', 'Tạ Văn Bền', 'Tổ 9, khu 4');
     const byName = await open(at(18, 1), null, 'Vương Thị Quỳnh', 'Tổ 9, khu 4');
@@ -121,15 +117,8 @@ describe('duplicate candidates: the open-children projection', () => {
   it("weighs a candidate's children by birth year and sex, and the phone it shares by whichever side gave it", async () => {
     const at = new Date(Date.UTC(2026, 10, 21, 2, 0, 0)).toISOString();
     const where = { provinceCode: '01', communeCode: '00004', address: 'Ngõ 7 Đội Cấn' };
-    const open = async (callerPhone: string | null, reporter: Record<string, unknown>, child: Record<string, unknown>) =>
-      (
-        await t
-          .http()
-          .post('/api/v1/intake/calls')
-          .set(bearer(op))
-          .send(callBody({ startedAt: at, callerPhone }, { children: [child], reporter, location: where }))
-          .expect(201)
-      ).body as { caseId: string; duplicates: { caseId: string; reasons: string[] }[] };
+    const open = (callerPhone: string | null, reporter: Record<string, unknown>, child: Record<string, unknown>) =>
+      logCall(callBody({ startedAt: at, callerPhone }, { children: [child], reporter, location: where }));
     const reasonsFor = (r: Awaited<ReturnType<typeof open>>, caseId: string) => r.duplicates.find((d) => d.caseId === caseId)?.reasons;
     // The first case: the caller's phone is on its call only; its reporter was anonymous.
     const first = await open('0977123456', { anonymous: true }, { fullName: 'Đinh Thị Lụa', sex: 'FEMALE', age: 8 });
@@ -146,20 +135,13 @@ describe('duplicate candidates: the open-children projection', () => {
   });
 
   it("keeps a case's address tokens on every write of its address, and still finds a case written before them", async () => {
-    const open = async (address: string, fullName: string) =>
-      (
-        await t
-          .http()
-          .post('/api/v1/intake/calls')
-          .set(bearer(op))
-          .send(
-            callBody(
-              { startedAt: new Date(Date.UTC(2026, 10, 21, 3, 0, 0)).toISOString(), callerPhone: null },
-              { children: [{ fullName, sex: 'MALE', age: 6 }], reporter: { anonymous: true }, location: { provinceCode: '01', communeCode: '00004', address } },
-            ),
-          )
-          .expect(201)
-      ).body as { caseId: string; duplicates: { caseId: string }[] };
+    const open = (address: string, fullName: string) =>
+      logCall(
+        callBody(
+          { startedAt: new Date(Date.UTC(2026, 10, 21, 3, 0, 0)).toISOString(), callerPhone: null },
+          { children: [{ fullName, sex: 'MALE', age: 6 }], reporter: { anonymous: true }, location: { provinceCode: '01', communeCode: '00004', address } },
+        ),
+      );
     const tokens = async (id: string) => (await ds.query(`SELECT address_tokens FROM protection_case WHERE id = $1`, [id]))[0].address_tokens as string[] | null;
     const first = await open('Thôn Phú Mỹ 2', 'Lý Văn Tám');
     expect(await tokens(first.caseId)).toEqual(['thon', 'phu', 'my', '2']);
