@@ -6,10 +6,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError, UnauthorizedError } from '../common/errors';
 import { Principal } from '../common/access/principal';
-import { AgencyType, JurisdictionLevel, Role } from '../common/access/roles';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
-import { Agency } from '../kernel/agency.entity';
 import { User } from './user.entity';
 import { hashPassword, verifyPassword } from './password';
 import { LoginThrottle } from './login-throttle.service';
@@ -48,24 +46,19 @@ export interface LoginResult {
 
 export const MFA_ENROL_SCOPE = 'mfa-enrol';
 
-/** What authentication reads of a token's user (authenticateToken): the principal, its state, and its sign-in's end. */
-const PRINCIPAL_SQL = `SELECT u.id, u.username, u.full_name, u.role, u.jurisdiction_level, u.province_code, u.commune_code, u.agency_id,
-       a.type AS agency_type, u.active, u.session_epoch, EXISTS (SELECT 1 FROM ended_sign_in e WHERE e.family_id = $2) AS sign_in_ended
+/**
+ * A user as the principal of a request, with its state and whether the sign-in `$2` was ended: what authentication
+ * reads on every request (authenticateToken), in one prepared statement. Named as Principal names its fields.
+ */
+const PRINCIPAL_SQL = `SELECT u.id, u.username, u.full_name AS "fullName", u.role, u.jurisdiction_level AS "jurisdictionLevel",
+       u.province_code AS "provinceCode", u.commune_code AS "communeCode", u.agency_id AS "agencyId", a.type AS "agencyType",
+       u.active, u.session_epoch AS "sessionEpoch", EXISTS (SELECT 1 FROM ended_sign_in e WHERE e.family_id = $2) AS "signInEnded"
   FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.id = $1`;
 
-interface PrincipalRow {
-  id: string;
-  username: string;
-  full_name: string;
-  role: Role;
-  jurisdiction_level: JurisdictionLevel;
-  province_code: string | null;
-  commune_code: string | null;
-  agency_id: string | null;
-  agency_type: AgencyType | null;
-  active: boolean;
-  session_epoch: number;
-  sign_in_ended: boolean;
+type PrincipalRow = Principal & { active: boolean; sessionEpoch: number; signInEnded: boolean };
+
+function principalOf({ active: _active, sessionEpoch: _epoch, signInEnded: _ended, ...principal }: PrincipalRow): Principal {
+  return principal;
 }
 
 @Injectable()
@@ -192,43 +185,22 @@ export class AuthService {
       throw new UnauthorizedError((e as Error)?.name === 'TokenExpiredError' ? 'SESSION_EXPIRED' : 'TOKEN_INVALID');
     }
     const familyId = typeof payload.fam === 'string' ? payload.fam : null;
-    // The user's current state, its agency's type and whether its sign-in was ended: one prepared statement, as
-    // every request pays it.
-    const [found] =
-      typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub)
-        ? await queryPrepared<PrincipalRow>(this.dataSource, PRINCIPAL_SQL, [payload.sub, familyId], 'auth_principal_v1')
-        : [];
+    const found = typeof payload.sub === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sub) ? await this.readPrincipal(payload.sub, familyId) : null;
     if (!found || !found.active) throw new UnauthorizedError('ACCOUNT_INACTIVE');
-    if ((payload.sv ?? 0) !== found.session_epoch) throw new UnauthorizedError('SESSION_ENDED');
-    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, familyId, found.sign_in_ended)) {
+    if ((payload.sv ?? 0) !== found.sessionEpoch) throw new UnauthorizedError('SESSION_ENDED');
+    if (await this.denylist.isDenied(typeof payload.jti === 'string' ? payload.jti : token, familyId, found.signInEnded)) {
       throw new UnauthorizedError('SESSION_LOGGED_OUT');
     }
-    const user: Principal = {
-      id: found.id,
-      username: found.username,
-      fullName: found.full_name,
-      role: found.role,
-      jurisdictionLevel: found.jurisdiction_level,
-      provinceCode: found.province_code,
-      communeCode: found.commune_code,
-      agencyId: found.agency_id,
-      agencyType: found.agency_type,
-    };
-    return { user, claims: payload };
+    return { user: principalOf(found), claims: payload };
   }
 
+  /** The principal of a user just signed in (its state was checked by the caller). */
   async toPrincipal(user: User): Promise<Principal> {
-    const agency = user.agencyId ? await this.dataSource.getRepository(Agency).findOneBy({ id: user.agencyId }) : null;
-    return {
-      id: user.id,
-      username: user.username,
-      fullName: user.fullName,
-      role: user.role,
-      jurisdictionLevel: user.jurisdictionLevel,
-      provinceCode: user.provinceCode,
-      communeCode: user.communeCode,
-      agencyId: user.agencyId,
-      agencyType: agency?.type ?? null,
-    };
+    return principalOf((await this.readPrincipal(user.id, null))!);
+  }
+
+  private async readPrincipal(userId: string, familyId: string | null): Promise<PrincipalRow | null> {
+    const [row] = await queryPrepared<PrincipalRow>(this.dataSource, PRINCIPAL_SQL, [userId, familyId], 'auth_principal_v2');
+    return row ?? null;
   }
 }
