@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -8,6 +7,7 @@ import { RequestMeta } from '../common/access/current-user.decorator';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../database/outbox.service';
 import { queryPrepared } from '../database/prepared';
+import { newRowId } from '../database/row-id';
 import { CaseTimeline } from '../cases/case-timeline';
 import { Case } from '../cases/case.entity';
 import { CasePersonRole, CaseStatus, RiskLevel } from '../cases/enums';
@@ -88,7 +88,7 @@ export class CaseOpening {
     input: NewReport,
     caseNumber: string,
     meta: RequestMeta | null,
-    caseId: string = randomUUID(),
+    caseId: string = newRowId(),
   ): { caseId: string; reportId: string; rows: Pick<IntakeWrite, 'cases' | 'reports' | 'persons' | 'timeline' | 'audits' | 'events'> } {
     const r = input.report;
     const now = this.clock.now();
@@ -257,7 +257,7 @@ export class CaseOpening {
   private reportRow(caseId: string, input: NewReport, linkKind: string): ReportRow {
     const r = input.report;
     return {
-      id: randomUUID(),
+      id: newRowId(),
       caseId,
       channel: input.channel,
       receivedAt: input.receivedAt,
@@ -283,7 +283,7 @@ export class CaseOpening {
     const add = (role: CasePersonRole, person: Partial<PersonRow>) => {
       const fullName = person.fullName ?? null;
       rows.push({
-        id: randomUUID(),
+        id: newRowId(),
         caseId,
         reportId,
         role,

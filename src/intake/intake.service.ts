@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { newRowId } from '../database/row-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -138,7 +139,7 @@ export class IntakeService {
       const linkTo = dto.linkToCaseId;
       // Joining an existing case locks and updates it: a transaction, as every change to a case.
       return this.idempotency.run<CallResult>(scope, idempotencyKey, dto, async (manager) => {
-        const callId = randomUUID();
+        const callId = newRowId();
         await this.writer.write({ ...NOTHING, at: now, calls: [callRow(callId, null)], audits: [callAudit(callId)] }, manager);
         const input = reportInput(callId);
         const duplicates = await this.suggest(manager, operator, dto.report!, location!, callerPhone, startedAt, linkTo);
@@ -150,7 +151,7 @@ export class IntakeService {
 
     // A new call, with or without a new case: every row is built here and written by one statement.
     const claim = this.idempotency.claim(scope, idempotencyKey, dto);
-    const callId = randomUUID();
+    const callId = newRowId();
     if (!makesReport) {
       const body: CallResult = { callId, duplicates: [] };
       const outcome = await this.writer.write({
@@ -166,7 +167,7 @@ export class IntakeService {
     // The suggestions are read on their own connection while the number is taken and the rows are written (no
     // transaction here, so in parallel). They never see the case being opened: it is excluded by its id. The
     // number is taken in its own statement so concurrent intakes hold the counter row only for that moment.
-    const caseId = randomUUID();
+    const caseId = newRowId();
     const suggestExcept = (opened: string) => this.suggest(this.dataSource.manager, operator, dto.report!, location!, callerPhone, startedAt, opened);
     const suggesting = suggestExcept(caseId);
     suggesting.catch(() => undefined); // awaited below; a failed number or write must not leave it unhandled

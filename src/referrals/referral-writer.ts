@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { auditPayload } from '../audit/audit-payload.rules';
@@ -8,6 +7,7 @@ import { Clock } from '../common/clock';
 import { Principal } from '../common/access/principal';
 import { RequestMeta } from '../common/access/current-user.decorator';
 import { OutboxService } from '../database/outbox.service';
+import { newRowId } from '../database/row-id';
 import { AgencyType, ReferralStatus } from './enums';
 import { REFERRAL_AGGREGATE, ReferralEventType, RoutingNoAgencyPayload } from './referral-events';
 import { Referral } from './referral.entity';
@@ -128,7 +128,7 @@ export class ReferralWriter {
     for (const s of sends) {
       const c = s.caseFacts;
       const referral = {
-        id: randomUUID(),
+        id: newRowId(),
         caseId: c.id,
         agencyId: s.agency.id,
         agencyType: s.agency.type,

@@ -24,6 +24,18 @@ describe('migrations', () => {
     expect(await ds.showMigrations()).toBe(false);
   });
 
+  it('make time-ordered row ids (UUID version 7) wherever the database makes an id', async () => {
+    const random = await ds.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_default = 'gen_random_uuid()'`);
+    expect(random).toEqual([]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND column_default = 'uuid_generate_v7()'`);
+    expect(n).toBeGreaterThan(20);
+    const rows: { id: string; at: Date }[] = await ds.query(`SELECT uuid_generate_v7()::text AS id, clock_timestamp() AS at FROM generate_series(1, 3)`);
+    for (const { id, at } of rows) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Math.abs(parseInt(id.slice(0, 8) + id.slice(9, 13), 16) - new Date(at).getTime())).toBeLessThan(1000);
+    }
+  });
+
   it('match the entities (nothing left for migration:generate to write)', async () => {
     // TypeORM's schema reader queries in parallel on one client (its own code, not ours and not the app's):
     // deprecation warnings are silenced for this one call. (Jest gives tests a copy of `process`; Node reads the
