@@ -52,6 +52,8 @@ export interface DeadlinePolicySnapshot {
 // One open deadline per obligation: redelivered or racing events cannot start it twice.
 @Index('idx_deadline_open', ['key', 'subjectId'], { unique: true, where: `status IN ('PENDING','OVERDUE')` })
 @Index('idx_deadline_fire', ['status', 'nextFireAt'])
+// The open deadlines in the order their steps fall due, for the timers (migration 1764870000010).
+@Index('idx_deadline_due', ['nextFireAt'], { where: `status IN ('PENDING','OVERDUE')` })
 @Index('idx_deadline_case', ['caseId', 'status'])
 @Index('idx_deadline_subject', ['subjectId', 'key'])
 @Index('idx_deadline_agency', ['agencyId', 'status'], { where: 'agency_id IS NOT NULL' })
