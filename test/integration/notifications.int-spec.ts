@@ -134,7 +134,11 @@ describe('notifications', () => {
     });
     expect(email).toMatchObject({ status: 'PENDING', address: 'sup@example.vn', sent_at: null });
     expect(email.last_error).toMatch(/ECONNREFUSED|connect/i);
-    const [smsRow] = await ds.query(`SELECT * FROM notification_delivery WHERE notification_id = $1 AND channel = 'SMS'`, [notificationId]);
+    // The line is written before its delivery row is marked sent (send, then record): wait for the record too.
+    const smsRow = await until('the SMS recorded as sent', async () => {
+      const [d] = await ds.query(`SELECT * FROM notification_delivery WHERE notification_id = $1 AND channel = 'SMS'`, [notificationId]);
+      return d?.status === 'SENT' && d;
+    });
     expect(smsRow).toMatchObject({ status: 'SENT', attempts: 1 });
     expect(smsRow.sent_at).toBeInstanceOf(Date);
     // The email job is retried with backoff by its queue.
