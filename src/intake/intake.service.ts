@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { newRowId } from '../database/row-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,6 +18,7 @@ import { CaseStatus, ClosureReason } from '../cases/enums';
 import { CaseTimeline } from '../cases/case-timeline';
 import { CaseOpening, INTAKE_EVENTS, NewReport, ResolvedLocation } from './case-opening';
 import { OutboxService } from '../database/outbox.service';
+import { newRowId } from '../database/row-id';
 import { DuplicateFinder } from './duplicate-finder';
 import { CallRow, IntakeWrite, IntakeWriter } from './intake-write';
 import { DuplicateSuggestion, explainReasons } from './duplicate-scoring.rules';
