@@ -105,7 +105,8 @@ export class DuplicateFinder {
     }
     if (arms.length === 0) return [];
     // One round trip: the best-ranked candidates, each with what the scoring rules weigh. Its children are the open
-    // children (open_case_child: the named children of open cases, which are all a name can match), and its phones
+    // children (open_case_child: the named children of open cases, which are all a name can match, with their birth
+    // year and sex, migration 1764870000014), and its phones
     // are those it shares with the intake, found by the phone arms: the scoring only asks whether it shares one, and
     // looking up every candidate's persons and calls took half the query's time.
     const rows = await queryOn<CandidateRow>(
@@ -114,8 +115,8 @@ export class DuplicateFinder {
          SELECT case_id, min(rank) AS rank, coalesce(array_agg(DISTINCT phone) FILTER (WHERE phone IS NOT NULL), '{}') AS phones
            FROM (${arms.join(' UNION ALL ')}) arm (case_id, rank, phone) GROUP BY case_id)
        SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address, candidate.phones,
-              (SELECT coalesce(json_agg(json_build_object('name_key', oc.name_key, 'birth_year', p.birth_year, 'sex', p.sex)), '[]')
-                 FROM open_case_child oc JOIN person p ON p.id = oc.person_id WHERE oc.case_id = c.id) AS children
+              (SELECT coalesce(json_agg(json_build_object('name_key', oc.name_key, 'birth_year', oc.birth_year, 'sex', oc.sex)), '[]')
+                 FROM open_case_child oc WHERE oc.case_id = c.id) AS children
          FROM candidate JOIN protection_case c ON c.id = candidate.case_id
         WHERE c.status <> 'CLOSED'${allowed('c.id', 'c')}
         ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`,

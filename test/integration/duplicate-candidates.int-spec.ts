@@ -8,7 +8,7 @@ import { nameTokens, nameTokensSql } from '../../src/kernel/normalise.rules';
 
 /**
  * open_case_child (duplicate candidates by given name) is kept by triggers: whatever changes a case's place or
- * status, its child links or a child's name, the projection must equal a count from scratch.
+ * status, its child links or a child's name, birth year or sex, the projection must equal a count from scratch.
  */
 describe('duplicate candidates: the open-children projection', () => {
   let t: TestApp;
@@ -20,10 +20,11 @@ describe('duplicate candidates: the open-children projection', () => {
     (await t.http().post('/api/v1/intake/calls').set(bearer(op)).send(body).expect(201)).body as { caseId: string; duplicates: { caseId: string; reasons: string[] }[] };
 
   const fromScratch = () =>
-    ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key, p.name_key
+    ds.query(`SELECT DISTINCT o.id::text AS case_id, p.id::text AS person_id, o.province_code, o.commune_code, name_given_key(p.name_key) AS given_key, p.name_key,
+                     p.birth_year, p.sex
                 FROM protection_case o JOIN case_person cp ON cp.case_id = o.id AND cp.role = 'CHILD' JOIN person p ON p.id = cp.person_id
                WHERE o.status <> 'CLOSED' AND name_given_key(p.name_key) IS NOT NULL ORDER BY 1, 2`);
-  const projection = () => ds.query(`SELECT case_id::text, person_id::text, province_code, commune_code, given_key, name_key FROM open_case_child ORDER BY 1, 2`);
+  const projection = () => ds.query(`SELECT case_id::text, person_id::text, province_code, commune_code, given_key, name_key, birth_year, sex FROM open_case_child ORDER BY 1, 2`);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -54,12 +55,15 @@ describe('duplicate candidates: the open-children projection', () => {
       `UPDATE person SET name_key = 'tran van binh', full_name = 'Trần Văn Bình' WHERE id IN (SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD')`,
       [cases[2]],
     );
+    // The scoring weighs a candidate child's birth year and sex: corrected on the person, corrected in the projection.
+    await ds.query(`UPDATE person SET birth_year = 2015, sex = 'MALE' WHERE id IN (SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD')`, [cases[1]]);
     await ds.query(`UPDATE person SET name_key = NULL, full_name = NULL WHERE id IN (SELECT person_id FROM case_person WHERE case_id = $1 AND role = 'CHILD')`, [cases[3]]);
     await ds.query(`UPDATE case_person SET case_id = $2 WHERE case_id = $1`, [cases[4], cases[0]]);
     await ds.query(`UPDATE protection_case SET province_code = '31', commune_code = NULL WHERE id = $1`, [cases[0]]);
     await ds.query(`DELETE FROM case_person WHERE role = 'CHILD' AND case_id = $1 AND person_id IN (SELECT id FROM person WHERE name_key LIKE '%tung')`, [cases[0]]);
     const after = await projection();
     expect(after).toEqual(await fromScratch());
+    expect(after.filter((r: { case_id: string }) => r.case_id === cases[1]).map((r: { birth_year: number; sex: string }) => [r.birth_year, r.sex])).toEqual([[2015, 'MALE']]);
     expect(after.filter((r: { case_id: string }) => r.case_id === cases[0]).map((r: { given_key: string; province_code: string }) => [r.given_key, r.province_code])).toEqual([
       ['hoa', '31'],
       ['hoa', '31'],
