@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Three costs of every intake found in the read models' SQL (pg_stat_statements, 1M bench database):
+ * Costs of every intake found in its SQL and the read models' (pg_stat_statements, 1M bench database):
  *
  * - The triggers' statements were planned again on every call. Their parameters are arrays of ids (`= ANY(ids)`),
  *   whose generic plan PostgreSQL estimates for ten elements and so never prefers to the custom plan for one or
@@ -13,31 +13,39 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   import in production). Its primary key finds them in < 1 ms whatever that size: the fold never scans the heap.
  * - The duplicate search read each candidate's child from `person` for its birth year and sex (50 lookups in a
  *   table of 3M rows per intake, often not in memory). The open children keep both, as they keep the name.
+ * - The duplicate search now runs with its generic plan (GenericPlanPool). Its "recent open case in the commune"
+ *   arm then chose the open cases' place index, reading every open case of the commune and sorting them. Its own
+ *   index (migration 1764830000001) now holds the open cases only, in the arm's order: read newest first, up to
+ *   the limit, whichever plan; a case closed leaves it.
  */
 export class ReadModelPlans1764870000014 implements MigrationInterface {
   name = 'ReadModelPlans1764870000014';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const fn of GENERIC_PLAN_FUNCTIONS) await q.query(`ALTER FUNCTION ${fn} SET plan_cache_mode = force_generic_plan`);
-    await q.query(`ALTER FUNCTION supervision_fold(integer) SET enable_seqscan = off`);
-
     await q.query(`ALTER TABLE open_case_child ADD COLUMN birth_year integer, ADD COLUMN sex text`);
     await q.query(`UPDATE open_case_child oc SET birth_year = p.birth_year, sex = p.sex FROM person p WHERE p.id = oc.person_id AND (p.birth_year IS NOT NULL OR p.sex IS NOT NULL)`);
     await q.query(refresh(true));
     await q.query(onPerson(true));
+    await q.query(`DROP INDEX idx_case_commune_opened`);
+    await q.query(`CREATE INDEX idx_case_commune_opened ON protection_case (commune_code, opened_at) WHERE status <> 'CLOSED'`);
+    // After the functions are (re)created: CREATE OR REPLACE FUNCTION drops a function's settings.
+    for (const fn of GENERIC_PLAN_FUNCTIONS) await q.query(`ALTER FUNCTION ${fn} SET plan_cache_mode = force_generic_plan`);
+    await q.query(`ALTER FUNCTION supervision_fold(integer) SET enable_seqscan = off`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER FUNCTION supervision_fold(integer) RESET enable_seqscan`);
+    for (const fn of GENERIC_PLAN_FUNCTIONS) await q.query(`ALTER FUNCTION ${fn} RESET plan_cache_mode`);
+    await q.query(`DROP INDEX idx_case_commune_opened`);
+    await q.query(`CREATE INDEX idx_case_commune_opened ON protection_case (commune_code, opened_at)`);
     await q.query(onPerson(false));
     await q.query(refresh(false));
     await q.query(`ALTER TABLE open_case_child DROP COLUMN birth_year, DROP COLUMN sex`);
-    await q.query(`ALTER FUNCTION supervision_fold(integer) RESET enable_seqscan`);
-    for (const fn of GENERIC_PLAN_FUNCTIONS) await q.query(`ALTER FUNCTION ${fn} RESET plan_cache_mode`);
   }
 }
 
-/** The functions every intake calls whose statements take arrays of ids. */
-const GENERIC_PLAN_FUNCTIONS = ['open_case_child_refresh(uuid[])', 'supervision_call_facts(hotline_call[])', 'supervision_child_shared(uuid[])', 'supervision_case_person_changed()'];
+/** The functions every intake calls whose statements take arrays of ids (a later CREATE OR REPLACE must set it again). */
+const GENERIC_PLAN_FUNCTIONS = ['audit_chain_seal()', 'open_case_child_refresh(uuid[])', 'supervision_call_facts(hotline_call[])', 'supervision_child_shared(uuid[])', 'supervision_case_person_changed()'];
 
 /** The projection's one writer (migrations 1764830000001, 1764870000007), with or without birth year and sex. */
 function refresh(withFacts: boolean): string {

@@ -10,7 +10,7 @@ import { AbuseType } from '../kernel/enums';
 @Index('idx_case_scope_status', ['provinceCode', 'communeCode', 'status'])
 @Index('idx_case_assignee', ['assigneeId', 'status'])
 @Index('idx_case_opened', ['openedAt'])
-@Index('idx_case_commune_opened', ['communeCode', 'openedAt'])
+@Index('idx_case_commune_opened', ['communeCode', 'openedAt'], { where: `status <> 'CLOSED'` })
 // Trigram and word indexes for search without diacritics, created by the migrations (TypeORM cannot declare
 // gin_trgm_ops or an expression index).
 @Index('idx_case_search_trgm', { synchronize: false })

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source';
 import { TransactionRunner } from './transaction';
+import { GenericPlanPool } from './generic-plan-pool';
 
 @Global()
 @Module({
@@ -12,7 +13,7 @@ import { TransactionRunner } from './transaction';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.dbAcquireTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, GenericPlanPool],
+  exports: [TransactionRunner, GenericPlanPool],
 })
 export class DatabaseModule {}

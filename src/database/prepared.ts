@@ -11,7 +11,11 @@ import type { Pool } from 'pg';
  * TypeORM query's (constraint codes, busy pool).
  */
 export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], name = preparedName(text)): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  return queryPreparedOn<T>((dataSource.driver as unknown as { master: Pool }).master, text, values, name);
+}
+
+/** queryPrepared on a pool of its own (GenericPlanPool). */
+export async function queryPreparedOn<T>(pool: Pool, text: string, values: unknown[], name = preparedName(text)): Promise<T[]> {
   try {
     return (await pool.query({ name, text, values })).rows as T[];
   } catch (error) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Clock } from '../common/clock';
-import { queryOn } from '../database/prepared';
+import { GenericPlanPool } from '../database/generic-plan-pool';
 import { birthYearFrom } from './age.rules';
 import { addressTokens, CandidateCase, DEFAULT_RECENT_WINDOW_DAYS, DuplicateSuggestion, IntakeSignature, rankDuplicates } from './duplicate-scoring.rules';
 import { foldVietnamese, isPersonalPhone, nameTokens, nameTokensSql, normalisePhone } from './normalise.rules';
@@ -40,7 +39,7 @@ export interface DuplicateQuery {
  */
 @Injectable()
 export class DuplicateFinder {
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly plans: GenericPlanPool) {}
 
   async find(manager: EntityManager, q: DuplicateQuery, excludeCaseId?: string): Promise<DuplicateSuggestion[]> {
     const phones = [...new Set([q.reporterPhone, q.callerPhone].map((p) => (p ? normalisePhone(p) : null)).filter((p): p is string => !!p && isPersonalPhone(p)))];
@@ -109,9 +108,7 @@ export class DuplicateFinder {
     // year and sex, migration 1764870000014), and its phones
     // are those it shares with the intake, found by the phone arms: the scoring only asks whether it shares one, and
     // looking up every candidate's persons and calls took half the query's time.
-    const rows = await queryOn<CandidateRow>(
-      manager,
-      `WITH candidate AS (
+    const sql = `WITH candidate AS (
          SELECT case_id, min(rank) AS rank, coalesce(array_agg(DISTINCT phone) FILTER (WHERE phone IS NOT NULL), '{}') AS phones
            FROM (${arms.join(' UNION ALL ')}) arm (case_id, rank, phone) GROUP BY case_id)
        SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address, candidate.phones,
@@ -119,9 +116,10 @@ export class DuplicateFinder {
                  FROM open_case_child oc WHERE oc.case_id = c.id) AS children
          FROM candidate JOIN protection_case c ON c.id = candidate.case_id
         WHERE c.status <> 'CLOSED'${allowed('c.id', 'c')}
-        ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`,
-      params,
-    );
+        ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`;
+    // Outside a transaction (every intake's suggestions, the check while typing) on the pool that keeps one plan per
+    // shape of the query; in a transaction (a report joining a case) on its client, as every statement there.
+    const rows: CandidateRow[] = manager.queryRunner ? await manager.query(sql, params) : await this.plans.query<CandidateRow>(sql, params);
     if (rows.length === 0) return [];
     const candidates: CandidateCase[] = rows.map((r) => ({
       caseId: r.id,

@@ -36,6 +36,20 @@ describe('migrations', () => {
     }
   });
 
+  it("keep the settings of the functions every intake and fold run (a CREATE OR REPLACE drops them)", async () => {
+    const rows: { proname: string; proconfig: string[] }[] = await ds.query(
+      `SELECT proname, proconfig FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proconfig IS NOT NULL ORDER BY proname`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.proname, r.proconfig]))).toEqual({
+      audit_chain_seal: ['plan_cache_mode=force_generic_plan'],
+      open_case_child_refresh: ['plan_cache_mode=force_generic_plan'],
+      supervision_call_facts: ['plan_cache_mode=force_generic_plan'],
+      supervision_case_person_changed: ['plan_cache_mode=force_generic_plan'],
+      supervision_child_shared: ['plan_cache_mode=force_generic_plan'],
+      supervision_fold: ['enable_seqscan=off'],
+    });
+  });
+
   it('match the entities (nothing left for migration:generate to write)', async () => {
     // TypeORM's schema reader queries in parallel on one client (its own code, not ours and not the app's):
     // deprecation warnings are silenced for this one call. (Jest gives tests a copy of `process`; Node reads the
