@@ -23,7 +23,9 @@ export class ReadModelPlans1764870000014 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE open_case_child ADD COLUMN birth_year integer, ADD COLUMN sex text`);
-    await q.query(`UPDATE open_case_child oc SET birth_year = p.birth_year, sex = p.sex FROM person p WHERE p.id = oc.person_id AND (p.birth_year IS NOT NULL OR p.sex IS NOT NULL)`);
+    await q.query(
+      `UPDATE open_case_child oc SET birth_year = p.birth_year, sex = p.sex FROM person p WHERE p.id = oc.person_id AND (p.birth_year IS NOT NULL OR p.sex IS NOT NULL)`,
+    );
     await q.query(refresh(true));
     await q.query(onPerson(true));
     await q.query(`DROP INDEX idx_case_commune_opened`);
@@ -45,7 +47,13 @@ export class ReadModelPlans1764870000014 implements MigrationInterface {
 }
 
 /** The functions every intake calls whose statements take arrays of ids (a later CREATE OR REPLACE must set it again). */
-const GENERIC_PLAN_FUNCTIONS = ['audit_chain_seal()', 'open_case_child_refresh(uuid[])', 'supervision_call_facts(hotline_call[])', 'supervision_child_shared(uuid[])', 'supervision_case_person_changed()'];
+const GENERIC_PLAN_FUNCTIONS = [
+  'audit_chain_seal()',
+  'open_case_child_refresh(uuid[])',
+  'supervision_call_facts(hotline_call[])',
+  'supervision_child_shared(uuid[])',
+  'supervision_case_person_changed()',
+];
 
 /** The projection's one writer (migrations 1764830000001, 1764870000007), with or without birth year and sex. */
 function refresh(withFacts: boolean): string {

@@ -36,7 +36,7 @@ describe('migrations', () => {
     }
   });
 
-  it("keep the settings of the functions every intake and fold run (a CREATE OR REPLACE drops them)", async () => {
+  it('keep the settings of the functions every intake and fold run (a CREATE OR REPLACE drops them)', async () => {
     const rows: { proname: string; proconfig: string[] }[] = await ds.query(
       `SELECT proname, proconfig FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proconfig IS NOT NULL ORDER BY proname`,
     );
