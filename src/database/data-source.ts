@@ -3,6 +3,13 @@ import { SnakeNamingStrategy } from './naming-strategy';
 import { ENTITY_GLOBS, MIGRATION_GLOBS } from './entities';
 import { DEFAULT_DB_ACQUIRE_TIMEOUT_MS } from '../config/config';
 
+/**
+ * Every session's settings, on every pool. No parallel plans: a request's query is one of many running at once,
+ * and starting worker processes for it (tens of ms each here) cost more than the scan they share. The national
+ * dashboard's caseload went parallel once its cost crossed the threshold: 14 → 62 ms, and every read slowed under load.
+ */
+export const SESSION_OPTIONS = '-c max_parallel_workers_per_gather=0';
+
 export function dataSourceOptions(databaseUrl: string, poolSize = 10, acquireTimeoutMs = DEFAULT_DB_ACQUIRE_TIMEOUT_MS): DataSourceOptions {
   return {
     type: 'postgres',
@@ -24,10 +31,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, acquireTim
       // due to connection timeout" (DEPENDENCY_UNAVAILABLE). Either way a request fails fast instead of hanging.
       connectionTimeoutMillis: acquireTimeoutMs,
       application_name: 'bvte',
-      // No parallel plans: a request's query is one of many running at once, and starting worker processes
-      // for it (tens of ms each here) cost more than the scan they share. The national dashboard's caseload
-      // went parallel once its cost crossed the threshold: 14 → 62 ms, and every read slowed under load.
-      options: '-c max_parallel_workers_per_gather=0',
+      options: SESSION_OPTIONS,
     },
   };
 }

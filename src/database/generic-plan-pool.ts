@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { queryPreparedOn } from './prepared';
+import { SESSION_OPTIONS } from './data-source';
+import { queryOn } from './prepared';
 
 /**
  * A few connections of their own whose sessions always run a prepared statement with its generic plan, for the
@@ -23,14 +25,15 @@ export class GenericPlanPool implements OnApplicationShutdown {
       max: Math.max(2, Math.ceil(config.dbPoolSize / 2)),
       connectionTimeoutMillis: config.dbAcquireTimeoutMs,
       application_name: 'bvte-search',
-      options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan',
+      options: `${SESSION_OPTIONS} -c plan_cache_mode=force_generic_plan`,
     });
     // An idle connection PostgreSQL closed (a restart) is dropped from the pool; the next query opens another.
     this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
   }
 
-  query<T>(text: string, values: unknown[]): Promise<T[]> {
-    return queryPreparedOn<T>(this.pool, text, values);
+  /** queryOn with this pool: in a transaction on its client, else here. */
+  queryOn<T>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+    return queryOn<T>(manager, text, values, this.pool);
   }
 
   async onApplicationShutdown(): Promise<void> {

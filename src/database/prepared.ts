@@ -14,8 +14,8 @@ export async function queryPrepared<T>(dataSource: DataSource, text: string, val
   return queryPreparedOn<T>((dataSource.driver as unknown as { master: Pool }).master, text, values, name);
 }
 
-/** queryPrepared on a pool of its own (GenericPlanPool). */
-export async function queryPreparedOn<T>(pool: Pool, text: string, values: unknown[], name = preparedName(text)): Promise<T[]> {
+/** queryPrepared on a given pool (the main one, or GenericPlanPool's). */
+async function queryPreparedOn<T>(pool: Pool, text: string, values: unknown[], name = preparedName(text)): Promise<T[]> {
   try {
     return (await pool.query({ name, text, values })).rows as T[];
   } catch (error) {
@@ -29,7 +29,11 @@ export function preparedName(text: string): string {
   return `q_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 }
 
-/** On the pool, a prepared statement (queryPrepared); on a transaction's manager, on its client as usual. */
-export function queryOn<T>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  return manager.queryRunner ? manager.query(text, values) : queryPrepared<T>(manager.connection, text, values);
+/**
+ * On a pool, a prepared statement (queryPrepared; on `pool` when given, else the main one); on a transaction's
+ * manager, on its client as usual.
+ */
+export function queryOn<T>(manager: EntityManager, text: string, values: unknown[], pool?: Pool): Promise<T[]> {
+  if (manager.queryRunner) return manager.query(text, values);
+  return pool ? queryPreparedOn<T>(pool, text, values) : queryPrepared<T>(manager.connection, text, values);
 }

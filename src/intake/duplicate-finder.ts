@@ -105,10 +105,13 @@ export class DuplicateFinder {
     if (arms.length === 0) return [];
     // One round trip: the best-ranked candidates, each with what the scoring rules weigh. Its children are the open
     // children (open_case_child: the named children of open cases, which are all a name can match, with their birth
-    // year and sex, migration 1764870000014), and its phones
-    // are those it shares with the intake, found by the phone arms: the scoring only asks whether it shares one, and
-    // looking up every candidate's persons and calls took half the query's time.
-    const sql = `WITH candidate AS (
+    // year and sex, migration 1764870000014), and its phones are those it shares with the intake, found by the phone
+    // arms: the scoring only asks whether it shares one, and looking up every candidate's persons and calls took half
+    // the query's time. Outside a transaction (every intake's suggestions, the check while typing) it runs on the pool
+    // that keeps one plan per shape of the query.
+    const rows = await this.plans.queryOn<CandidateRow>(
+      manager,
+      `WITH candidate AS (
          SELECT case_id, min(rank) AS rank, coalesce(array_agg(DISTINCT phone) FILTER (WHERE phone IS NOT NULL), '{}') AS phones
            FROM (${arms.join(' UNION ALL ')}) arm (case_id, rank, phone) GROUP BY case_id)
        SELECT c.id, c.case_number, c.opened_at, c.province_code, c.commune_code, c.address, candidate.phones,
@@ -116,10 +119,9 @@ export class DuplicateFinder {
                  FROM open_case_child oc WHERE oc.case_id = c.id) AS children
          FROM candidate JOIN protection_case c ON c.id = candidate.case_id
         WHERE c.status <> 'CLOSED'${allowed('c.id', 'c')}
-        ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`;
-    // Outside a transaction (every intake's suggestions, the check while typing) on the pool that keeps one plan per
-    // shape of the query; in a transaction (a report joining a case) on its client, as every statement there.
-    const rows: CandidateRow[] = manager.queryRunner ? await manager.query(sql, params) : await this.plans.query<CandidateRow>(sql, params);
+        ORDER BY candidate.rank, c.opened_at DESC, c.id LIMIT ${CANDIDATE_LIMIT}`,
+      params,
+    );
     if (rows.length === 0) return [];
     const candidates: CandidateCase[] = rows.map((r) => ({
       caseId: r.id,
