@@ -49,6 +49,18 @@ export const INTAKE_EVENTS = {
  * caller's transaction. Case numbers come from a per-(province, year) counter bumped in its own short
  * statement, so concurrent intakes never share a number (gaps after a rollback are allowed).
  */
+/**
+ * Takes the next number of a province's year. It runs alone, outside any transaction, so the counter row is held
+ * only for that moment, and it commits without waiting for its WAL to reach the disk (synchronous_commit off for
+ * this statement's own transaction only): a number is used only by a case written after it, whose synchronous
+ * commit flushes the WAL up to itself, this bump included. A bump lost in a crash numbered no stored case, and
+ * its number is given again. That wait was ~0.5 ms on every intake's path.
+ */
+export const NEXT_CASE_NUMBER_SQL = `
+INSERT INTO case_number_counter (prefix, year, last_value)
+SELECT $1::text, $2::int, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS this_commit_async
+ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counter.last_value + 1 RETURNING last_value`;
+
 @Injectable()
 export class CaseOpening {
   constructor(
@@ -60,16 +72,11 @@ export class CaseOpening {
     private readonly writer: IntakeWriter,
   ) {}
 
+  /** The next number of the province's year, in a statement of its own: see NEXT_CASE_NUMBER_SQL. */
   async allocateCaseNumber(provinceCode: string | null, receivedAt: Date): Promise<string> {
     const prefix = provinceCode ?? UNKNOWN_PROVINCE;
     const year = caseNumberYear(receivedAt);
-    const [row] = await queryPrepared<{ last_value: string }>(
-      this.dataSource,
-      `INSERT INTO case_number_counter (prefix, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counter.last_value + 1 RETURNING last_value`,
-      [prefix, year],
-      'case_number_next_v1',
-    );
+    const [row] = await queryPrepared<{ last_value: string }>(this.dataSource, NEXT_CASE_NUMBER_SQL, [prefix, year], 'case_number_next_v2');
     return formatCaseNumber(provinceCode, year, Number(row.last_value));
   }
 

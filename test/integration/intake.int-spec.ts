@@ -5,6 +5,7 @@ import { makeUser } from '../support/factories';
 import { callBody, reportBody } from '../support/payloads';
 import { Role } from '../../src/identity/enums';
 import { User } from '../../src/identity/user.entity';
+import { NEXT_CASE_NUMBER_SQL } from '../../src/intake/case-opening';
 
 describe('intake: hotline calls', () => {
   let t: TestApp;
@@ -139,6 +140,24 @@ describe('intake: hotline calls', () => {
     const numbers = results.map((r) => r.body.caseNumber);
     expect(new Set(numbers).size).toBe(50);
     numbers.forEach((n) => expect(n).toMatch(/^31-2026-\d{6}$/));
+  });
+
+  it('takes a case number with an asynchronous commit that ends with its own statement', async () => {
+    // The number's statement turns synchronous commit off for its own transaction only: the next statement on the
+    // same connection, and a case written there, commit synchronously again.
+    const runner = ds.createQueryRunner();
+    try {
+      const [first] = await runner.query(NEXT_CASE_NUMBER_SQL, ['ZZ', 2026]);
+      const [second] = await runner.query(NEXT_CASE_NUMBER_SQL, ['ZZ', 2026]);
+      expect(Number(second.last_value)).toBe(Number(first.last_value) + 1);
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      await runner.startTransaction();
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      await runner.commitTransaction();
+    } finally {
+      await runner.query(`DELETE FROM case_number_counter WHERE prefix = 'ZZ'`);
+      await runner.release();
+    }
   });
 
   it('suggests the earlier case for the same child written without diacritics, and links on request', async () => {
