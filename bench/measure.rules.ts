@@ -38,6 +38,8 @@ export interface Run {
   rps: number;
   p50?: number;
   p99?: number;
+  /** Milliseconds of the whole machine's CPU (every process, every core) per answered request. */
+  cpuMs?: number;
   /** 1-minute load average when the run started. */
   loadAverage: number;
   /** Cores used by other processes just before the run started. */
@@ -46,21 +48,44 @@ export interface Run {
 }
 
 /** Each figure's median over the runs; the row counts as busy when any of its runs started on a busy machine. */
-export function medianOfRuns(runs: readonly Run[]): { rps: number; p50?: number; p99?: number; loadAverage: number; otherCores?: number; busy: boolean } {
+export function medianOfRuns(runs: readonly Run[]): { rps: number; p50?: number; p99?: number; cpuMs?: number; loadAverage: number; otherCores?: number; busy: boolean } {
   const pick = (f: (r: Run) => number | undefined) => median(runs.map(f).filter((v): v is number => v !== undefined));
+  const cpuMs = pick((r) => r.cpuMs);
   return {
     rps: pick((r) => r.rps) ?? 0,
     p50: pick((r) => r.p50),
     p99: pick((r) => r.p99),
+    ...(cpuMs === undefined ? {} : { cpuMs }),
     loadAverage: Math.max(...runs.map((r) => r.loadAverage)),
     ...(runs.some((r) => r.otherCores !== undefined) ? { otherCores: Math.max(...runs.map((r) => r.otherCores ?? 0)) } : {}),
     busy: runs.some((r) => r.busy),
   };
 }
 
+/** The intake's target rate under 50 connections, as a ratio to the raw insert rate measured in the same run. */
+export const INTAKE_TARGET_RATIO = 0.15;
+
 /** A rate as a ratio to the raw insert rate, to two significant figures (undefined without a reference). */
 export function ratioTo(rps: number, rawRps: number | undefined): number | undefined {
   return rawRps ? Number((rps / rawRps).toPrecision(2)) : undefined;
+}
+
+/**
+ * Milliseconds of machine CPU per answered request between two samples of the machine's busy jiffies (all cores,
+ * all processes: the load generator, API, worker and PostgreSQL share the machine, so each request pays for all).
+ */
+export function cpuMsPerRequest(busyBefore: number, busyAfter: number, requests: number, ticksPerSecond = 100): number | undefined {
+  if (requests <= 0 || busyAfter < busyBefore) return undefined;
+  return Number((((busyAfter - busyBefore) / ticksPerSecond / requests) * 1000).toPrecision(2));
+}
+
+/**
+ * The machine CPU one request may cost, at most, for a rate of `ratio` times the raw insert rate on `cores`
+ * cores: above it the rate cannot be reached even with every core busy and nothing else running.
+ */
+export function cpuBudgetMs(cores: number, rawRps: number, ratio: number): number | undefined {
+  if (cores <= 0 || rawRps <= 0 || ratio <= 0) return undefined;
+  return Number(((cores * 1000) / (ratio * rawRps)).toPrecision(2));
 }
 
 /** "INSERT report", "SELECT protection_case", "BEGIN", … : what a statement does and to which table first. */

@@ -13,7 +13,7 @@ import { FAMILY, GIVEN, MIDDLE, migrateAndSeedDemo, seedAtScale, SeedCounts } fr
 import { measureLateness, LatenessResult } from './lateness';
 import { explainBeforeAfter, ExplainRow } from './explain';
 import { PROCESS_HEAP_FLAGS } from '../src/common/process-memory';
-import { BUSY_OTHER_CORES_SHARE, isBusyMachine, medianOfRuns, otherCoresBetween, ratioTo, Run } from './measure.rules';
+import { BUSY_OTHER_CORES_SHARE, cpuBudgetMs, cpuMsPerRequest, INTAKE_TARGET_RATIO, isBusyMachine, medianOfRuns, otherCoresBetween, ratioTo, Run } from './measure.rules';
 
 // autocannon ships without type declarations, so it is required untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,6 +89,8 @@ export interface Row {
   p50?: number;
   p99?: number;
   ratio?: number;
+  /** Milliseconds of the whole machine's CPU per answered request (median of the runs). */
+  cpuMs?: number;
   note?: string;
   na?: boolean;
   /** 1-minute load average and cores used by other processes when the measurement (its busiest run) started, and whether that was a busy machine. */
@@ -103,6 +105,8 @@ interface Report {
   startedAt: string;
   /** The commit measured (`git rev-parse HEAD`), with `-dirty` when the work tree had changes. */
   commit?: string;
+  /** The machine CPU an intake may cost at most for the target ratio to the raw insert rate, on these cores. */
+  intakeCpuBudgetMs?: number;
   /** After each intake load: how long until the worker had processed every outbox event (target ≤ 5 s). */
   outboxDrain?: { runs: number[]; medianMs?: number; undrained: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
@@ -198,6 +202,7 @@ async function rawInsertRate(databaseUrl: string, seconds: number, connections: 
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
   let count = 0;
+  const busyBefore = cpuSample().machineBusy;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       const c = await pool.connect();
@@ -213,11 +218,12 @@ async function rawInsertRate(databaseUrl: string, seconds: number, connections: 
       }
     }),
   );
+  const cpuMs = cpuMsPerRequest(busyBefore, cpuSample().machineBusy, count);
   await pool.query(`DROP TABLE bench_raw_insert`);
   await pool.end();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
-  return { name: `raw PostgreSQL single-row INSERT (${connections} connections, autocommit)`, rps: Math.round(count / seconds), p50: q(0.5), p99: q(0.99) };
+  return { name: `raw PostgreSQL single-row INSERT (${connections} connections, autocommit)`, rps: Math.round(count / seconds), p50: q(0.5), p99: q(0.99), cpuMs };
 }
 
 function cannon(opts: Record<string, unknown>): Promise<{
@@ -440,13 +446,16 @@ async function main(): Promise<void> {
         log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
         const load = await loadNow();
         const before = await countCalls();
+        const busyBefore = cpuSample().machineBusy;
         const intake = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 50, duration: args.duration, requests: [intakeRequest] });
+        const busyAfter = cpuSample().machineBusy;
         const stored = (await countCalls()) - before;
         const drained = await drainOutbox();
         if (drained === null) undrained += 1;
         else drains.push(drained);
         const created = intake.statusCodeStats?.['201']?.count ?? 0;
-        intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, ...load });
+        const cpuMs = cpuMsPerRequest(busyBefore, busyAfter, created);
+        intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, cpuMs, ...load });
         intakeNotes.push(
           `${Object.entries(intake.statusCodeStats ?? {})
             .map(([code, v]) => `${v.count} × ${code}`)
@@ -477,10 +486,13 @@ async function main(): Promise<void> {
       for (let run = 1; run <= args.runs; run++) {
         log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
         const load = await loadNow();
+        const busyBefore = cpuSample().machineBusy;
         const single = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 1, duration: singleSeconds, requests: [intakeRequest] });
+        const busyAfter = cpuSample().machineBusy;
         await drainOutbox();
         const done = single.statusCodeStats?.['201']?.count ?? 0;
-        singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, ...load });
+        const cpuMs = cpuMsPerRequest(busyBefore, busyAfter, done);
+        singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, cpuMs, ...load });
         singleNotes.push(
           `${Object.entries(single.statusCodeStats ?? {})
             .map(([code, v]) => `${v.count} × ${code}`)
@@ -494,6 +506,45 @@ async function main(): Promise<void> {
         ratio: ratioTo(singleMedian.rps, raw.rps),
         runs: singleRuns,
         note: singleNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
+      });
+
+      // The stack's own cost: the same intake with an abuse type that does not exist, refused by validation
+      // before the service runs (HTTP, authentication, body parsing, validation, the error in the caller's
+      // language). No intake can cost less than this, so it bounds the ratio any intake could reach here.
+      const refusedBody = intakeBody().replace(/"abuseTypes":\["[A-Z_]+"\]/, '"abuseTypes":["NOT_AN_ABUSE_TYPE"]');
+      const floorRuns: Run[] = [];
+      const floorNotes: string[] = [];
+      for (let run = 1; run <= args.runs; run++) {
+        log(`floor run ${run}/${args.runs}: an intake refused at validation, 50 connections for ${singleSeconds} s…`);
+        const load = await loadNow();
+        const busyBefore = cpuSample().machineBusy;
+        const refused = await cannon({
+          url: `${base}/api/v1/intake/calls`,
+          connections: 50,
+          duration: singleSeconds,
+          requests: [{ method: 'POST', headers: intakeRequest.headers, body: refusedBody }],
+        });
+        const answered = refused.statusCodeStats?.['400']?.count ?? 0;
+        floorRuns.push({
+          rps: Math.round((answered / singleSeconds) * 10) / 10,
+          p50: refused.latency.p50,
+          p99: refused.latency.p99,
+          cpuMs: cpuMsPerRequest(busyBefore, cpuSample().machineBusy, answered),
+          ...load,
+        });
+        floorNotes.push(
+          `${Object.entries(refused.statusCodeStats ?? {})
+            .map(([code, v]) => `${v.count} × ${code}`)
+            .join(', ')}; ${refused.errors} errors`,
+        );
+      }
+      const floorMedian = medianOfRuns(floorRuns);
+      rows.push({
+        name: 'floor: the same intake refused at validation, no database (HTTP, autocannon 50 connections)',
+        ...floorMedian,
+        ratio: ratioTo(floorMedian.rps, raw.rps),
+        runs: floorRuns,
+        note: floorNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
       });
     }
 
@@ -604,6 +655,7 @@ async function main(): Promise<void> {
     const report: Report = {
       startedAt: new Date(started).toISOString(),
       commit: measuredCommit(),
+      intakeCpuBudgetMs: raw.rps ? cpuBudgetMs(cpus().length, raw.rps, INTAKE_TARGET_RATIO) : undefined,
       outboxDrain,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
       args,
@@ -644,13 +696,18 @@ export function printTable(report: Report): void {
       ? `${busyRows} measurement(s) started on a busy machine (other processes than the bench's used ≥ ${busyAt} cores over the 3 s before): read them as slower than the code is`
       : `every measurement started on a quiet machine (other processes than the bench's used < ${busyAt} cores over the 3 s before each)`,
     `HTTP measurements: the median of ${report.args.runs ?? 1} run(s) each (every run in rows[].runs of the JSON)`,
+    ...(report.intakeCpuBudgetMs === undefined
+      ? []
+      : [
+          `machine CPU: an intake may cost at most ${report.intakeCpuBudgetMs} ms of it (all ${report.machine.cpus} cores, every process) for the ratio target ${INTAKE_TARGET_RATIO}`,
+        ]),
     '',
-    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | load avg / other cores at start | notes |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
+    `| measurement | req/s | p50 ms | p99 ms | ratio to raw insert | machine CPU ms / req | load avg / other cores at start | notes |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |`,
     ...report.rows.map((r) =>
       r.na
-        ? `| ${r.name} | n/a | n/a | n/a | | ${loadCell(r)} | ${r.note ?? ''} |`
-        : `| ${r.name} | ${f(r.rps)} | ${r.rps === 0 && r.p50 === undefined ? '> 10 s' : f(r.p50)} | ${r.rps === 0 && r.p99 === undefined ? '> 10 s' : f(r.p99)} | ${f(r.ratio)} | ${loadCell(r)} | ${r.note ?? ''} |`,
+        ? `| ${r.name} | n/a | n/a | n/a | | | ${loadCell(r)} | ${r.note ?? ''} |`
+        : `| ${r.name} | ${f(r.rps)} | ${r.rps === 0 && r.p50 === undefined ? '> 10 s' : f(r.p50)} | ${r.rps === 0 && r.p99 === undefined ? '> 10 s' : f(r.p99)} | ${f(r.ratio)} | ${f(r.cpuMs)} | ${loadCell(r)} | ${r.note ?? ''} |`,
     ),
     '',
     `| EXPLAIN ANALYZE (ms) | without scale indexes | with | plan with |`,

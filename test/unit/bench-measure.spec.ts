@@ -1,4 +1,4 @@
-import { isBusyMachine, median, medianOfRuns, otherCoresBetween, ratioTo, statementKind } from '../../bench/measure.rules';
+import { cpuBudgetMs, cpuMsPerRequest, isBusyMachine, median, medianOfRuns, otherCoresBetween, ratioTo, statementKind } from '../../bench/measure.rules';
 
 describe('bench measurements', () => {
   it('calls a machine busy from half a load per core', () => {
@@ -23,6 +23,26 @@ describe('bench measurements', () => {
       { rps: 45, p50: 22, p99: 250, loadAverage: 0.5, busy: false },
     ]);
     expect(row).toEqual({ rps: 45, p50: 22, p99: 900, loadAverage: 2.5, busy: true });
+  });
+
+  it('keeps the median machine CPU per request when the runs measured it', () => {
+    const runs = [
+      { rps: 90, cpuMs: 22, loadAverage: 1, busy: false },
+      { rps: 95, cpuMs: 20, loadAverage: 1, busy: false },
+      { rps: 80, cpuMs: 25, loadAverage: 1, busy: false },
+    ];
+    expect(medianOfRuns(runs)).toMatchObject({ rps: 90, cpuMs: 22 });
+    expect(medianOfRuns(runs.map(({ cpuMs: _cpu, ...run }) => run))).not.toHaveProperty('cpuMs');
+  });
+
+  it('counts the machine CPU each answered request cost, and what the ratio target allows', () => {
+    // 100 ticks a second: 400 busy ticks over 200 requests are 4 s of CPU, 20 ms each.
+    expect(cpuMsPerRequest(1000, 1400, 200)).toBe(20);
+    expect(cpuMsPerRequest(1000, 1400, 0)).toBeUndefined();
+    expect(cpuMsPerRequest(1400, 1000, 10)).toBeUndefined();
+    // Two cores and 4,000 raw inserts a second: 0.15 of that rate is 600 intakes a second, 3.3 ms of CPU each.
+    expect(cpuBudgetMs(2, 4000, 0.15)).toBe(3.3);
+    expect(cpuBudgetMs(2, 0, 0.15)).toBeUndefined();
   });
 
   it('gives the ratio to the raw insert rate', () => {
