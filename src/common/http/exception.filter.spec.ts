@@ -1,5 +1,7 @@
+import { ArgumentsHost } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { UnauthorizedError } from '../errors';
-import { toErrorBody } from './exception.filter';
+import { AllExceptionsFilter, toErrorBody } from './exception.filter';
 
 describe('error bodies', () => {
   it('carries a stable code when the error has one', () => {
@@ -21,6 +23,32 @@ describe('error bodies', () => {
 
   it('answers 503 when Redis is unreachable (ioredis without an offline queue)', () => {
     expect(toErrorBody(new Error("Stream isn't writeable and enableOfflineQueue options is false")).statusCode).toBe(503);
+  });
+
+  const failure = (code: string) => new QueryFailedError('UPDATE …', [], Object.assign(new Error('deadlock detected'), { code }));
+
+  it('tells a write that lost a deadlock or a serialization check to send it again', () => {
+    expect(toErrorBody(failure('40P01'))).toMatchObject({ statusCode: 503, code: 'WRITE_COLLIDED' });
+    expect(toErrorBody(failure('40001'))).toMatchObject({ statusCode: 503, code: 'WRITE_COLLIDED' });
+    expect(toErrorBody(failure('40P01'), 'en').message).not.toMatch(/deadlock|UPDATE/);
+  });
+
+  it('says when to send a collided write again, in the Retry-After header', () => {
+    const headers: Record<string, string> = {};
+    const sent: { status?: number; body?: unknown } = {};
+    const res = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => (headers[name] = value),
+      status(code: number) {
+        sent.status = code;
+        return this;
+      },
+      json: (body: unknown) => (sent.body = body),
+    };
+    const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ headers: {}, id: 'req-1' }) }) } as unknown as ArgumentsHost;
+    new AllExceptionsFilter().catch(failure('40P01'), host);
+    expect(sent).toEqual({ status: 503, body: expect.objectContaining({ code: 'WRITE_COLLIDED', requestId: 'req-1' }) });
+    expect(headers).toEqual({ 'Retry-After': '1' });
   });
 
   it('says the server is busy when the pool had no free connection in time, and unreachable for a real outage', () => {

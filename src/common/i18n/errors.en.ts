@@ -25,6 +25,7 @@ export const enErrors: Record<keyof typeof viErrors, string> = {
   'error.UNSTORABLE_CHARACTER': 'A text value contains a character that cannot be stored (such as NUL); remove it and try again',
   'error.OUT_OF_RANGE': 'A value is too long or out of range',
   'error.SERVER_BUSY': 'The server is busy right now; try again in {seconds} seconds',
+  'error.WRITE_COLLIDED': 'Another change to the same records was saved at the same moment, so nothing of this request was saved; send it again in {seconds} second(s)',
   'error.DEPENDENCY_UNAVAILABLE': 'The database or queue is not reachable right now; try again shortly',
   'error.INTERNAL_ERROR': 'Something went wrong on our side; the error was logged',
   'error.BODY_TOO_DEEP': 'The request body is nested more than {depth} levels deep',

@@ -23,6 +23,7 @@ export const viErrors = {
   'error.UNSTORABLE_CHARACTER': 'Có ký tự không lưu được (như NUL) trong nội dung; hãy xóa ký tự đó rồi gửi lại',
   'error.OUT_OF_RANGE': 'Có giá trị quá dài hoặc vượt giới hạn cho phép',
   'error.SERVER_BUSY': 'Máy chủ đang bận; vui lòng thử lại sau {seconds} giây',
+  'error.WRITE_COLLIDED': 'Một thay đổi khác vào cùng dữ liệu được lưu đúng lúc này nên yêu cầu chưa được lưu; vui lòng gửi lại sau {seconds} giây',
   'error.DEPENDENCY_UNAVAILABLE': 'Cơ sở dữ liệu hoặc hàng đợi tạm thời không kết nối được; vui lòng thử lại sau ít phút',
   'error.INTERNAL_ERROR': 'Có lỗi phía hệ thống; lỗi đã được ghi lại',
   'error.BODY_TOO_DEEP': 'Nội dung yêu cầu lồng nhau quá {depth} cấp',
