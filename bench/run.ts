@@ -439,40 +439,53 @@ async function main(): Promise<void> {
     };
     let outboxDrain: { runs: number[]; medianMs?: number; undrained: number } | undefined;
     if (want('intake')) {
-      const intakeRuns: Run[] = [];
+      // Each intake measurement runs `args.runs` times; its row keeps each figure's median, every run and its note.
+      const repeated = async (name: string, once: (run: number) => Promise<{ run: Run; note: string }>): Promise<Row> => {
+        const runs: Run[] = [];
+        const notes: string[] = [];
+        for (let run = 1; run <= args.runs; run++) {
+          const measured = await once(run);
+          runs.push(measured.run);
+          notes.push(measured.note);
+        }
+        const median = medianOfRuns(runs);
+        return { name, ...median, ratio: ratioTo(median.rps, raw.rps), runs, note: notes.map((n, k) => `run ${k + 1}: ${n}`).join(' · ') };
+      };
+      // autocannon for a while: the rate of answers with `status`, their latencies and the machine CPU each cost.
+      const load = async (connections: number, seconds: number, status: string, request: Record<string, unknown>) => {
+        const started = await loadNow();
+        const busyBefore = cpuSample().machineBusy;
+        const result = await cannon({ url: `${base}/api/v1/intake/calls`, connections, duration: seconds, requests: [request] });
+        const answered = result.statusCodeStats?.[status]?.count ?? 0;
+        const run: Run = {
+          rps: Math.round((answered / seconds) * 10) / 10,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          cpuMs: cpuMsPerRequest(busyBefore, cpuSample().machineBusy, answered),
+          ...started,
+        };
+        const codes = Object.entries(result.statusCodeStats ?? {})
+          .map(([code, v]) => `${v.count} × ${code}`)
+          .join(', ');
+        return { run, result, codes };
+      };
+
       const drains: number[] = [];
       let undrained = 0;
-      const intakeNotes: string[] = [];
-      for (let run = 1; run <= args.runs; run++) {
-        log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
-        const load = await loadNow();
-        const before = await countCalls();
-        const busyBefore = cpuSample().machineBusy;
-        const intake = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 50, duration: args.duration, requests: [intakeRequest] });
-        const busyAfter = cpuSample().machineBusy;
-        const stored = (await countCalls()) - before;
-        const drained = await drainOutbox();
-        if (drained === null) undrained += 1;
-        else drains.push(drained);
-        const created = intake.statusCodeStats?.['201']?.count ?? 0;
-        const cpuMs = cpuMsPerRequest(busyBefore, busyAfter, created);
-        intakeRuns.push({ rps: Math.round((created / args.duration) * 10) / 10, p50: intake.latency.p50, p99: intake.latency.p99, cpuMs, ...load });
-        intakeNotes.push(
-          `${Object.entries(intake.statusCodeStats ?? {})
-            .map(([code, v]) => `${v.count} × ${code}`)
-            .join(
-              ', ',
-            )}; ${intake.errors} errors (${intake.timeouts} timeouts); ${stored} stored; outbox drained ${drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`}`,
-        );
-      }
-      const intakeMedian = medianOfRuns(intakeRuns);
-      rows.push({
-        name: 'POST /api/v1/intake/calls (HTTP, autocannon 50 connections)',
-        ...intakeMedian,
-        ratio: ratioTo(intakeMedian.rps, raw.rps),
-        runs: intakeRuns,
-        note: intakeNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
-      });
+      rows.push(
+        await repeated('POST /api/v1/intake/calls (HTTP, autocannon 50 connections)', async (run) => {
+          log(`intake run ${run}/${args.runs}: autocannon 50 connections for ${args.duration} s…`);
+          const before = await countCalls();
+          const measured = await load(50, args.duration, '201', intakeRequest);
+          const stored = (await countCalls()) - before;
+          const drained = await drainOutbox();
+          if (drained === null) undrained += 1;
+          else drains.push(drained);
+          const { errors, timeouts } = measured.result;
+          const drainNote = drained === null ? 'not within 120 s' : `in ${(drained / 1000).toFixed(1)} s`;
+          return { run: measured.run, note: `${measured.codes}; ${errors} errors (${timeouts} timeouts); ${stored} stored; outbox drained ${drainNote}` };
+        }),
+      );
       outboxDrain = { runs: drains, medianMs: drains.length ? medianOfRuns(drains.map((ms) => ({ rps: ms, loadAverage: 0, busy: false }))).rps : undefined, undrained };
       rows.push({
         name: 'outbox drained after the intake load (worker lag, target ≤ 5 s)',
@@ -482,71 +495,26 @@ async function main(): Promise<void> {
 
       // One operator at a time: what a single call costs at this scale, without queueing.
       const singleSeconds = Math.max(5, Math.round(args.duration / 2));
-      const singleRuns: Run[] = [];
-      const singleNotes: string[] = [];
-      for (let run = 1; run <= args.runs; run++) {
-        log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
-        const load = await loadNow();
-        const busyBefore = cpuSample().machineBusy;
-        const single = await cannon({ url: `${base}/api/v1/intake/calls`, connections: 1, duration: singleSeconds, requests: [intakeRequest] });
-        const busyAfter = cpuSample().machineBusy;
-        await drainOutbox();
-        const done = single.statusCodeStats?.['201']?.count ?? 0;
-        const cpuMs = cpuMsPerRequest(busyBefore, busyAfter, done);
-        singleRuns.push({ rps: Math.round((done / singleSeconds) * 10) / 10, p50: single.latency.p50, p99: single.latency.p99, cpuMs, ...load });
-        singleNotes.push(
-          `${Object.entries(single.statusCodeStats ?? {})
-            .map(([code, v]) => `${v.count} × ${code}`)
-            .join(', ')}; ${single.errors} errors`,
-        );
-      }
-      const singleMedian = medianOfRuns(singleRuns);
-      rows.push({
-        name: 'POST /api/v1/intake/calls (HTTP, 1 connection)',
-        ...singleMedian,
-        ratio: ratioTo(singleMedian.rps, raw.rps),
-        runs: singleRuns,
-        note: singleNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
-      });
+      rows.push(
+        await repeated('POST /api/v1/intake/calls (HTTP, 1 connection)', async (run) => {
+          log(`intake run ${run}/${args.runs}: 1 connection for ${singleSeconds} s…`);
+          const measured = await load(1, singleSeconds, '201', intakeRequest);
+          await drainOutbox();
+          return { run: measured.run, note: `${measured.codes}; ${measured.result.errors} errors` };
+        }),
+      );
 
       // The stack's own cost: the same intake with an abuse type that does not exist, refused by validation
       // before the service runs (HTTP, authentication, body parsing, validation, the error in the caller's
       // language). No intake can cost less than this, so it bounds the ratio any intake could reach here.
-      const refusedBody = intakeBody().replace(/"abuseTypes":\["[A-Z_]+"\]/, '"abuseTypes":["NOT_AN_ABUSE_TYPE"]');
-      const floorRuns: Run[] = [];
-      const floorNotes: string[] = [];
-      for (let run = 1; run <= args.runs; run++) {
-        log(`floor run ${run}/${args.runs}: an intake refused at validation, 50 connections for ${singleSeconds} s…`);
-        const load = await loadNow();
-        const busyBefore = cpuSample().machineBusy;
-        const refused = await cannon({
-          url: `${base}/api/v1/intake/calls`,
-          connections: 50,
-          duration: singleSeconds,
-          requests: [{ method: 'POST', headers: intakeRequest.headers, body: refusedBody }],
-        });
-        const answered = refused.statusCodeStats?.['400']?.count ?? 0;
-        floorRuns.push({
-          rps: Math.round((answered / singleSeconds) * 10) / 10,
-          p50: refused.latency.p50,
-          p99: refused.latency.p99,
-          cpuMs: cpuMsPerRequest(busyBefore, cpuSample().machineBusy, answered),
-          ...load,
-        });
-        floorNotes.push(
-          `${Object.entries(refused.statusCodeStats ?? {})
-            .map(([code, v]) => `${v.count} × ${code}`)
-            .join(', ')}; ${refused.errors} errors`,
-        );
-      }
-      const floorMedian = medianOfRuns(floorRuns);
-      rows.push({
-        name: 'floor: the same intake refused at validation, no database (HTTP, autocannon 50 connections)',
-        ...floorMedian,
-        ratio: ratioTo(floorMedian.rps, raw.rps),
-        runs: floorRuns,
-        note: floorNotes.map((n, k) => `run ${k + 1}: ${n}`).join(' · '),
-      });
+      const refused = { method: 'POST', headers: intakeRequest.headers, body: intakeBody().replace(/"abuseTypes":\["[A-Z_]+"\]/, '"abuseTypes":["NOT_AN_ABUSE_TYPE"]') };
+      rows.push(
+        await repeated('floor: the same intake refused at validation, no database (HTTP, autocannon 50 connections)', async (run) => {
+          log(`floor run ${run}/${args.runs}: an intake refused at validation, 50 connections for ${singleSeconds} s…`);
+          const measured = await load(50, singleSeconds, '400', refused);
+          return { run: measured.run, note: `${measured.codes}; ${measured.result.errors} errors` };
+        }),
+      );
     }
 
     // Reads at scale: p50/p99 with a few concurrent users, as supervisors would use them. The name searched is the
