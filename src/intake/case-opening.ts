@@ -45,22 +45,23 @@ export const INTAKE_EVENTS = {
 } as const;
 
 /**
- * Turns a report into a case (new or existing), with its persons, timeline and domain events, inside the
- * caller's transaction. Case numbers come from a per-(province, year) counter bumped in its own short
- * statement, so concurrent intakes never share a number (gaps after a rollback are allowed).
- */
-/**
  * Takes the next number of a province's year. It runs alone, outside any transaction, so the counter row is held
  * only for that moment, and it commits without waiting for its WAL to reach the disk (synchronous_commit off for
  * this statement's own transaction only): a number is used only by a case written after it, whose synchronous
  * commit flushes the WAL up to itself, this bump included. A bump lost in a crash numbered no stored case, and
- * its number is given again. That wait was ~0.5 ms on every intake's path.
+ * its number is given again. That wait was ~0.5 ms on every intake's path. Never run it inside a transaction:
+ * the whole transaction would then commit without waiting for the disk.
  */
 export const NEXT_CASE_NUMBER_SQL = `
 INSERT INTO case_number_counter (prefix, year, last_value)
 SELECT $1::text, $2::int, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS this_commit_async
 ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counter.last_value + 1 RETURNING last_value`;
 
+/**
+ * Turns a report into a case (new or existing), with its persons, timeline and domain events, inside the
+ * caller's transaction. Case numbers come from a per-(province, year) counter bumped in its own short
+ * statement, so concurrent intakes never share a number (gaps after a rollback are allowed).
+ */
 @Injectable()
 export class CaseOpening {
   constructor(

@@ -80,17 +80,19 @@ export function toErrorBody(exception: unknown, locale: MessageLocale = 'vi'): E
     if (code === '22001' || code === '22003') return said(400, 'OUT_OF_RANGE');
     // Two transactions waited on each other (deadlock) or a serializable one could not hold: PostgreSQL rolled
     // this one back whole, so nothing of the request is stored and sending it again succeeds.
-    if (code === '40P01' || code === '40001') return said(503, 'WRITE_COLLIDED', { seconds: COLLIDED_RETRY_AFTER_SECONDS });
+    if (code === '40P01' || code === '40001') return said(503, 'WRITE_COLLIDED', { seconds: RETRY_AFTER_SECONDS.WRITE_COLLIDED });
   }
-  if (isPoolExhausted(exception)) return said(503, 'SERVER_BUSY', { seconds: BUSY_RETRY_AFTER_SECONDS });
+  if (isPoolExhausted(exception)) return said(503, 'SERVER_BUSY', { seconds: RETRY_AFTER_SECONDS.SERVER_BUSY });
   if (isConnectionFailure(exception)) return said(503, 'DEPENDENCY_UNAVAILABLE');
   return said(500, 'INTERNAL_ERROR');
 }
 
-/** What a client is told to wait when every pooled connection is in use: long enough for the queue to move. */
-export const BUSY_RETRY_AFTER_SECONDS = 3;
-/** What a client is told to wait after its write collided with another: the other one has committed by then. */
-export const COLLIDED_RETRY_AFTER_SECONDS = 1;
+/**
+ * What a client is told to wait (the message and the Retry-After header) after a passing failure: with every pooled
+ * connection in use, long enough for the queue to move; after a write collided with another, until the other one
+ * has committed.
+ */
+const RETRY_AFTER_SECONDS = { SERVER_BUSY: 3, WRITE_COLLIDED: 1 } as const;
 
 /**
  * The pool had no free connection within its acquire timeout: PostgreSQL is up but every connection is in use.
@@ -131,10 +133,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    } else if (body.code === 'SERVER_BUSY') {
-      res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
-    } else if (body.code === 'WRITE_COLLIDED') {
-      res.setHeader('Retry-After', String(COLLIDED_RETRY_AFTER_SECONDS));
+    } else if (body.code && body.code in RETRY_AFTER_SECONDS) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS[body.code as keyof typeof RETRY_AFTER_SECONDS]));
     }
     if (this.html && !res.headersSent && this.html(req, res, { ...body, requestId: req?.id })) return;
     res.status(body.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR).json({ ...body, requestId: req?.id });
